@@ -1,0 +1,479 @@
+//! Databases, schemas, tables, views, dynamic tables and tasks, and their DDL.
+
+use crate::dialect::parse::{Initialize, Schedule, TargetLag};
+use crate::types::SfType;
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// A fully qualified object name: database, schema, object.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct QName {
+    pub database: String,
+    pub schema: String,
+    pub name: String,
+}
+
+impl QName {
+    pub fn new(database: &str, schema: &str, name: &str) -> QName {
+        QName {
+            database: database.to_owned(),
+            schema: schema.to_owned(),
+            name: name.to_owned(),
+        }
+    }
+
+    /// The name of the GlueSQL table that holds the object's rows.
+    pub fn storage(&self) -> String {
+        format!("{}.{}.{}", self.database, self.schema, self.name)
+    }
+
+    /// Parses `DB.SCHEMA.NAME` as produced by `Display`.
+    pub fn parse(text: &str) -> Option<QName> {
+        let mut it = text.splitn(3, '.');
+        Some(QName::new(it.next()?, it.next()?, it.next()?))
+    }
+}
+
+impl fmt::Display for QName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}.{}", self.database, self.schema, self.name)
+    }
+}
+
+/// An identifier as it must be written in DDL: bare when Snowflake would fold it to itself.
+pub fn sql_ident(name: &str) -> String {
+    let plain = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '$');
+    if plain && !RESERVED.contains(&name) {
+        name.to_owned()
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    }
+}
+
+const RESERVED: &[&str] = &[
+    "ALL",
+    "ALTER",
+    "AND",
+    "ANY",
+    "AS",
+    "BETWEEN",
+    "BY",
+    "CASE",
+    "CAST",
+    "CHECK",
+    "COLUMN",
+    "CONNECT",
+    "CREATE",
+    "CURRENT",
+    "DELETE",
+    "DISTINCT",
+    "DROP",
+    "ELSE",
+    "EXISTS",
+    "FALSE",
+    "FOR",
+    "FROM",
+    "GRANT",
+    "GROUP",
+    "HAVING",
+    "IN",
+    "INSERT",
+    "INTERSECT",
+    "INTO",
+    "IS",
+    "JOIN",
+    "LIKE",
+    "NOT",
+    "NULL",
+    "OF",
+    "ON",
+    "OR",
+    "ORDER",
+    "SELECT",
+    "SET",
+    "TABLE",
+    "THEN",
+    "TO",
+    "TRUE",
+    "UNION",
+    "UNIQUE",
+    "UPDATE",
+    "VALUES",
+    "WHEN",
+    "WHERE",
+    "WITH",
+];
+
+pub fn sql_qname(q: &QName) -> String {
+    format!(
+        "{}.{}.{}",
+        sql_ident(&q.database),
+        sql_ident(&q.schema),
+        sql_ident(&q.name)
+    )
+}
+
+pub fn sql_string(s: &str) -> String {
+    format!("'{}'", s.replace('\\', "\\\\").replace('\'', "''"))
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    pub name: String,
+    pub ty: SfType,
+    pub nullable: bool,
+    /// The DEFAULT expression as written (Snowflake SQL).
+    pub default: Option<String>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RefreshMode {
+    Full,
+    Incremental,
+}
+
+impl RefreshMode {
+    pub fn text(self) -> &'static str {
+        match self {
+            RefreshMode::Full => "FULL",
+            RefreshMode::Incremental => "INCREMENTAL",
+        }
+    }
+}
+
+/// `scheduling_state` of a dynamic table or task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SchedulingState {
+    Active,
+    /// Suspended; `by_user` is false when it follows an upstream suspension.
+    Suspended {
+        by_user: bool,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DynamicTable {
+    pub columns: Vec<Column>,
+    pub text: String,
+    pub target_lag: TargetLag,
+    pub warehouse: String,
+    /// The REFRESH_MODE the user asked for (AUTO, FULL, INCREMENTAL), for DDL export.
+    pub requested_mode: String,
+    pub refresh_mode: RefreshMode,
+    pub refresh_mode_reason: Option<String>,
+    pub initialize: Initialize,
+    pub cluster_by: Option<String>,
+    pub transient: bool,
+    pub state: SchedulingState,
+    /// The objects the query reads (tables, views, dynamic tables).
+    pub reads: Vec<QName>,
+    /// The point in time the contents reflect; None until the first refresh.
+    pub data_timestamp: Option<NaiveDateTime>,
+    /// Versions of the base tables read at the last refresh: equal versions mean no new data.
+    pub source_versions: BTreeMap<String, u64>,
+    pub last_suspended_on: Option<NaiveDateTime>,
+    /// When the last refresh attempt failed; the next attempt waits one lag from then.
+    pub last_failure: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Task {
+    pub warehouse: Option<String>,
+    pub schedule: Option<Schedule>,
+    pub after: Vec<QName>,
+    pub body: String,
+    pub started: bool,
+    pub next_run: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ObjectBody {
+    Table { columns: Vec<Column> },
+    View { columns: Vec<Column>, text: String },
+    DynamicTable(Box<DynamicTable>),
+    Task(Box<Task>),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Object {
+    pub body: ObjectBody,
+    pub comment: Option<String>,
+    pub created_on: NaiveDateTime,
+    /// Creation order, so that DDL is exported in an order Snowflake can replay.
+    pub seq: u64,
+}
+
+impl Object {
+    pub fn kind_word(&self) -> &'static str {
+        match self.body {
+            ObjectBody::Table { .. } => "TABLE",
+            ObjectBody::View { .. } => "VIEW",
+            ObjectBody::DynamicTable(_) => "DYNAMIC TABLE",
+            ObjectBody::Task(_) => "TASK",
+        }
+    }
+
+    pub fn columns(&self) -> &[Column] {
+        match &self.body {
+            ObjectBody::Table { columns } | ObjectBody::View { columns, .. } => columns,
+            ObjectBody::DynamicTable(dt) => &dt.columns,
+            ObjectBody::Task(_) => &[],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Catalog {
+    pub databases: BTreeMap<String, NaiveDateTime>,
+    pub schemas: BTreeSet<(String, String)>,
+    pub objects: BTreeMap<QName, Object>,
+    pub current_database: Option<String>,
+    pub current_schema: Option<String>,
+    pub warehouse: Option<String>,
+    pub next_seq: u64,
+}
+
+impl Catalog {
+    pub fn dynamic_table(&self, q: &QName) -> Option<&DynamicTable> {
+        match self.objects.get(q).map(|o| &o.body) {
+            Some(ObjectBody::DynamicTable(dt)) => Some(dt),
+            _ => None,
+        }
+    }
+
+    pub fn dynamic_table_mut(&mut self, q: &QName) -> Option<&mut DynamicTable> {
+        match self.objects.get_mut(q).map(|o| &mut o.body) {
+            Some(ObjectBody::DynamicTable(dt)) => Some(dt),
+            _ => None,
+        }
+    }
+
+    pub fn task_mut(&mut self, q: &QName) -> Option<&mut Task> {
+        match self.objects.get_mut(q).map(|o| &mut o.body) {
+            Some(ObjectBody::Task(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn dynamic_tables(&self) -> impl Iterator<Item = (&QName, &DynamicTable)> {
+        self.objects.iter().filter_map(|(q, o)| match &o.body {
+            ObjectBody::DynamicTable(dt) => Some((q, dt.as_ref())),
+            _ => None,
+        })
+    }
+
+    pub fn tasks(&self) -> impl Iterator<Item = (&QName, &Task)> {
+        self.objects.iter().filter_map(|(q, o)| match &o.body {
+            ObjectBody::Task(t) => Some((q, t.as_ref())),
+            _ => None,
+        })
+    }
+
+    /// Dynamic tables that read `q` directly.
+    pub fn consumers(&self, q: &QName) -> Vec<QName> {
+        self.dynamic_tables()
+            .filter(|(_, dt)| dt.reads.contains(q))
+            .map(|(n, _)| n.clone())
+            .collect()
+    }
+
+    /// The objects a dynamic table depends on, transitively, through views and dynamic tables.
+    pub fn upstream(&self, q: &QName) -> Vec<QName> {
+        let mut out = Vec::new();
+        let mut stack = match self.objects.get(q).map(|o| &o.body) {
+            Some(ObjectBody::DynamicTable(dt)) => dt.reads.clone(),
+            _ => vec![],
+        };
+        while let Some(n) = stack.pop() {
+            if out.contains(&n) {
+                continue;
+            }
+            if let Some(ObjectBody::DynamicTable(dt)) = self.objects.get(&n).map(|o| &o.body) {
+                stack.extend(dt.reads.iter().cloned());
+            }
+            out.push(n);
+        }
+        out
+    }
+
+    /// Upstream dynamic tables of `q`, ordered so that each comes after the ones it reads.
+    pub fn upstream_dynamic_tables(&self, q: &QName) -> Vec<QName> {
+        let mut order = Vec::new();
+        fn visit(c: &Catalog, q: &QName, order: &mut Vec<QName>, depth: usize) {
+            if depth > 256 {
+                return;
+            }
+            if let Some(dt) = c.dynamic_table(q) {
+                for r in &dt.reads {
+                    if c.dynamic_table(r).is_some() {
+                        visit(c, r, order, depth + 1);
+                        if !order.contains(r) {
+                            order.push(r.clone());
+                        }
+                    }
+                }
+            }
+        }
+        visit(self, q, &mut order, 0);
+        order
+    }
+
+    /// The lag a dynamic table must meet: its own, or for DOWNSTREAM the shortest among its consumers.
+    /// None when it is DOWNSTREAM with no consumer that has a lag.
+    pub fn effective_lag(&self, q: &QName) -> Option<u64> {
+        fn go(c: &Catalog, q: &QName, depth: usize) -> Option<u64> {
+            if depth > 256 {
+                return None;
+            }
+            match c.dynamic_table(q)?.target_lag {
+                TargetLag::Seconds(s) => Some(s),
+                TargetLag::Downstream => c
+                    .consumers(q)
+                    .iter()
+                    .filter(|n| {
+                        matches!(
+                            c.dynamic_table(n).map(|d| d.state),
+                            Some(SchedulingState::Active)
+                        )
+                    })
+                    .filter_map(|n| go(c, n, depth + 1))
+                    .min(),
+            }
+        }
+        go(self, q, 0)
+    }
+
+    /// The catalog as Snowflake DDL, in creation order, ready to run on Snowflake.
+    pub fn export_ddl(&self) -> String {
+        let mut out = String::new();
+        out.push_str("-- Snowflake DDL exported by Snowglobe\n");
+        let mut objects: Vec<_> = self.objects.iter().collect();
+        objects.sort_by_key(|(_, o)| o.seq);
+        for db in self.databases.keys() {
+            out.push_str(&format!(
+                "\nCREATE DATABASE IF NOT EXISTS {};\n",
+                sql_ident(db)
+            ));
+            for (d, s) in self.schemas.iter().filter(|(d, _)| d == db) {
+                if s != "PUBLIC" {
+                    out.push_str(&format!(
+                        "CREATE SCHEMA IF NOT EXISTS {}.{};\n",
+                        sql_ident(d),
+                        sql_ident(s)
+                    ));
+                }
+            }
+        }
+        let mut resumes = Vec::new();
+        for (q, o) in objects {
+            out.push('\n');
+            out.push_str(&object_ddl(q, o));
+            out.push_str(";\n");
+            if let ObjectBody::Task(t) = &o.body
+                && t.started
+            {
+                resumes.push(q.clone());
+            }
+            if let ObjectBody::DynamicTable(dt) = &o.body
+                && matches!(dt.state, SchedulingState::Suspended { by_user: true })
+            {
+                out.push_str(&format!("ALTER DYNAMIC TABLE {} SUSPEND;\n", sql_qname(q)));
+            }
+        }
+        for q in resumes {
+            out.push_str(&format!("ALTER TASK {} RESUME;\n", sql_qname(&q)));
+        }
+        out
+    }
+}
+
+fn comment_clause(comment: &Option<String>) -> String {
+    comment
+        .as_ref()
+        .map(|c| format!("\nCOMMENT = {}", sql_string(c)))
+        .unwrap_or_default()
+}
+
+/// One object's CREATE statement (without the semicolon).
+pub fn object_ddl(q: &QName, o: &Object) -> String {
+    match &o.body {
+        ObjectBody::Table { columns } => {
+            let cols: Vec<String> = columns
+                .iter()
+                .map(|c| {
+                    let mut s = format!("    {} {}", sql_ident(&c.name), c.ty);
+                    if !c.nullable {
+                        s.push_str(" NOT NULL");
+                    }
+                    if let Some(d) = &c.default {
+                        s.push_str(&format!(" DEFAULT {d}"));
+                    }
+                    if let Some(cm) = &c.comment {
+                        s.push_str(&format!(" COMMENT {}", sql_string(cm)));
+                    }
+                    s
+                })
+                .collect();
+            format!(
+                "CREATE OR REPLACE TABLE {} (\n{}\n){}",
+                sql_qname(q),
+                cols.join(",\n"),
+                comment_clause(&o.comment).replace('\n', " ")
+            )
+        }
+        ObjectBody::View { text, .. } => format!(
+            "CREATE OR REPLACE VIEW {}{}\nAS\n{}",
+            sql_qname(q),
+            comment_clause(&o.comment),
+            text
+        ),
+        ObjectBody::DynamicTable(dt) => {
+            let mut s = format!(
+                "CREATE OR REPLACE {}DYNAMIC TABLE {}\nTARGET_LAG = {}\nWAREHOUSE = {}\nREFRESH_MODE = {}\nINITIALIZE = {}",
+                if dt.transient { "TRANSIENT " } else { "" },
+                sql_qname(q),
+                match dt.target_lag {
+                    TargetLag::Downstream => "DOWNSTREAM".to_owned(),
+                    lag => sql_string(&lag.text()),
+                },
+                sql_ident(&dt.warehouse),
+                dt.requested_mode,
+                match dt.initialize {
+                    Initialize::OnCreate => "ON_CREATE",
+                    Initialize::OnSchedule => "ON_SCHEDULE",
+                }
+            );
+            if let Some(c) = &dt.cluster_by {
+                s.push_str(&format!("\nCLUSTER BY {c}"));
+            }
+            s.push_str(&comment_clause(&o.comment));
+            s.push_str(&format!("\nAS\n{}", dt.text));
+            s
+        }
+        ObjectBody::Task(t) => {
+            let mut s = format!("CREATE OR REPLACE TASK {}", sql_qname(q));
+            if let Some(w) = &t.warehouse {
+                s.push_str(&format!("\nWAREHOUSE = {}", sql_ident(w)));
+            }
+            if let Some(Schedule::Every(secs)) = &t.schedule {
+                s.push_str(&format!("\nSCHEDULE = '{} MINUTE'", secs / 60));
+            }
+            s.push_str(&comment_clause(&o.comment));
+            if !t.after.is_empty() {
+                let after: Vec<String> = t.after.iter().map(sql_qname).collect();
+                s.push_str(&format!("\nAFTER {}", after.join(", ")));
+            }
+            s.push_str(&format!("\nAS\n{}", t.body));
+            s
+        }
+    }
+}

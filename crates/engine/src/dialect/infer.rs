@@ -1,0 +1,247 @@
+//! Static inference of the Snowflake type of a query's output columns, so that results carry the
+//! types Snowflake would give them (`AVG` of `NUMBER(10,2)` is `NUMBER(38,8)`, `COUNT` is
+//! `NUMBER(18,0)`, a `CASE` of amounts and zeros is a `NUMBER` with the amounts' scale).
+
+use super::parse::normalize_ident;
+use crate::types::SfType;
+use sqlparser::ast::{
+    BinaryOperator, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, UnaryOperator, Value,
+};
+
+/// A column visible in a SELECT: where it comes from, its name, its type if known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScopeColumn {
+    pub qualifier: Option<String>,
+    pub name: String,
+    pub ty: Option<SfType>,
+}
+
+/// The columns of a SELECT's FROM clause.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    pub columns: Vec<ScopeColumn>,
+}
+
+impl Scope {
+    fn lookup(&self, qualifier: Option<&str>, name: &str) -> Option<SfType> {
+        self.columns
+            .iter()
+            .find(|c| {
+                c.name == name && (qualifier.is_none() || c.qualifier.as_deref() == qualifier)
+            })
+            .and_then(|c| c.ty)
+    }
+}
+
+/// Snowflake's scale for a quotient of a value with scale `s`: `max(s, min(s + 6, 12))`.
+pub fn division_scale(s: u8) -> u8 {
+    s.max((s + 6).min(12))
+}
+
+fn number(scale: u8) -> SfType {
+    SfType::Number {
+        precision: 38,
+        scale,
+    }
+}
+
+fn numeric_union(a: Option<SfType>, b: Option<SfType>) -> Option<SfType> {
+    match (a, b) {
+        (None, x) | (x, None) => x,
+        (Some(SfType::Float), Some(SfType::Number { .. } | SfType::Float))
+        | (Some(SfType::Number { .. }), Some(SfType::Float)) => Some(SfType::Float),
+        (
+            Some(SfType::Number {
+                precision: p1,
+                scale: s1,
+            }),
+            Some(SfType::Number {
+                precision: p2,
+                scale: s2,
+            }),
+        ) => {
+            let scale = s1.max(s2);
+            let int = (p1 - s1).max(p2 - s2);
+            Some(SfType::Number {
+                precision: (int + scale).min(38),
+                scale,
+            })
+        }
+        (Some(SfType::Varchar(a)), Some(SfType::Varchar(b))) => {
+            Some(SfType::Varchar(match (a, b) {
+                (Some(x), Some(y)) => Some(x.max(y)),
+                _ => None,
+            }))
+        }
+        (Some(x), Some(_)) => Some(x),
+    }
+}
+
+fn args_of(f: &sqlparser::ast::Function) -> Vec<&Expr> {
+    match &f.args {
+        FunctionArguments::List(list) => list
+            .args
+            .iter()
+            .filter_map(|a| match a {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e),
+                FunctionArg::Named {
+                    arg: FunctionArgExpr::Expr(e),
+                    ..
+                } => Some(e),
+                _ => None,
+            })
+            .collect(),
+        _ => vec![],
+    }
+}
+
+/// The type of an expression over a scope, when it can be told without running it.
+pub fn infer_expr(expr: &Expr, scope: &Scope) -> Option<SfType> {
+    match expr {
+        Expr::Identifier(i) => scope.lookup(None, &normalize_ident(i)),
+        Expr::CompoundIdentifier(parts) => {
+            let name = normalize_ident(parts.last()?);
+            let qualifier = parts
+                .len()
+                .checked_sub(2)
+                .map(|i| normalize_ident(&parts[i]));
+            scope.lookup(qualifier.as_deref(), &name)
+        }
+        Expr::Value(v) => match &v.value {
+            Value::Number(n, _) => Some(match n.split_once('.') {
+                Some((_, frac)) if !n.contains(['e', 'E']) => number(frac.len().min(37) as u8),
+                None if !n.contains(['e', 'E']) => number(0),
+                _ => SfType::Float,
+            }),
+            Value::SingleQuotedString(_) | Value::DoubleQuotedString(_) => {
+                Some(SfType::Varchar(None))
+            }
+            Value::Boolean(_) => Some(SfType::Boolean),
+            _ => None,
+        },
+        Expr::Nested(e) => infer_expr(e, scope),
+        Expr::UnaryOp { op, expr } => match op {
+            UnaryOperator::Not => Some(SfType::Boolean),
+            _ => infer_expr(expr, scope),
+        },
+        Expr::BinaryOp { left, op, right } => {
+            let (l, r) = (infer_expr(left, scope), infer_expr(right, scope));
+            match op {
+                BinaryOperator::Plus | BinaryOperator::Minus => match (l, r) {
+                    (Some(SfType::TimestampNtz | SfType::Date), _) => l,
+                    _ => numeric_union(l, r),
+                },
+                BinaryOperator::Multiply => match (l, r) {
+                    (
+                        Some(SfType::Number { scale: a, .. }),
+                        Some(SfType::Number { scale: b, .. }),
+                    ) => Some(number((a + b).min(12).max(a.max(b)))),
+                    _ => numeric_union(l, r),
+                },
+                BinaryOperator::Divide => match (l, r) {
+                    (Some(SfType::Number { scale, .. }), Some(SfType::Number { .. })) => {
+                        Some(number(division_scale(scale)))
+                    }
+                    _ => numeric_union(l, r),
+                },
+                BinaryOperator::Modulo => numeric_union(l, r),
+                BinaryOperator::StringConcat => Some(SfType::Varchar(None)),
+                _ => Some(SfType::Boolean),
+            }
+        }
+        Expr::IsNull(_)
+        | Expr::IsNotNull(_)
+        | Expr::In { .. }
+        | Expr::Between { .. }
+        | Expr::Like { .. }
+        | Expr::ILike { .. }
+        | Expr::Exists { .. }
+        | Expr::IsTrue(_)
+        | Expr::IsFalse(_) => Some(SfType::Boolean),
+        Expr::Case {
+            conditions,
+            else_result,
+            ..
+        } => {
+            let mut t = None;
+            for c in conditions {
+                t = numeric_union(t, infer_expr(&c.result, scope));
+            }
+            if let Some(e) = else_result {
+                t = numeric_union(t, infer_expr(e, scope));
+            }
+            t
+        }
+        Expr::Cast { data_type, .. } => SfType::from_sql(data_type).ok(),
+        Expr::Extract { .. } => Some(number(0)),
+        Expr::Function(f) => {
+            let name = f.name.to_string().to_ascii_uppercase();
+            let args = args_of(f);
+            let first = args.first().and_then(|a| infer_expr(a, scope));
+            match name.as_str() {
+                "COUNT" | "COUNT_IF" => Some(SfType::Number {
+                    precision: 18,
+                    scale: 0,
+                }),
+                "SUM" => match first {
+                    Some(SfType::Number { scale, .. }) => Some(number(scale)),
+                    other => other,
+                },
+                "AVG" => match first {
+                    Some(SfType::Number { scale, .. }) => Some(number(division_scale(scale))),
+                    Some(_) => Some(SfType::Float),
+                    None => None,
+                },
+                "MIN" | "MAX" | "ANY_VALUE" | "ABS" | "NULLIF" => first,
+                "IFF" => {
+                    let a = args.get(1).and_then(|a| infer_expr(a, scope));
+                    let b = args.get(2).and_then(|a| infer_expr(a, scope));
+                    numeric_union(a, b)
+                }
+                "COALESCE" | "NVL" | "IFNULL" | "GREATEST" | "LEAST" => args
+                    .iter()
+                    .map(|a| infer_expr(a, scope))
+                    .fold(None, numeric_union),
+                "ZEROIFNULL" => numeric_union(first, Some(number(0))),
+                "ROUND" | "TRUNC" | "TRUNCATE" | "FLOOR" | "CEIL" | "CEILING" => match first {
+                    Some(SfType::Number { .. }) => {
+                        let digits = args
+                            .get(1)
+                            .and_then(|a| match a {
+                                Expr::Value(v) => match &v.value {
+                                    Value::Number(n, _) => n.parse::<u8>().ok(),
+                                    _ => None,
+                                },
+                                _ => None,
+                            })
+                            .unwrap_or(0);
+                        Some(number(digits))
+                    }
+                    other => other,
+                },
+                "DATEDIFF" | "TIMESTAMPDIFF" | "YEAR" | "MONTH" | "DAY" | "DAYOFMONTH" | "HOUR"
+                | "MINUTE" | "SECOND" | "LENGTH" | "LEN" => Some(SfType::Number {
+                    precision: 18,
+                    scale: 0,
+                }),
+                "DATE_TRUNC" => match args.get(1).and_then(|a| infer_expr(a, scope)) {
+                    Some(SfType::Date) => Some(SfType::Date),
+                    _ => Some(SfType::TimestampNtz),
+                },
+                "CURRENT_TIMESTAMP" | "SYSDATE" | "GETDATE" | "LOCALTIMESTAMP" | "SYSTIMESTAMP"
+                | "NOW" | "TO_TIMESTAMP" | "TO_TIMESTAMP_NTZ" => Some(SfType::TimestampNtz),
+                "CURRENT_DATE" | "TO_DATE" => Some(SfType::Date),
+                "UPPER" | "LOWER" | "INITCAP" | "TRIM" | "LTRIM" | "RTRIM" | "SUBSTR"
+                | "SUBSTRING" | "CONCAT" | "CONCAT_WS" | "REPLACE" | "LPAD" | "RPAD" | "LEFT"
+                | "RIGHT" | "TO_VARCHAR" | "TO_CHAR" | "REVERSE" | "REPEAT" => {
+                    Some(SfType::Varchar(None))
+                }
+                "SQRT" | "EXP" | "LN" | "LOG" | "POWER" | "SIN" | "COS" | "TAN" | "RANDOM" => {
+                    Some(SfType::Float)
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}

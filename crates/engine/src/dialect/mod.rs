@@ -1,0 +1,6 @@
+//! The Snowflake SQL front end: statements split, parsed, classified, and rewritten for GlueSQL.
+
+pub mod infer;
+pub mod parse;
+pub mod rewrite;
+pub mod split;

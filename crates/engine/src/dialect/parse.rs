@@ -1,0 +1,924 @@
+//! Classifying and parsing one Snowflake statement. Queries, DML, CREATE TABLE and CREATE VIEW go to
+//! sqlparser's Snowflake dialect; what it does not parse (dynamic table options such as
+//! `TARGET_LAG = DOWNSTREAM`, tasks, `EXECUTE TASK`, `SHOW`, `USE`) is parsed here from its tokens.
+
+use crate::error::{Position, Result, SqlError};
+use sqlparser::ast::{Ident, ObjectName, Query, Statement};
+use sqlparser::dialect::SnowflakeDialect;
+use sqlparser::parser::{Parser, ParserError};
+use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
+
+/// A name as Snowflake resolves it: unquoted parts upper-cased, quoted parts kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name {
+    pub parts: Vec<String>,
+    pub position: Position,
+}
+
+impl Name {
+    pub fn from_object_name(name: &ObjectName) -> Name {
+        let parts = name
+            .0
+            .iter()
+            .map(|p| match p.as_ident() {
+                Some(i) => normalize_ident(i),
+                None => p.to_string(),
+            })
+            .collect();
+        let position = name
+            .0
+            .first()
+            .and_then(|p| p.as_ident())
+            .map(|i| to_position(i.span.start))
+            .unwrap_or_default();
+        Name { parts, position }
+    }
+
+    /// The name as the user would read it back (`DB.SCHEMA.T`).
+    pub fn display(&self) -> String {
+        self.parts.join(".")
+    }
+
+    pub fn last(&self) -> &str {
+        self.parts.last().map_or("", String::as_str)
+    }
+}
+
+/// Snowflake identifier resolution: unquoted identifiers are stored upper-case.
+pub fn normalize_ident(ident: &Ident) -> String {
+    match ident.quote_style {
+        None => ident.value.to_ascii_uppercase(),
+        Some(_) => ident.value.clone(),
+    }
+}
+
+pub fn to_position(loc: Location) -> Position {
+    Position {
+        line: loc.line,
+        column: loc.column.saturating_sub(1),
+    }
+}
+
+/// `TARGET_LAG`: a staleness bound, or DOWNSTREAM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum TargetLag {
+    Seconds(u64),
+    Downstream,
+}
+
+impl TargetLag {
+    /// Snowflake's text for the lag (`1 minute`, `DOWNSTREAM`).
+    pub fn text(self) -> String {
+        match self {
+            TargetLag::Downstream => "DOWNSTREAM".to_owned(),
+            TargetLag::Seconds(s) => {
+                let (n, unit) = if s % 86_400 == 0 {
+                    (s / 86_400, "day")
+                } else if s % 3_600 == 0 {
+                    (s / 3_600, "hour")
+                } else if s % 60 == 0 {
+                    (s / 60, "minute")
+                } else {
+                    (s, "second")
+                };
+                format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum RefreshModeSetting {
+    Auto,
+    Full,
+    Incremental,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Initialize {
+    OnCreate,
+    OnSchedule,
+}
+
+/// A parsed `CREATE DYNAMIC TABLE`.
+#[derive(Debug, Clone)]
+pub struct DynamicTableSpec {
+    pub name: Name,
+    pub or_replace: bool,
+    pub if_not_exists: bool,
+    pub transient: bool,
+    pub target_lag: TargetLag,
+    pub warehouse: String,
+    pub refresh_mode: RefreshModeSetting,
+    pub initialize: Initialize,
+    pub comment: Option<String>,
+    pub cluster_by: Option<String>,
+    pub query: Box<Query>,
+    pub query_text: String,
+    pub query_offset: Position,
+}
+
+/// A task's schedule.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Schedule {
+    /// `SCHEDULE = 'N MINUTE'` (stored in seconds).
+    Every(u64),
+}
+
+/// A parsed `CREATE TASK`.
+#[derive(Debug, Clone)]
+pub struct TaskSpec {
+    pub name: Name,
+    pub or_replace: bool,
+    pub if_not_exists: bool,
+    pub warehouse: Option<String>,
+    pub schedule: Option<Schedule>,
+    pub after: Vec<Name>,
+    pub comment: Option<String>,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DtAction {
+    Refresh,
+    Suspend,
+    Resume,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectKind {
+    Database,
+    Schema,
+    Table,
+    View,
+    DynamicTable,
+    Task,
+}
+
+impl ObjectKind {
+    pub fn word(self) -> &'static str {
+        match self {
+            ObjectKind::Database => "Database",
+            ObjectKind::Schema => "Schema",
+            ObjectKind::Table => "Table",
+            ObjectKind::View => "View",
+            ObjectKind::DynamicTable => "Dynamic table",
+            ObjectKind::Task => "Task",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShowKind {
+    DynamicTables,
+    Tables,
+    Views,
+    Tasks,
+    Databases,
+    Schemas,
+}
+
+/// One statement, classified.
+#[derive(Debug, Clone)]
+pub enum Stmt {
+    CreateDatabase {
+        name: Name,
+        or_replace: bool,
+        if_not_exists: bool,
+    },
+    CreateSchema {
+        name: Name,
+        or_replace: bool,
+        if_not_exists: bool,
+    },
+    Use {
+        kind: Option<ObjectKind>,
+        name: Name,
+    },
+    UseWarehouse(String),
+    Sql(Box<Statement>),
+    CreateDynamicTable(Box<DynamicTableSpec>),
+    AlterDynamicTable {
+        name: Name,
+        action: DtAction,
+    },
+    AlterDynamicTableSet {
+        name: Name,
+        target_lag: Option<TargetLag>,
+        warehouse: Option<String>,
+    },
+    CreateTask(Box<TaskSpec>),
+    AlterTask {
+        name: Name,
+        resume: bool,
+    },
+    ExecuteTask {
+        name: Name,
+    },
+    Drop {
+        kind: ObjectKind,
+        name: Name,
+        if_exists: bool,
+    },
+    Show {
+        kind: ShowKind,
+        like: Option<String>,
+    },
+}
+
+pub fn tokenize(text: &str) -> Result<Vec<TokenWithSpan>> {
+    let tokens = Tokenizer::new(&SnowflakeDialect {}, text)
+        .tokenize_with_location()
+        .map_err(|e| SqlError::syntax(format!("{}.", e.message)).at(to_position(e.location)))?;
+    Ok(tokens
+        .into_iter()
+        .filter(|t| !matches!(t.token, Token::Whitespace(_)))
+        .collect())
+}
+
+/// Turns a sqlparser error into Snowflake's `syntax error line L at position P unexpected 'X'.`
+pub fn syntax_error(e: ParserError, offset: Position) -> SqlError {
+    let msg = match e {
+        ParserError::ParserError(m) | ParserError::TokenizerError(m) => m,
+        ParserError::RecursionLimitExceeded => "statement nests too deeply".to_owned(),
+    };
+    let (body, pos) = match msg.rfind(" at Line: ") {
+        Some(i) => {
+            let loc = &msg[i + " at Line: ".len()..];
+            let mut it = loc.split(", Column: ");
+            let line = it.next().and_then(|l| l.trim().parse().ok()).unwrap_or(1);
+            let col: u64 = it.next().and_then(|c| c.trim().parse().ok()).unwrap_or(1);
+            (
+                msg[..i].to_owned(),
+                Position {
+                    line,
+                    column: col.saturating_sub(1),
+                },
+            )
+        }
+        None => (msg, Position { line: 1, column: 0 }),
+    };
+    let unexpected = body
+        .rsplit_once("found: ")
+        .map(|(expected, found)| {
+            format!(
+                "unexpected '{}'. ({})",
+                found.trim(),
+                expected.trim().trim_end_matches(',').to_lowercase()
+            )
+        })
+        .unwrap_or_else(|| format!("{body}."));
+    SqlError::syntax(unexpected).at(pos).offset_by(offset)
+}
+
+struct Cursor<'a> {
+    tokens: &'a [TokenWithSpan],
+    at: usize,
+    text: &'a str,
+}
+
+impl<'a> Cursor<'a> {
+    fn peek(&self) -> Option<&'a Token> {
+        self.tokens.get(self.at).map(|t| &t.token)
+    }
+
+    fn position(&self) -> Position {
+        match self.tokens.get(self.at) {
+            Some(t) => to_position(t.span.start),
+            None => self
+                .tokens
+                .last()
+                .map(|t| to_position(t.span.end))
+                .unwrap_or_default(),
+        }
+    }
+
+    fn error_here(&self, expected: &str) -> SqlError {
+        let found = match self.peek() {
+            Some(t) => t.to_string(),
+            None => "<EOF>".to_owned(),
+        };
+        SqlError::syntax(format!("unexpected '{found}'. (expected {expected})")).at(self.position())
+    }
+
+    fn word(&self) -> Option<String> {
+        match self.peek() {
+            Some(Token::Word(w)) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+            _ => None,
+        }
+    }
+
+    fn eat(&mut self, kw: &str) -> bool {
+        if self.word().as_deref() == Some(kw) {
+            self.at += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn eat_seq(&mut self, kws: &[&str]) -> bool {
+        let save = self.at;
+        for kw in kws {
+            if !self.eat(kw) {
+                self.at = save;
+                return false;
+            }
+        }
+        true
+    }
+
+    fn expect(&mut self, kw: &str) -> Result<()> {
+        if self.eat(kw) {
+            Ok(())
+        } else {
+            Err(self.error_here(kw))
+        }
+    }
+
+    fn eat_token(&mut self, token: &Token) -> bool {
+        if self.peek() == Some(token) {
+            self.at += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn name(&mut self) -> Result<Name> {
+        let position = self.position();
+        let mut parts = Vec::new();
+        loop {
+            match self.peek() {
+                Some(Token::Word(w)) => {
+                    parts.push(normalize_ident(&Ident {
+                        value: w.value.clone(),
+                        quote_style: w.quote_style,
+                        span: sqlparser::tokenizer::Span::empty(),
+                    }));
+                    self.at += 1;
+                }
+                _ => return Err(self.error_here("an object name")),
+            }
+            if !self.eat_token(&Token::Period) {
+                break;
+            }
+        }
+        Ok(Name { parts, position })
+    }
+
+    fn string(&mut self) -> Result<String> {
+        match self.peek() {
+            Some(Token::SingleQuotedString(s)) => {
+                let s = s.clone();
+                self.at += 1;
+                Ok(s)
+            }
+            _ => Err(self.error_here("a string literal")),
+        }
+    }
+
+    /// A string literal or an identifier, as in `WAREHOUSE = 'COMPUTE_WH'` or `WAREHOUSE = COMPUTE_WH`.
+    fn string_or_word(&mut self) -> Result<String> {
+        match self.peek() {
+            Some(Token::SingleQuotedString(s)) => {
+                let s = s.clone();
+                self.at += 1;
+                Ok(s)
+            }
+            Some(Token::Word(_)) => Ok(self.name()?.display()),
+            _ => Err(self.error_here("a name or string literal")),
+        }
+    }
+
+    fn equals(&mut self) -> Result<()> {
+        if self.eat_token(&Token::Eq) {
+            Ok(())
+        } else {
+            Err(self.error_here("'='"))
+        }
+    }
+
+    fn end(&self) -> Result<()> {
+        match self.peek() {
+            None | Some(Token::SemiColon) => Ok(()),
+            Some(_) => Err(self.error_here("end of statement")),
+        }
+    }
+
+    /// Byte offset in the statement text where the current token starts.
+    fn byte_offset(&self) -> usize {
+        match self.tokens.get(self.at) {
+            Some(t) => byte_of(self.text, t.span.start),
+            None => self.text.len(),
+        }
+    }
+}
+
+fn byte_of(text: &str, loc: Location) -> usize {
+    let mut line = 1;
+    let mut col = 1;
+    for (i, c) in text.char_indices() {
+        if line == loc.line && col == loc.column {
+            return i;
+        }
+        if c == '\n' {
+            line += 1;
+            col = 1;
+        } else {
+            col += 1;
+        }
+    }
+    text.len()
+}
+
+/// Parses `'<n> <unit>'` into seconds (`'1 minute'`, `'5 minutes'`, `'2 MINUTE'`, `'1 hour'`).
+pub fn parse_duration(text: &str) -> Option<u64> {
+    let mut it = text.split_whitespace();
+    let n: u64 = it.next()?.parse().ok()?;
+    let unit = it.next()?.to_ascii_lowercase();
+    if it.next().is_some() {
+        return None;
+    }
+    let secs = match unit.trim_end_matches('s') {
+        "second" | "sec" => 1,
+        "minute" | "min" => 60,
+        "hour" => 3_600,
+        "day" => 86_400,
+        _ => return None,
+    };
+    Some(n * secs)
+}
+
+/// Parses one statement (without its trailing semicolon).
+pub fn parse_statement(text: &str) -> Result<Stmt> {
+    let tokens = tokenize(text)?;
+    let mut c = Cursor {
+        tokens: &tokens,
+        at: 0,
+        text,
+    };
+    let start = c.at;
+    if c.eat("CREATE") {
+        let or_replace = c.eat_seq(&["OR", "REPLACE"]);
+        let transient = c.eat("TRANSIENT");
+        if c.eat("DATABASE") {
+            let if_not_exists = c.eat_seq(&["IF", "NOT", "EXISTS"]);
+            let name = c.name()?;
+            skip_comment_option(&mut c)?;
+            c.end()?;
+            return Ok(Stmt::CreateDatabase {
+                name,
+                or_replace,
+                if_not_exists,
+            });
+        }
+        if c.eat("SCHEMA") {
+            let if_not_exists = c.eat_seq(&["IF", "NOT", "EXISTS"]);
+            let name = c.name()?;
+            skip_comment_option(&mut c)?;
+            c.end()?;
+            return Ok(Stmt::CreateSchema {
+                name,
+                or_replace,
+                if_not_exists,
+            });
+        }
+        if c.eat_seq(&["DYNAMIC", "TABLE"]) {
+            return parse_dynamic_table(&mut c, or_replace, transient)
+                .map(|s| Stmt::CreateDynamicTable(Box::new(s)));
+        }
+        if c.eat("TASK") {
+            return parse_task(&mut c, or_replace).map(|s| Stmt::CreateTask(Box::new(s)));
+        }
+        if c.eat("STREAM") {
+            return Err(SqlError::unsupported(
+                "CREATE STREAM is not supported yet by this engine.",
+            )
+            .at(to_position(tokens[start].span.start)));
+        }
+    }
+    c.at = start;
+    if c.eat_seq(&["ALTER", "DYNAMIC", "TABLE"]) {
+        let name = c.name()?;
+        let action = if c.eat("REFRESH") {
+            DtAction::Refresh
+        } else if c.eat("SUSPEND") {
+            DtAction::Suspend
+        } else if c.eat("RESUME") {
+            DtAction::Resume
+        } else if c.eat("SET") {
+            let mut target_lag = None;
+            let mut warehouse = None;
+            loop {
+                if c.eat("TARGET_LAG") {
+                    c.equals()?;
+                    target_lag = Some(parse_target_lag(&mut c)?);
+                } else if c.eat("WAREHOUSE") {
+                    c.equals()?;
+                    warehouse = Some(c.string_or_word()?);
+                } else {
+                    break;
+                }
+                c.eat_token(&Token::Comma);
+            }
+            if target_lag.is_none() && warehouse.is_none() {
+                return Err(c.error_here("TARGET_LAG or WAREHOUSE"));
+            }
+            c.end()?;
+            return Ok(Stmt::AlterDynamicTableSet {
+                name,
+                target_lag,
+                warehouse,
+            });
+        } else {
+            return Err(c.error_here("REFRESH, SUSPEND, RESUME or SET"));
+        };
+        c.end()?;
+        return Ok(Stmt::AlterDynamicTable { name, action });
+    }
+    c.at = start;
+    if c.eat_seq(&["ALTER", "TASK"]) {
+        c.eat_seq(&["IF", "EXISTS"]);
+        let name = c.name()?;
+        let resume = if c.eat("RESUME") {
+            true
+        } else if c.eat("SUSPEND") {
+            false
+        } else {
+            return Err(c.error_here("RESUME or SUSPEND"));
+        };
+        c.end()?;
+        return Ok(Stmt::AlterTask { name, resume });
+    }
+    c.at = start;
+    if c.eat_seq(&["EXECUTE", "TASK"]) {
+        let name = c.name()?;
+        c.end()?;
+        return Ok(Stmt::ExecuteTask { name });
+    }
+    c.at = start;
+    if c.eat("CALL") {
+        let name = c.name()?;
+        if name.display() == "SYSTEM$REFRESH_DYNAMIC_TABLE" {
+            if !c.eat_token(&Token::LParen) {
+                return Err(c.error_here("'('"));
+            }
+            let position = c.position();
+            let target = c.string()?;
+            if !c.eat_token(&Token::RParen) {
+                return Err(c.error_here("')'"));
+            }
+            c.end()?;
+            let target = parse_name_text(&target, position)?;
+            return Ok(Stmt::AlterDynamicTable {
+                name: target,
+                action: DtAction::Refresh,
+            });
+        }
+        return Err(
+            SqlError::unsupported(format!("Unknown function {}", name.display())).at(name.position),
+        );
+    }
+    c.at = start;
+    if c.eat("USE") {
+        if c.eat("WAREHOUSE") {
+            let w = c.name()?;
+            c.end()?;
+            return Ok(Stmt::UseWarehouse(w.display()));
+        }
+        if c.eat("ROLE") || c.eat("SECONDARY") {
+            let w = c.name()?;
+            c.end()?;
+            return Ok(Stmt::UseWarehouse(w.display()));
+        }
+        let kind = if c.eat("DATABASE") {
+            Some(ObjectKind::Database)
+        } else if c.eat("SCHEMA") {
+            Some(ObjectKind::Schema)
+        } else {
+            None
+        };
+        let name = c.name()?;
+        c.end()?;
+        return Ok(Stmt::Use { kind, name });
+    }
+    c.at = start;
+    if c.eat("DROP") {
+        let kind = if c.eat_seq(&["DYNAMIC", "TABLE"]) {
+            ObjectKind::DynamicTable
+        } else if c.eat("TABLE") {
+            ObjectKind::Table
+        } else if c.eat("VIEW") {
+            ObjectKind::View
+        } else if c.eat("TASK") {
+            ObjectKind::Task
+        } else if c.eat("DATABASE") {
+            ObjectKind::Database
+        } else if c.eat("SCHEMA") {
+            ObjectKind::Schema
+        } else {
+            return Err(c.error_here("TABLE, DYNAMIC TABLE, VIEW, TASK, SCHEMA or DATABASE"));
+        };
+        let if_exists = c.eat_seq(&["IF", "EXISTS"]);
+        let name = c.name()?;
+        c.eat("CASCADE");
+        c.eat("RESTRICT");
+        c.end()?;
+        return Ok(Stmt::Drop {
+            kind,
+            name,
+            if_exists,
+        });
+    }
+    c.at = start;
+    if c.eat("SHOW") {
+        c.eat("TERSE");
+        let kind = if c.eat_seq(&["DYNAMIC", "TABLES"]) {
+            ShowKind::DynamicTables
+        } else if c.eat("TABLES") {
+            ShowKind::Tables
+        } else if c.eat("VIEWS") {
+            ShowKind::Views
+        } else if c.eat("TASKS") {
+            ShowKind::Tasks
+        } else if c.eat("DATABASES") {
+            ShowKind::Databases
+        } else if c.eat("SCHEMAS") {
+            ShowKind::Schemas
+        } else {
+            return Err(c.error_here("DYNAMIC TABLES, TABLES, VIEWS, TASKS, SCHEMAS or DATABASES"));
+        };
+        let like = if c.eat("LIKE") {
+            Some(c.string()?)
+        } else {
+            None
+        };
+        if c.eat("IN") {
+            c.eat("ACCOUNT");
+            c.eat("DATABASE");
+            c.eat("SCHEMA");
+            if matches!(c.peek(), Some(Token::Word(_))) {
+                c.name()?;
+            }
+        }
+        c.end()?;
+        return Ok(Stmt::Show { kind, like });
+    }
+    let mut parser = Parser::new(&SnowflakeDialect {}).with_tokens_with_locations(tokens.clone());
+    let statement = parser
+        .parse_statement()
+        .map_err(|e| syntax_error(e, Position { line: 1, column: 0 }))?;
+    while parser.consume_token(&Token::SemiColon) {}
+    if parser.peek_token().token != Token::EOF {
+        let t = parser.peek_token();
+        return Err(
+            SqlError::syntax(format!("unexpected '{}'.", t.token)).at(to_position(t.span.start))
+        );
+    }
+    Ok(Stmt::Sql(Box::new(statement)))
+}
+
+fn parse_name_text(text: &str, position: Position) -> Result<Name> {
+    let tokens = tokenize(text).map_err(|e| e.at(position))?;
+    let mut c = Cursor {
+        tokens: &tokens,
+        at: 0,
+        text,
+    };
+    let mut name = c
+        .name()
+        .map_err(|_| SqlError::invalid(format!("Invalid object name '{text}'.")).at(position))?;
+    c.end()
+        .map_err(|_| SqlError::invalid(format!("Invalid object name '{text}'.")).at(position))?;
+    name.position = position;
+    Ok(name)
+}
+
+fn skip_comment_option(c: &mut Cursor) -> Result<()> {
+    if c.eat("COMMENT") {
+        c.equals()?;
+        c.string()?;
+    }
+    Ok(())
+}
+
+fn parse_target_lag(c: &mut Cursor) -> Result<TargetLag> {
+    if c.eat("DOWNSTREAM") {
+        return Ok(TargetLag::Downstream);
+    }
+    let position = c.position();
+    let text = c.string()?;
+    let secs = parse_duration(&text).ok_or_else(|| {
+        SqlError::invalid(format!(
+            "Invalid value ['{text}'] for parameter 'TARGET_LAG': expected '<num> {{ seconds | minutes | hours | days }}' or DOWNSTREAM."
+        ))
+        .at(position)
+    })?;
+    if secs < 60 {
+        return Err(SqlError::invalid(format!(
+            "Invalid value ['{text}'] for parameter 'TARGET_LAG': the minimum target lag is 1 minute."
+        ))
+        .at(position));
+    }
+    Ok(TargetLag::Seconds(secs))
+}
+
+fn parse_dynamic_table(
+    c: &mut Cursor,
+    or_replace: bool,
+    transient: bool,
+) -> Result<DynamicTableSpec> {
+    let if_not_exists = c.eat_seq(&["IF", "NOT", "EXISTS"]);
+    if or_replace && if_not_exists {
+        return Err(
+            SqlError::syntax("OR REPLACE and IF NOT EXISTS cannot both be given.").at(c.position()),
+        );
+    }
+    let name = c.name()?;
+    if c.peek() == Some(&Token::LParen) {
+        return Err(SqlError::unsupported(
+            "A column list on CREATE DYNAMIC TABLE is not supported yet; name the columns in the query.",
+        )
+        .at(c.position()));
+    }
+    let mut target_lag = None;
+    let mut warehouse = None;
+    let mut refresh_mode = RefreshModeSetting::Auto;
+    let mut initialize = Initialize::OnCreate;
+    let mut comment = None;
+    let mut cluster_by = None;
+    loop {
+        if c.eat("TARGET_LAG") {
+            c.equals()?;
+            target_lag = Some(parse_target_lag(c)?);
+        } else if c.eat("WAREHOUSE") {
+            c.equals()?;
+            warehouse = Some(c.string_or_word()?);
+        } else if c.eat("REFRESH_MODE") {
+            c.equals()?;
+            refresh_mode = if c.eat("AUTO") {
+                RefreshModeSetting::Auto
+            } else if c.eat("FULL") {
+                RefreshModeSetting::Full
+            } else if c.eat("INCREMENTAL") {
+                RefreshModeSetting::Incremental
+            } else {
+                return Err(c.error_here("AUTO, FULL or INCREMENTAL"));
+            };
+        } else if c.eat("INITIALIZE") {
+            c.equals()?;
+            initialize = if c.eat("ON_CREATE") {
+                Initialize::OnCreate
+            } else if c.eat("ON_SCHEDULE") {
+                Initialize::OnSchedule
+            } else {
+                return Err(c.error_here("ON_CREATE or ON_SCHEDULE"));
+            };
+        } else if c.eat("COMMENT") {
+            c.equals()?;
+            comment = Some(c.string()?);
+        } else if c.eat_seq(&["CLUSTER", "BY"]) {
+            let from = c.byte_offset();
+            let mut depth = 0;
+            loop {
+                match c.peek() {
+                    Some(Token::LParen) => depth += 1,
+                    Some(Token::RParen) => {
+                        depth -= 1;
+                        if depth == 0 {
+                            c.at += 1;
+                            break;
+                        }
+                    }
+                    None => return Err(c.error_here("')'")),
+                    _ => {}
+                }
+                c.at += 1;
+            }
+            cluster_by = Some(c.text[from..c.byte_offset()].trim().to_owned());
+        } else {
+            break;
+        }
+    }
+    let as_position = c.position();
+    c.expect("AS")?;
+    let target_lag = target_lag.ok_or_else(|| {
+        SqlError::invalid("Missing option 'TARGET_LAG' for CREATE DYNAMIC TABLE.").at(as_position)
+    })?;
+    let warehouse = warehouse.ok_or_else(|| {
+        SqlError::invalid("Missing option 'WAREHOUSE' for CREATE DYNAMIC TABLE.").at(as_position)
+    })?;
+    let query_start = c.byte_offset();
+    let query_text = c.text[query_start..]
+        .trim()
+        .trim_end_matches(';')
+        .trim_end()
+        .to_owned();
+    let query_offset = crate::dialect::split::position_of(c.text, query_start);
+    let query = parse_query_tokens(&c.tokens[c.at..])?;
+    Ok(DynamicTableSpec {
+        name,
+        or_replace,
+        if_not_exists,
+        transient,
+        target_lag,
+        warehouse,
+        refresh_mode,
+        initialize,
+        comment,
+        cluster_by,
+        query,
+        query_text,
+        query_offset,
+    })
+}
+
+fn parse_query_tokens(tokens: &[TokenWithSpan]) -> Result<Box<Query>> {
+    let mut parser = Parser::new(&SnowflakeDialect {}).with_tokens_with_locations(tokens.to_vec());
+    let query = parser
+        .parse_query()
+        .map_err(|e| syntax_error(e, Position { line: 1, column: 0 }))?;
+    while parser.consume_token(&Token::SemiColon) {}
+    let t = parser.peek_token();
+    if t.token != Token::EOF {
+        return Err(
+            SqlError::syntax(format!("unexpected '{}'.", t.token)).at(to_position(t.span.start))
+        );
+    }
+    Ok(query)
+}
+
+fn parse_task(c: &mut Cursor, or_replace: bool) -> Result<TaskSpec> {
+    let if_not_exists = c.eat_seq(&["IF", "NOT", "EXISTS"]);
+    let name = c.name()?;
+    let mut warehouse = None;
+    let mut schedule = None;
+    let mut comment = None;
+    let mut after = Vec::new();
+    loop {
+        if c.eat("WAREHOUSE") {
+            c.equals()?;
+            warehouse = Some(c.string_or_word()?);
+        } else if c.eat("SCHEDULE") {
+            c.equals()?;
+            let position = c.position();
+            let text = c.string()?;
+            if text.trim().to_ascii_uppercase().starts_with("USING CRON") {
+                return Err(SqlError::unsupported(
+                    "SCHEDULE = 'USING CRON ...' is not supported yet; use SCHEDULE = '<n> MINUTE'.",
+                )
+                .at(position));
+            }
+            let secs = parse_duration(&text)
+                .filter(|s| s % 60 == 0 && *s > 0)
+                .ok_or_else(|| {
+                    SqlError::invalid(format!(
+                        "Invalid value ['{text}'] for parameter 'SCHEDULE': expected '<num> MINUTE' or 'USING CRON <expr> <time_zone>'."
+                    ))
+                    .at(position)
+                })?;
+            schedule = Some(Schedule::Every(secs));
+        } else if c.eat("COMMENT") {
+            c.equals()?;
+            comment = Some(c.string()?);
+        } else if c.eat("AFTER") {
+            after.push(c.name()?);
+            while c.eat_token(&Token::Comma) {
+                after.push(c.name()?);
+            }
+        } else if c.eat("WHEN") {
+            return Err(
+                SqlError::unsupported("Task WHEN conditions are not supported yet.")
+                    .at(c.position()),
+            );
+        } else {
+            break;
+        }
+    }
+    c.expect("AS")?;
+    let body = c.text[c.byte_offset()..]
+        .trim()
+        .trim_end_matches(';')
+        .trim_end()
+        .to_owned();
+    if body.is_empty() {
+        return Err(c.error_here("a SQL statement"));
+    }
+    if schedule.is_none() && after.is_empty() {
+        return Err(
+            SqlError::invalid("A task needs SCHEDULE = '<n> MINUTE' or AFTER <task>.")
+                .at(name.position),
+        );
+    }
+    Ok(TaskSpec {
+        name,
+        or_replace,
+        if_not_exists,
+        warehouse,
+        schedule,
+        after,
+        comment,
+        body,
+    })
+}

@@ -1,0 +1,1014 @@
+//! Rewriting a Snowflake query into the SQL that GlueSQL runs: names resolved to storage tables,
+//! views and CTEs inlined as derived tables, identifiers folded the Snowflake way and quoted,
+//! Snowflake functions (IFF, DATEDIFF, DATE_TRUNC, NVL, ...) expressed in GlueSQL's, the virtual
+//! clock substituted for CURRENT_TIMESTAMP, and `GROUP BY <ordinal>` made explicit.
+
+use super::infer::{Scope, ScopeColumn, infer_expr};
+use super::parse::{Name, normalize_ident, to_position};
+use crate::error::{Result, SqlError};
+use crate::types::SfType;
+use chrono::NaiveDateTime;
+use sqlparser::ast::{
+    BinaryOperator, CastKind, DataType, DateTimeField, Expr, Function, FunctionArg,
+    FunctionArgExpr, FunctionArguments, GroupByExpr, Ident, ObjectName, ObjectNamePart,
+    OrderByKind, Query, Select, SelectItem, SetExpr, TableAlias, TableFactor, TableWithJoins,
+    Value, ValueWithSpan, visit_expressions_mut,
+};
+use std::collections::HashMap;
+use std::ops::ControlFlow;
+
+/// The database and schema unqualified names resolve in.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Context {
+    pub database: Option<String>,
+    pub schema: Option<String>,
+}
+
+/// What a name in FROM refers to.
+pub enum Relation {
+    /// A stored table (base table, dynamic table, or a materialized INFORMATION_SCHEMA result).
+    Table {
+        glue: String,
+        columns: Vec<(String, SfType)>,
+        /// The fully qualified name of a catalog object, for dependency tracking.
+        object: Option<String>,
+    },
+    /// A view, expanded in place.
+    View {
+        query: Box<Query>,
+        context: Context,
+        object: String,
+    },
+}
+
+/// Answers name look-ups for the rewriter.
+pub trait Resolver {
+    fn relation(&mut self, name: &Name, context: &Context) -> Result<Relation>;
+    /// `TABLE(INFORMATION_SCHEMA.F(arg => value, ...))`.
+    fn table_function(
+        &mut self,
+        name: &Name,
+        args: Vec<(Option<String>, String)>,
+        context: &Context,
+    ) -> Result<Relation>;
+    fn now(&self) -> NaiveDateTime;
+}
+
+/// A query ready for GlueSQL, with what was learned on the way.
+#[derive(Debug, Clone)]
+pub struct Rewritten {
+    pub sql: String,
+    /// Output columns and their Snowflake types where they could be inferred.
+    pub columns: Vec<ScopeColumn>,
+    /// Catalog objects read, fully qualified.
+    pub reads: Vec<String>,
+}
+
+pub struct Rewriter<'r, R: Resolver> {
+    resolver: &'r mut R,
+    reads: Vec<String>,
+    ctes: Vec<HashMap<String, Query>>,
+    depth: usize,
+}
+
+/// Builds a quoted identifier (always quoted: GlueSQL is case-sensitive).
+pub fn quoted(value: &str) -> Ident {
+    Ident::with_quote('"', value)
+}
+
+impl<'r, R: Resolver> Rewriter<'r, R> {
+    pub fn new(resolver: &'r mut R) -> Self {
+        Rewriter {
+            resolver,
+            reads: Vec::new(),
+            ctes: Vec::new(),
+            depth: 0,
+        }
+    }
+
+    /// Rewrites a whole query.
+    pub fn query(mut self, mut query: Query, context: &Context) -> Result<Rewritten> {
+        let columns = self.structure(&mut query, context)?;
+        let now = self.resolver.now();
+        rewrite_expressions(&mut query, now)?;
+        let mut reads = self.reads;
+        reads.sort();
+        reads.dedup();
+        Ok(Rewritten {
+            sql: query.to_string(),
+            columns,
+            reads,
+        })
+    }
+
+    /// Rewrites the names in an expression-bearing statement part (DML) and returns the relations read.
+    pub fn finish_reads(self) -> Vec<String> {
+        self.reads
+    }
+
+    /// Resolves relations and shapes the query; returns the output columns.
+    pub fn structure(&mut self, query: &mut Query, context: &Context) -> Result<Vec<ScopeColumn>> {
+        self.depth += 1;
+        if self.depth > 64 {
+            return Err(SqlError::invalid(
+                "Query nests views or subqueries too deeply (recursive view?).",
+            ));
+        }
+        let mut ctes = HashMap::new();
+        if let Some(with) = query.with.take() {
+            if with.recursive {
+                return Err(SqlError::unsupported(
+                    "WITH RECURSIVE is not supported yet.",
+                ));
+            }
+            for cte in with.cte_tables {
+                let name = normalize_ident(&cte.alias.name);
+                if !cte.alias.columns.is_empty() {
+                    return Err(SqlError::unsupported(
+                        "Column lists on common table expressions are not supported yet.",
+                    )
+                    .at(to_position(cte.alias.name.span.start)));
+                }
+                ctes.insert(name, *cte.query);
+            }
+        }
+        self.ctes.push(ctes);
+        let result = self.body(&mut query.body, context);
+        let columns = match result {
+            Ok(c) => c,
+            Err(e) => {
+                self.ctes.pop();
+                self.depth -= 1;
+                return Err(e);
+            }
+        };
+        if let Some(order_by) = query.order_by.as_mut()
+            && let OrderByKind::Expressions(items) = &mut order_by.kind
+        {
+            for item in items.iter_mut() {
+                if let Some(n) = ordinal(&item.expr) {
+                    let column =
+                        n.checked_sub(1)
+                            .and_then(|i| columns.get(i))
+                            .ok_or_else(|| {
+                                SqlError::invalid(format!(
+                                    "ORDER BY position {n} is not in select list"
+                                ))
+                            })?;
+                    item.expr = Expr::Identifier(quoted(&column.name));
+                }
+            }
+        }
+        if self.depth == 1 {
+            self.subqueries_in(query, context)?;
+        }
+        self.ctes.pop();
+        self.depth -= 1;
+        Ok(columns)
+    }
+
+    fn body(&mut self, body: &mut SetExpr, context: &Context) -> Result<Vec<ScopeColumn>> {
+        match body {
+            SetExpr::Select(select) => self.select(select, context),
+            SetExpr::Query(q) => self.structure(q, context),
+            SetExpr::Values(values) => Ok(values
+                .rows
+                .first()
+                .map(|row| {
+                    row.iter()
+                        .enumerate()
+                        .map(|(i, e)| ScopeColumn {
+                            qualifier: None,
+                            name: format!("COLUMN{}", i + 1),
+                            ty: infer_expr(e, &Scope::default()),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()),
+            SetExpr::SetOperation { op, .. } => Err(SqlError::unsupported(format!(
+                "Set operation {op} is not supported yet by this engine."
+            ))),
+            other => Err(SqlError::unsupported(format!(
+                "Query form '{}' is not supported.",
+                other.to_string().chars().take(40).collect::<String>()
+            ))),
+        }
+    }
+
+    fn select(&mut self, select: &mut Select, context: &Context) -> Result<Vec<ScopeColumn>> {
+        let mut scope = Scope::default();
+        for twj in select.from.iter_mut() {
+            self.table_with_joins(twj, context, &mut scope)?;
+        }
+        if let GroupByExpr::Expressions(exprs, _) = &mut select.group_by {
+            for i in 0..exprs.len() {
+                if let Some(n) = ordinal(&exprs[i]) {
+                    exprs[i] =
+                        projection_expr(select_projection(&select.projection), n, "GROUP BY")?;
+                }
+            }
+        }
+        let mut columns = Vec::new();
+        for item in select.projection.iter_mut() {
+            match item {
+                SelectItem::Wildcard(_) => columns.extend(scope.columns.iter().cloned()),
+                SelectItem::QualifiedWildcard(kind, _) => {
+                    let q = kind.to_string();
+                    let q = Name::from_object_name(&ObjectName::from(vec![Ident::new(q)]));
+                    let qualifier = q.last().to_ascii_uppercase();
+                    let matching: Vec<_> = scope
+                        .columns
+                        .iter()
+                        .filter(|c| {
+                            c.qualifier.as_deref().map(str::to_ascii_uppercase)
+                                == Some(qualifier.clone())
+                        })
+                        .cloned()
+                        .collect();
+                    columns.extend(matching);
+                }
+                SelectItem::UnnamedExpr(expr) => {
+                    let ty = infer_expr(expr, &scope);
+                    let name = match expr {
+                        Expr::Identifier(i) => normalize_ident(i),
+                        Expr::CompoundIdentifier(parts) => {
+                            parts.last().map(normalize_ident).unwrap_or_default()
+                        }
+                        other => {
+                            let label = other.to_string().to_ascii_uppercase();
+                            *item = SelectItem::ExprWithAlias {
+                                expr: other.clone(),
+                                alias: quoted(&label),
+                            };
+                            label
+                        }
+                    };
+                    columns.push(ScopeColumn {
+                        qualifier: None,
+                        name,
+                        ty,
+                    });
+                }
+                SelectItem::ExprWithAlias { expr, alias } => {
+                    let ty = infer_expr(expr, &scope);
+                    let name = normalize_ident(alias);
+                    *alias = quoted(&name);
+                    columns.push(ScopeColumn {
+                        qualifier: None,
+                        name,
+                        ty,
+                    });
+                }
+                SelectItem::ExprWithAliases { .. } => {
+                    return Err(SqlError::unsupported(
+                        "Multiple aliases for one expression are not supported.",
+                    ));
+                }
+            }
+        }
+        Ok(columns)
+    }
+
+    fn table_with_joins(
+        &mut self,
+        twj: &mut TableWithJoins,
+        context: &Context,
+        scope: &mut Scope,
+    ) -> Result<()> {
+        self.table_factor(&mut twj.relation, context, scope)?;
+        for join in twj.joins.iter_mut() {
+            self.table_factor(&mut join.relation, context, scope)?;
+        }
+        Ok(())
+    }
+
+    fn table_factor(
+        &mut self,
+        factor: &mut TableFactor,
+        context: &Context,
+        scope: &mut Scope,
+    ) -> Result<()> {
+        match factor {
+            TableFactor::Table {
+                name, alias, args, ..
+            } => {
+                let resolved_name = Name::from_object_name(name);
+                if let Some(args) = args.take() {
+                    let args = function_args(&args.args)?;
+                    let relation = self
+                        .resolver
+                        .table_function(&resolved_name, args, context)?;
+                    return self.place(
+                        factor_alias(alias, &resolved_name),
+                        relation,
+                        factor,
+                        scope,
+                    );
+                }
+                if resolved_name.parts.len() == 1
+                    && let Some(cte) = self.find_cte(&resolved_name.parts[0])
+                {
+                    let alias = factor_alias(alias, &resolved_name);
+                    let relation = Relation::View {
+                        query: Box::new(cte),
+                        context: context.clone(),
+                        object: String::new(),
+                    };
+                    return self.place(alias, relation, factor, scope);
+                }
+                let relation = self.resolver.relation(&resolved_name, context)?;
+                let alias = factor_alias(alias, &resolved_name);
+                self.place(alias, relation, factor, scope)
+            }
+            TableFactor::TableFunction { expr, alias } => {
+                let Expr::Function(f) = expr else {
+                    return Err(SqlError::unsupported(
+                        "TABLE(...) needs a table function call.",
+                    ));
+                };
+                let name = Name::from_object_name(&f.name);
+                let args = match &f.args {
+                    FunctionArguments::List(list) => function_args(&list.args)?,
+                    _ => Vec::new(),
+                };
+                let relation = self.resolver.table_function(&name, args, context)?;
+                let alias = factor_alias(alias, &name);
+                self.place(alias, relation, factor, scope)
+            }
+            TableFactor::Function {
+                name, args, alias, ..
+            } => {
+                let name = Name::from_object_name(name);
+                let args = function_args(args)?;
+                let relation = self.resolver.table_function(&name, args, context)?;
+                let alias = factor_alias(alias, &name);
+                self.place(alias, relation, factor, scope)
+            }
+            TableFactor::Derived {
+                subquery, alias, ..
+            } => {
+                let columns = self.structure(subquery, context)?;
+                let name = match alias {
+                    Some(a) => {
+                        let n = normalize_ident(&a.name);
+                        a.name = quoted(&n);
+                        n
+                    }
+                    None => {
+                        *alias = Some(TableAlias {
+                            explicit: true,
+                            name: quoted("__SUBQUERY"),
+                            columns: vec![],
+                            at: None,
+                        });
+                        "__SUBQUERY".to_owned()
+                    }
+                };
+                for mut c in columns {
+                    c.qualifier = Some(name.clone());
+                    scope.columns.push(c);
+                }
+                Ok(())
+            }
+            TableFactor::NestedJoin {
+                table_with_joins, ..
+            } => self.table_with_joins(table_with_joins, context, scope),
+            other => Err(SqlError::unsupported(format!(
+                "FROM item '{other}' is not supported yet."
+            ))),
+        }
+    }
+
+    fn find_cte(&self, name: &str) -> Option<Query> {
+        self.ctes.iter().rev().find_map(|m| m.get(name).cloned())
+    }
+
+    /// Puts a resolved relation in place of a FROM item, under `alias`.
+    fn place(
+        &mut self,
+        alias: String,
+        relation: Relation,
+        factor: &mut TableFactor,
+        scope: &mut Scope,
+    ) -> Result<()> {
+        let table_alias = Some(TableAlias {
+            explicit: true,
+            name: quoted(&alias),
+            columns: vec![],
+            at: None,
+        });
+        match relation {
+            Relation::Table {
+                glue,
+                columns,
+                object,
+            } => {
+                if let Some(o) = object {
+                    self.reads.push(o);
+                }
+                for (name, ty) in columns {
+                    scope.columns.push(ScopeColumn {
+                        qualifier: Some(alias.clone()),
+                        name,
+                        ty: Some(ty),
+                    });
+                }
+                *factor = TableFactor::Table {
+                    name: ObjectName(vec![ObjectNamePart::Identifier(quoted(&glue))]),
+                    alias: table_alias,
+                    args: None,
+                    with_hints: vec![],
+                    version: None,
+                    with_ordinality: false,
+                    partitions: vec![],
+                    json_path: None,
+                    sample: None,
+                    index_directives: vec![],
+                    inheritance: None,
+                };
+            }
+            Relation::View {
+                mut query,
+                context,
+                object,
+            } => {
+                if !object.is_empty() {
+                    self.reads.push(object);
+                }
+                let saved = std::mem::take(&mut self.ctes);
+                let columns = self.structure(&mut query, &context);
+                self.ctes = saved;
+                for mut c in columns? {
+                    c.qualifier = Some(alias.clone());
+                    scope.columns.push(c);
+                }
+                *factor = TableFactor::Derived {
+                    lateral: false,
+                    subquery: query,
+                    alias: table_alias,
+                    sample: None,
+                };
+            }
+        }
+        Ok(())
+    }
+
+    /// Resolves the relations of subqueries that sit inside expressions (IN, EXISTS, scalar), at any
+    /// depth: the visit is post-order, so inner subqueries are resolved before the ones holding them.
+    fn subqueries_in(&mut self, query: &mut Query, context: &Context) -> Result<()> {
+        let mut failure = None;
+        let _ = visit_expressions_mut(query, |e| {
+            let sub = match e {
+                Expr::Subquery(q) => Some(q),
+                Expr::In {
+                    target: sqlparser::ast::InTarget::Subquery(subquery),
+                    ..
+                } => Some(subquery),
+                Expr::Exists { subquery, .. } => Some(subquery),
+                _ => None,
+            };
+            if let Some(q) = sub
+                && let Err(err) = self.structure(q, context)
+            {
+                failure = Some(err);
+                return ControlFlow::Break(());
+            }
+            ControlFlow::Continue(())
+        });
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
+fn factor_alias(alias: &Option<TableAlias>, name: &Name) -> String {
+    match alias {
+        Some(a) => normalize_ident(&a.name),
+        None => name.last().to_owned(),
+    }
+}
+
+fn function_args(args: &[FunctionArg]) -> Result<Vec<(Option<String>, String)>> {
+    args.iter()
+        .map(|a| match a {
+            FunctionArg::Named {
+                name,
+                arg: FunctionArgExpr::Expr(e),
+                ..
+            } => Ok((Some(normalize_ident(name)), literal_text(e)?)),
+            FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Ok((None, literal_text(e)?)),
+            other => Err(SqlError::unsupported(format!(
+                "Table function argument '{other}' is not supported."
+            ))),
+        })
+        .collect()
+}
+
+fn literal_text(e: &Expr) -> Result<String> {
+    match e {
+        Expr::Value(v) => match &v.value {
+            Value::SingleQuotedString(s) => Ok(s.clone()),
+            Value::Number(n, _) => Ok(n.clone()),
+            Value::Boolean(b) => Ok(b.to_string()),
+            other => Ok(other.to_string()),
+        },
+        other => Err(SqlError::unsupported(format!(
+            "Table function arguments must be constants, found '{other}'."
+        ))),
+    }
+}
+
+fn ordinal(e: &Expr) -> Option<usize> {
+    match e {
+        Expr::Value(ValueWithSpan {
+            value: Value::Number(n, _),
+            ..
+        }) => n.parse().ok(),
+        _ => None,
+    }
+}
+
+fn select_projection(p: &[SelectItem]) -> &[SelectItem] {
+    p
+}
+
+fn projection_expr(projection: &[SelectItem], n: usize, clause: &str) -> Result<Expr> {
+    match n.checked_sub(1).and_then(|i| projection.get(i)) {
+        Some(SelectItem::UnnamedExpr(e)) | Some(SelectItem::ExprWithAlias { expr: e, .. }) => {
+            Ok(e.clone())
+        }
+        _ => Err(SqlError::invalid(format!(
+            "{clause} position {n} is not in select list"
+        ))),
+    }
+}
+
+/// The GlueSQL form of a timestamp constant from the virtual clock.
+fn timestamp_literal(t: NaiveDateTime, ty: DataType) -> Expr {
+    let text = match ty {
+        DataType::Date => t.format("%Y-%m-%d").to_string(),
+        _ => t.format("%Y-%m-%d %H:%M:%S%.f").to_string(),
+    };
+    Expr::Cast {
+        kind: CastKind::Cast,
+        expr: Box::new(Expr::value(Value::SingleQuotedString(text))),
+        data_type: ty,
+        format: None,
+    }
+}
+
+fn func(name: &str, args: Vec<Expr>) -> Expr {
+    Expr::Function(Function {
+        name: ObjectName::from(vec![Ident::new(name)]),
+        uses_odbc_syntax: false,
+        parameters: FunctionArguments::None,
+        args: FunctionArguments::List(sqlparser::ast::FunctionArgumentList {
+            duplicate_treatment: None,
+            args: args
+                .into_iter()
+                .map(|e| FunctionArg::Unnamed(FunctionArgExpr::Expr(e)))
+                .collect(),
+            clauses: vec![],
+        }),
+        filter: None,
+        null_treatment: None,
+        over: None,
+        within_group: vec![],
+    })
+}
+
+fn string(s: &str) -> Expr {
+    Expr::value(Value::SingleQuotedString(s.to_owned()))
+}
+
+fn number(n: i64) -> Expr {
+    Expr::value(Value::Number(n.to_string(), false))
+}
+
+fn timestamp_type() -> DataType {
+    DataType::Timestamp(None, sqlparser::ast::TimezoneInfo::None)
+}
+
+/// Date/time units as Snowflake spells them (`'day'`, `days`, `dd`, `HOUR`, ...), normalized.
+fn date_part(e: &Expr) -> Option<&'static str> {
+    let text = match e {
+        Expr::Value(ValueWithSpan {
+            value: Value::SingleQuotedString(s),
+            ..
+        }) => s.clone(),
+        Expr::Identifier(i) => i.value.clone(),
+        _ => return None,
+    };
+    Some(match text.to_ascii_lowercase().as_str() {
+        "year" | "years" | "y" | "yy" | "yyy" | "yyyy" | "yr" | "yrs" => "year",
+        "quarter" | "quarters" | "q" | "qtr" | "qtrs" => "quarter",
+        "month" | "months" | "mm" | "mon" | "mons" => "month",
+        "week" | "weeks" | "w" | "wk" | "weekofyear" | "woy" | "wy" => "week",
+        "day" | "days" | "d" | "dd" | "dayofmonth" => "day",
+        "hour" | "hours" | "h" | "hh" | "hr" | "hrs" => "hour",
+        "minute" | "minutes" | "m" | "mi" | "min" | "mins" => "minute",
+        "second" | "seconds" | "s" | "sec" | "secs" => "second",
+        _ => return None,
+    })
+}
+
+/// `DATE_TRUNC(part, ts)` in GlueSQL's functions: format the kept fields, parse back.
+fn date_trunc(part: &str, arg: Expr, position: crate::error::Position) -> Result<Expr> {
+    let fmt = match part {
+        "year" => "%Y-01-01 00:00:00",
+        "month" => "%Y-%m-01 00:00:00",
+        "day" => "%Y-%m-%d 00:00:00",
+        "hour" => "%Y-%m-%d %H:00:00",
+        "minute" => "%Y-%m-%d %H:%M:00",
+        "second" => "%Y-%m-%d %H:%M:%S",
+        other => {
+            return Err(SqlError::unsupported(format!(
+                "DATE_TRUNC to '{other}' is not supported yet (supported: year, month, day, hour, minute, second)."
+            ))
+            .at(position));
+        }
+    };
+    let as_ts = Expr::Cast {
+        kind: CastKind::Cast,
+        expr: Box::new(arg),
+        data_type: timestamp_type(),
+        format: None,
+    };
+    Ok(func(
+        "TO_TIMESTAMP",
+        vec![
+            func("FORMAT", vec![as_ts, string(fmt)]),
+            string("%Y-%m-%d %H:%M:%S"),
+        ],
+    ))
+}
+
+/// Seconds since the epoch of a timestamp expression, as an integer.
+fn epoch_seconds(e: Expr) -> Expr {
+    Expr::Cast {
+        kind: CastKind::Cast,
+        expr: Box::new(func("FORMAT", vec![e, string("%s")])),
+        data_type: DataType::Int(None),
+        format: None,
+    }
+}
+
+/// GlueSQL compares `DECIMAL = INTEGER` as unequal when the decimal is on the left, so every
+/// integer-producing expression is made a DECIMAL, the type all stored NUMBERs have.
+fn as_decimal(e: Expr) -> Expr {
+    Expr::Cast {
+        kind: CastKind::Cast,
+        expr: Box::new(e),
+        data_type: DataType::Decimal(sqlparser::ast::ExactNumberInfo::None),
+        format: None,
+    }
+}
+
+fn extract(field: DateTimeField, e: Expr) -> Expr {
+    as_decimal(Expr::Extract {
+        field,
+        syntax: sqlparser::ast::ExtractSyntax::From,
+        expr: Box::new(Expr::Cast {
+            kind: CastKind::Cast,
+            expr: Box::new(e),
+            data_type: timestamp_type(),
+            format: None,
+        }),
+    })
+}
+
+fn binary(left: Expr, op: BinaryOperator, right: Expr) -> Expr {
+    Expr::Nested(Box::new(Expr::BinaryOp {
+        left: Box::new(left),
+        op,
+        right: Box::new(right),
+    }))
+}
+
+/// `DATEDIFF(part, a, b)`: the number of `part` boundaries crossed from a to b, as Snowflake counts.
+fn datediff(part: &str, a: Expr, b: Expr, position: crate::error::Position) -> Result<Expr> {
+    let months = |e: Expr| {
+        binary(
+            binary(
+                extract(DateTimeField::Year, e.clone()),
+                BinaryOperator::Multiply,
+                number(12),
+            ),
+            BinaryOperator::Plus,
+            extract(DateTimeField::Month, e),
+        )
+    };
+    Ok(match part {
+        "year" => binary(
+            extract(DateTimeField::Year, b),
+            BinaryOperator::Minus,
+            extract(DateTimeField::Year, a),
+        ),
+        "month" => binary(months(b), BinaryOperator::Minus, months(a)),
+        "day" | "hour" | "minute" | "second" => {
+            let unit = match part {
+                "day" => 86_400,
+                "hour" => 3_600,
+                "minute" => 60,
+                _ => 1,
+            };
+            let diff = binary(
+                epoch_seconds(date_trunc(part, b, position)?),
+                BinaryOperator::Minus,
+                epoch_seconds(date_trunc(part, a, position)?),
+            );
+            as_decimal(binary(diff, BinaryOperator::Divide, number(unit)))
+        }
+        other => {
+            return Err(SqlError::unsupported(format!(
+                "DATEDIFF by '{other}' is not supported yet (supported: year, month, day, hour, minute, second)."
+            ))
+            .at(position));
+        }
+    })
+}
+
+fn plain_args(f: &Function) -> Option<Vec<Expr>> {
+    match &f.args {
+        FunctionArguments::None => Some(vec![]),
+        FunctionArguments::List(list) => list
+            .args
+            .iter()
+            .map(|a| match a {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e.clone()),
+                _ => None,
+            })
+            .collect(),
+        FunctionArguments::Subquery(_) => None,
+    }
+}
+
+/// Functions GlueSQL evaluates under the same name and meaning.
+const NATIVE: &[&str] = &[
+    "ABS",
+    "CEIL",
+    "CEILING",
+    "FLOOR",
+    "ROUND",
+    "TRUNC",
+    "UPPER",
+    "LOWER",
+    "INITCAP",
+    "LENGTH",
+    "LEFT",
+    "RIGHT",
+    "LPAD",
+    "RPAD",
+    "REPLACE",
+    "TRIM",
+    "LTRIM",
+    "RTRIM",
+    "SUBSTR",
+    "CONCAT",
+    "CONCAT_WS",
+    "COALESCE",
+    "IFNULL",
+    "NULLIF",
+    "SQRT",
+    "POWER",
+    "EXP",
+    "LN",
+    "LOG",
+    "MOD",
+    "SIGN",
+    "SIN",
+    "COS",
+    "TAN",
+    "ASIN",
+    "ACOS",
+    "ATAN",
+    "PI",
+    "RADIANS",
+    "DEGREES",
+    "REVERSE",
+    "REPEAT",
+    "ASCII",
+    "CHR",
+    "GREATEST",
+    "POSITION",
+    "COUNT",
+    "SUM",
+    "MIN",
+    "MAX",
+    "STDDEV",
+    "VARIANCE",
+    "FORMAT",
+    "TO_TIMESTAMP",
+    "TO_DATE",
+    "LAST_DAY",
+    "GENERATE_UUID",
+];
+
+/// Rewrites every expression of a query (in place): identifiers, functions, clock.
+pub fn rewrite_expressions<V: sqlparser::ast::VisitMut>(
+    node: &mut V,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let mut failure: Option<SqlError> = None;
+    let _ = visit_expressions_mut(node, |e| match rewrite_one(e, now) {
+        Ok(()) => ControlFlow::Continue(()),
+        Err(err) => {
+            failure = Some(err);
+            ControlFlow::Break(())
+        }
+    });
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+fn rewrite_one(e: &mut Expr, now: NaiveDateTime) -> Result<()> {
+    match e {
+        Expr::Identifier(i) => {
+            if i.quote_style.is_none() {
+                *i = quoted(&i.value.to_ascii_uppercase());
+            }
+        }
+        Expr::CompoundIdentifier(parts) => {
+            for i in parts.iter_mut() {
+                if i.quote_style.is_none() {
+                    *i = quoted(&i.value.to_ascii_uppercase());
+                }
+            }
+            if parts.len() > 2 {
+                let keep = parts.split_off(parts.len() - 2);
+                *parts = keep;
+            }
+        }
+        Expr::Cast { data_type, .. } => {
+            let sf = SfType::from_sql(data_type)?;
+            *data_type = glue_data_type(sf);
+        }
+        Expr::Function(f) => {
+            if let Some(new) = rewrite_function(f, now)? {
+                *e = new;
+            }
+        }
+        Expr::Extract { .. } => *e = as_decimal(e.clone()),
+        _ => {}
+    }
+    Ok(())
+}
+
+fn glue_data_type(sf: SfType) -> DataType {
+    use sqlparser::ast::ExactNumberInfo;
+    match sf {
+        SfType::Varchar(_) => DataType::Text,
+        SfType::Number { .. } => DataType::Decimal(ExactNumberInfo::None),
+        SfType::Float => DataType::Float(ExactNumberInfo::None),
+        SfType::Boolean => DataType::Boolean,
+        SfType::Date => DataType::Date,
+        SfType::TimestampNtz => timestamp_type(),
+        SfType::Time => DataType::Time(None, sqlparser::ast::TimezoneInfo::None),
+    }
+}
+
+fn rewrite_function(f: &mut Function, now: NaiveDateTime) -> Result<Option<Expr>> {
+    let name = f.name.to_string().to_ascii_uppercase();
+    let position = f
+        .name
+        .0
+        .first()
+        .and_then(|p| p.as_ident())
+        .map(|i| to_position(i.span.start))
+        .unwrap_or_default();
+    if f.over.is_some() {
+        return Err(SqlError::unsupported(format!(
+            "Window function {name} ... OVER (...) is not supported yet."
+        ))
+        .at(position));
+    }
+    let arity = |n: usize, args: &[Expr]| -> Result<()> {
+        if args.len() == n {
+            Ok(())
+        } else {
+            Err(SqlError::invalid(format!(
+                "Invalid argument count for function {name}: expected {n}, got {}.",
+                args.len()
+            ))
+            .at(position))
+        }
+    };
+    let args = plain_args(f);
+    let expr = match (name.as_str(), args) {
+        (
+            "CURRENT_TIMESTAMP" | "SYSDATE" | "GETDATE" | "LOCALTIMESTAMP" | "SYSTIMESTAMP" | "NOW",
+            Some(a),
+        ) if a.is_empty() => timestamp_literal(now, timestamp_type()),
+        ("CURRENT_DATE", Some(a)) if a.is_empty() => timestamp_literal(now, DataType::Date),
+        ("IFF", Some(a)) => {
+            arity(3, &a)?;
+            let mut it = a.into_iter();
+            let (c, t, el) = (it.next(), it.next(), it.next());
+            Expr::Case {
+                case_token: sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
+                end_token: sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
+                operand: None,
+                conditions: vec![sqlparser::ast::CaseWhen {
+                    condition: c.unwrap_or(Expr::value(Value::Null)),
+                    result: t.unwrap_or(Expr::value(Value::Null)),
+                }],
+                else_result: el.map(Box::new),
+            }
+        }
+        ("NVL" | "IFNULL", Some(a)) => {
+            arity(2, &a)?;
+            func("COALESCE", a)
+        }
+        ("ZEROIFNULL", Some(a)) => {
+            arity(1, &a)?;
+            func("COALESCE", vec![a[0].clone(), number(0)])
+        }
+        ("LEN" | "CHAR_LENGTH" | "CHARACTER_LENGTH", Some(a)) => as_decimal(func("LENGTH", a)),
+        ("SUBSTRING", Some(a)) => func("SUBSTR", a),
+        ("RANDOM", Some(a)) => func("RAND", a),
+        ("YEAR" | "MONTH" | "DAY" | "DAYOFMONTH" | "HOUR" | "MINUTE" | "SECOND", Some(a)) => {
+            arity(1, &a)?;
+            let field = match name.as_str() {
+                "YEAR" => DateTimeField::Year,
+                "MONTH" => DateTimeField::Month,
+                "DAY" | "DAYOFMONTH" => DateTimeField::Day,
+                "HOUR" => DateTimeField::Hour,
+                "MINUTE" => DateTimeField::Minute,
+                _ => DateTimeField::Second,
+            };
+            extract(field, a[0].clone())
+        }
+        ("TO_VARCHAR" | "TO_CHAR", Some(a)) if a.len() == 1 => Expr::Cast {
+            kind: CastKind::Cast,
+            expr: Box::new(a[0].clone()),
+            data_type: DataType::Text,
+            format: None,
+        },
+        ("TO_TIMESTAMP" | "TO_TIMESTAMP_NTZ" | "TO_DATE" | "TO_NUMBER" | "TO_DECIMAL", Some(a))
+            if a.len() == 1 =>
+        {
+            let data_type = match name.as_str() {
+                "TO_DATE" => DataType::Date,
+                "TO_NUMBER" | "TO_DECIMAL" => {
+                    DataType::Decimal(sqlparser::ast::ExactNumberInfo::None)
+                }
+                _ => timestamp_type(),
+            };
+            Expr::Cast {
+                kind: CastKind::Cast,
+                expr: Box::new(a[0].clone()),
+                data_type,
+                format: None,
+            }
+        }
+        ("DATE_TRUNC", Some(a)) => {
+            arity(2, &a)?;
+            let part = date_part(&a[0]).ok_or_else(|| {
+                SqlError::invalid(format!("Invalid date part '{}' for DATE_TRUNC.", a[0]))
+                    .at(position)
+            })?;
+            date_trunc(part, a[1].clone(), position)?
+        }
+        ("DATEDIFF" | "TIMESTAMPDIFF", Some(a)) => {
+            arity(3, &a)?;
+            let part = date_part(&a[0]).ok_or_else(|| {
+                SqlError::invalid(format!("Invalid date part '{}' for DATEDIFF.", a[0]))
+                    .at(position)
+            })?;
+            datediff(part, a[1].clone(), a[2].clone(), position)?
+        }
+        ("AVG", Some(a)) => {
+            arity(1, &a)?;
+            let distinct =
+                matches!(&f.args, FunctionArguments::List(l) if l.duplicate_treatment.is_some());
+            let mut sum = func("SUM", a.clone());
+            let mut count = func("COUNT", a);
+            if distinct {
+                for g in [&mut sum, &mut count] {
+                    if let Expr::Function(Function {
+                        args: FunctionArguments::List(l),
+                        ..
+                    }) = g
+                    {
+                        l.duplicate_treatment = Some(sqlparser::ast::DuplicateTreatment::Distinct);
+                    }
+                }
+            }
+            // NULL when the group has no non-NULL value, as AVG is; exact decimal division otherwise.
+            let nonzero = func("NULLIF", vec![count, number(0)]);
+            binary(as_decimal(sum), BinaryOperator::Divide, nonzero)
+        }
+        ("COUNT" | "SUM" | "LENGTH" | "POSITION" | "SIGN", _) => {
+            as_decimal(Expr::Function(f.clone()))
+        }
+        (n, _) if NATIVE.contains(&n) => return Ok(None),
+        ("EXTRACT" | "CAST", _) => return Ok(None),
+        (n, _) => {
+            return Err(SqlError::invalid(format!("Unknown function {n}")).at(position));
+        }
+    };
+    Ok(Some(expr))
+}

@@ -1,0 +1,1592 @@
+//! The engine's one public face: a session that runs Snowflake SQL on a virtual clock.
+
+use crate::catalog::{
+    Catalog, Column, DynamicTable, Object, ObjectBody, QName, RefreshMode, SchedulingState, Task,
+};
+use crate::dialect::parse::{
+    DtAction, Initialize, Name, ObjectKind, RefreshModeSetting, Stmt, normalize_ident,
+    parse_statement, to_position,
+};
+use crate::dialect::rewrite::{
+    Context, Relation, Resolver, Rewriter, Rewritten, rewrite_expressions,
+};
+use crate::dialect::split::{bind_params, split_statements};
+use crate::error::{Position, Result, SqlError};
+use crate::history::{RefreshRecord, TaskRun};
+use crate::info_schema;
+use crate::result::{QueryResult, ResultColumn};
+use crate::store::TrackedStorage;
+use crate::types::{SfType, display_value};
+use chrono::NaiveDateTime;
+use gluesql_core::ast::ColumnDef;
+use gluesql_core::data::{Schema, Value};
+use gluesql_core::executor::Payload;
+use gluesql_core::prelude::Glue;
+use gluesql_core::store::StoreMut;
+use sqlparser::ast::{Expr, SetExpr, Statement};
+
+/// A stopwatch in milliseconds, supplied by the host (the engine never reads the system clock).
+pub type Stopwatch = fn() -> f64;
+
+/// A bound parameter for `?` / `%s` placeholders.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Param {
+    Null,
+    Text(String),
+    Number(rust_decimal::Decimal),
+    Timestamp(NaiveDateTime),
+}
+
+impl Param {
+    fn literal(&self) -> String {
+        match self {
+            Param::Null => "NULL".to_owned(),
+            Param::Text(s) => crate::catalog::sql_string(s),
+            Param::Number(d) => d.to_string(),
+            Param::Timestamp(t) => format!("'{}'", t.format("%Y-%m-%d %H:%M:%S%.f")),
+        }
+    }
+}
+
+/// One statement's outcome in a script.
+#[derive(Debug, Clone)]
+pub struct StatementOutcome {
+    pub text: String,
+    pub start: Position,
+    pub result: QueryResult,
+}
+
+/// A Snowflake-like session over GlueSQL, with a catalog, a virtual clock and histories.
+pub struct Engine {
+    pub(crate) glue: Glue<TrackedStorage>,
+    pub(crate) catalog: Catalog,
+    pub(crate) now: NaiveDateTime,
+    pub(crate) refresh_history: Vec<RefreshRecord>,
+    pub(crate) task_history: Vec<TaskRun>,
+    pub(crate) stopwatch: Option<Stopwatch>,
+    pub(crate) next_query_id: u64,
+    temp_seq: u64,
+}
+
+impl Engine {
+    /// A new, empty session whose clock starts at `now`.
+    pub fn new(now: NaiveDateTime) -> Engine {
+        Engine {
+            glue: Glue::new(TrackedStorage::default()),
+            catalog: Catalog::default(),
+            now,
+            refresh_history: Vec::new(),
+            task_history: Vec::new(),
+            stopwatch: None,
+            next_query_id: 1,
+            temp_seq: 0,
+        }
+    }
+
+    /// Lets the engine time refreshes (REFRESH durations in history); without it they read 0.
+    pub fn set_stopwatch(&mut self, stopwatch: Stopwatch) {
+        self.stopwatch = Some(stopwatch);
+    }
+
+    pub fn now(&self) -> NaiveDateTime {
+        self.now
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    pub fn refresh_history(&self) -> &[RefreshRecord] {
+        &self.refresh_history
+    }
+
+    pub fn task_history(&self) -> &[TaskRun] {
+        &self.task_history
+    }
+
+    pub fn storage(&self) -> &TrackedStorage {
+        &self.glue.storage
+    }
+
+    pub(crate) fn storage_mut(&mut self) -> &mut TrackedStorage {
+        &mut self.glue.storage
+    }
+
+    pub(crate) fn elapsed_ms(&self) -> f64 {
+        self.stopwatch.map_or(0.0, |f| f())
+    }
+
+    pub(crate) fn query_id(&mut self) -> String {
+        let id = self.next_query_id;
+        self.next_query_id += 1;
+        format!("01b{id:013x}")
+    }
+
+    /// Runs every statement of a script in order; stops at the first error, which names the statement.
+    /// Statements before the failing one stay applied, as in Snowflake; the failing one changes nothing.
+    pub fn execute_script(&mut self, script: &str) -> Result<Vec<StatementOutcome>> {
+        let mut out = Vec::new();
+        for piece in split_statements(script) {
+            let result = self.execute_at(&piece.text, piece.start)?;
+            out.push(StatementOutcome {
+                text: piece.text,
+                start: piece.start,
+                result,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Runs one statement.
+    pub fn execute(&mut self, sql: &str) -> Result<QueryResult> {
+        let pieces = split_statements(sql);
+        match pieces.as_slice() {
+            [] => Err(SqlError::syntax("Empty SQL statement.")),
+            [one] => self.execute_at(&one.text, one.start),
+            [_, second, ..] => Err(SqlError::invalid(
+                "Multiple SQL statements in a single call are not allowed here; run them as a script.",
+            )
+            .at(second.start)),
+        }
+    }
+
+    /// Runs one statement with `?` / `%s` placeholders bound to `params`, in order.
+    pub fn execute_with_params(&mut self, sql: &str, params: &[Param]) -> Result<QueryResult> {
+        let literals: Vec<String> = params.iter().map(Param::literal).collect();
+        let bound = bind_params(sql, &literals).map_err(|e| e.in_statement(sql))?;
+        self.execute(&bound)
+    }
+
+    fn execute_at(&mut self, text: &str, start: Position) -> Result<QueryResult> {
+        let stmt = parse_statement(text).map_err(|e| e.offset_by(start).in_statement(text))?;
+        self.atomically(|engine| engine.run(stmt, text))
+            .map_err(|e| e.offset_by(start).in_statement(text))
+    }
+
+    /// Runs `f` so that on error the storage, the catalog and the histories are as they were.
+    pub(crate) fn atomically<T>(&mut self, f: impl FnOnce(&mut Engine) -> Result<T>) -> Result<T> {
+        let catalog = self.catalog.clone();
+        let histories = (self.refresh_history.len(), self.task_history.len());
+        self.glue.storage.begin_statement();
+        match f(self) {
+            Ok(v) => {
+                self.glue.storage.commit_statement();
+                Ok(v)
+            }
+            Err(e) => {
+                self.glue.storage.rollback_statement();
+                self.catalog = catalog;
+                self.refresh_history.truncate(histories.0);
+                self.task_history.truncate(histories.1);
+                Err(e)
+            }
+        }
+    }
+
+    pub(crate) fn context(&self) -> Context {
+        Context {
+            database: self.catalog.current_database.clone(),
+            schema: self.catalog.current_schema.clone(),
+        }
+    }
+
+    /// Resolves a (possibly partial) name against a context.
+    pub(crate) fn qualify(&self, name: &Name, context: &Context, what: &str) -> Result<QName> {
+        let no_db = || {
+            SqlError::invalid(format!(
+                "Cannot perform {what}. This session does not have a current database. Call 'USE DATABASE', or use a qualified name."
+            ))
+            .at(name.position)
+        };
+        let no_schema = || {
+            SqlError::invalid(format!(
+                "Cannot perform {what}. This session does not have a current schema. Call 'USE SCHEMA', or use a qualified name."
+            ))
+            .at(name.position)
+        };
+        match name.parts.as_slice() {
+            [n] => Ok(QName::new(
+                context.database.as_deref().ok_or_else(no_db)?,
+                context.schema.as_deref().ok_or_else(no_schema)?,
+                n,
+            )),
+            [s, n] => Ok(QName::new(
+                context.database.as_deref().ok_or_else(no_db)?,
+                s,
+                n,
+            )),
+            [d, s, n] => Ok(QName::new(d, s, n)),
+            _ => Err(
+                SqlError::invalid(format!("Invalid object name '{}'.", name.display()))
+                    .at(name.position),
+            ),
+        }
+    }
+
+    /// Qualifies a name for a new object and checks that its schema exists.
+    fn qualify_new(&self, name: &Name, what: &str) -> Result<QName> {
+        let q = self.qualify(name, &self.context(), what)?;
+        if !self.catalog.databases.contains_key(&q.database) {
+            return Err(SqlError::does_not_exist("Database", &q.database).at(name.position));
+        }
+        if !self
+            .catalog
+            .schemas
+            .contains(&(q.database.clone(), q.schema.clone()))
+        {
+            return Err(SqlError::does_not_exist(
+                "Schema",
+                &format!("{}.{}", q.database, q.schema),
+            )
+            .at(name.position));
+        }
+        Ok(q)
+    }
+
+    /// Finds an existing object of one of the given kinds.
+    pub(crate) fn find(&self, name: &Name, kinds: &[&str]) -> Result<QName> {
+        let q = self.qualify(name, &self.context(), "this operation")?;
+        match self.catalog.objects.get(&q) {
+            Some(o) if kinds.contains(&o.kind_word()) => Ok(q),
+            _ => Err(SqlError::does_not_exist(
+                match kinds {
+                    ["DYNAMIC TABLE"] => "Dynamic table",
+                    ["TASK"] => "Task",
+                    _ => "Object",
+                },
+                &q.to_string(),
+            )
+            .at(name.position)),
+        }
+    }
+
+    fn add_object(&mut self, q: QName, body: ObjectBody, comment: Option<String>) {
+        let seq = self.catalog.next_seq;
+        self.catalog.next_seq += 1;
+        self.catalog.objects.insert(
+            q,
+            Object {
+                body,
+                comment,
+                created_on: self.now,
+                seq,
+            },
+        );
+    }
+
+    /// Removes an object and its storage.
+    fn remove_object(&mut self, q: &QName) -> Result<()> {
+        if let Some(o) = self.catalog.objects.remove(q)
+            && matches!(
+                o.body,
+                ObjectBody::Table { .. } | ObjectBody::DynamicTable(_)
+            )
+        {
+            self.glue
+                .storage
+                .delete_schema(&q.storage())
+                .map_err(glue_error)?;
+        }
+        Ok(())
+    }
+
+    fn create_storage(&mut self, q: &QName, columns: &[Column]) -> Result<()> {
+        let schema = Schema {
+            table_name: q.storage(),
+            column_defs: Some(
+                columns
+                    .iter()
+                    .map(|c| ColumnDef {
+                        name: c.name.clone(),
+                        data_type: c.ty.glue_type(),
+                        nullable: true,
+                        default: None,
+                        unique: None,
+                        comment: None,
+                    })
+                    .collect(),
+            ),
+            indexes: vec![],
+            engine: None,
+            foreign_keys: vec![],
+            comment: None,
+        };
+        self.glue
+            .storage
+            .insert_schema(&schema)
+            .map_err(glue_error)?;
+        self.glue
+            .storage
+            .set_types(&q.storage(), columns.iter().map(|c| c.ty).collect());
+        Ok(())
+    }
+
+    /// Handles `CREATE OR REPLACE` / `IF NOT EXISTS` for a name; Ok(false) means "exists, skip".
+    fn prepare_create(
+        &mut self,
+        q: &QName,
+        or_replace: bool,
+        if_not_exists: bool,
+        kind: &str,
+        position: Position,
+    ) -> Result<bool> {
+        match self.catalog.objects.get(q) {
+            None => Ok(true),
+            Some(_) if if_not_exists => Ok(false),
+            Some(o) if or_replace && o.kind_word() == kind => {
+                self.remove_object(q)?;
+                Ok(true)
+            }
+            Some(o) => Err(SqlError::already_exists(o.kind_word(), &q.to_string()).at(position)),
+        }
+    }
+
+    fn run(&mut self, stmt: Stmt, text: &str) -> Result<QueryResult> {
+        match stmt {
+            Stmt::CreateDatabase {
+                name,
+                or_replace,
+                if_not_exists,
+            } => {
+                let [db] = name.parts.as_slice() else {
+                    return Err(
+                        SqlError::invalid("A database name has one part.").at(name.position)
+                    );
+                };
+                let db = db.clone();
+                if self.catalog.databases.contains_key(&db) {
+                    if if_not_exists {
+                        return Ok(QueryResult::status(
+                            "status",
+                            format!("{db} already exists, statement succeeded."),
+                        ));
+                    }
+                    if !or_replace {
+                        return Err(SqlError::already_exists("DATABASE", &db).at(name.position));
+                    }
+                    let doomed: Vec<QName> = self
+                        .catalog
+                        .objects
+                        .keys()
+                        .filter(|q| q.database == db)
+                        .cloned()
+                        .collect();
+                    for q in doomed {
+                        self.remove_object(&q)?;
+                    }
+                    self.catalog.schemas.retain(|(d, _)| d != &db);
+                }
+                self.catalog.databases.insert(db.clone(), self.now);
+                self.catalog
+                    .schemas
+                    .insert((db.clone(), "PUBLIC".to_owned()));
+                self.catalog.current_database = Some(db.clone());
+                self.catalog.current_schema = Some("PUBLIC".to_owned());
+                Ok(QueryResult::status(
+                    "status",
+                    format!("Database {db} successfully created."),
+                ))
+            }
+            Stmt::CreateSchema {
+                name,
+                or_replace,
+                if_not_exists,
+            } => {
+                let (db, schema) = match name.parts.as_slice() {
+                    [s] => (
+                        self.catalog.current_database.clone().ok_or_else(|| {
+                            SqlError::invalid("Cannot perform CREATE SCHEMA. This session does not have a current database. Call 'USE DATABASE', or use a qualified name.").at(name.position)
+                        })?,
+                        s.clone(),
+                    ),
+                    [d, s] => (d.clone(), s.clone()),
+                    _ => return Err(SqlError::invalid("A schema name has at most two parts.").at(name.position)),
+                };
+                if !self.catalog.databases.contains_key(&db) {
+                    return Err(SqlError::does_not_exist("Database", &db).at(name.position));
+                }
+                let key = (db.clone(), schema.clone());
+                if self.catalog.schemas.contains(&key) {
+                    if if_not_exists {
+                        return Ok(QueryResult::status(
+                            "status",
+                            format!("{schema} already exists, statement succeeded."),
+                        ));
+                    }
+                    if !or_replace {
+                        return Err(
+                            SqlError::already_exists("SCHEMA", &format!("{db}.{schema}"))
+                                .at(name.position),
+                        );
+                    }
+                    let doomed: Vec<QName> = self
+                        .catalog
+                        .objects
+                        .keys()
+                        .filter(|q| q.database == db && q.schema == schema)
+                        .cloned()
+                        .collect();
+                    for q in doomed {
+                        self.remove_object(&q)?;
+                    }
+                }
+                self.catalog.schemas.insert(key);
+                self.catalog.current_database = Some(db);
+                self.catalog.current_schema = Some(schema.clone());
+                Ok(QueryResult::status(
+                    "status",
+                    format!("Schema {schema} successfully created."),
+                ))
+            }
+            Stmt::Use { kind, name } => self.use_object(kind, &name),
+            Stmt::UseWarehouse(w) => {
+                self.catalog.warehouse = Some(w);
+                Ok(QueryResult::status(
+                    "status",
+                    "Statement executed successfully.",
+                ))
+            }
+            Stmt::Sql(statement) => self.run_sql(*statement, text),
+            Stmt::CreateDynamicTable(spec) => self.create_dynamic_table(*spec),
+            Stmt::AlterDynamicTable { name, action } => {
+                let q = self.find(&name, &["DYNAMIC TABLE"])?;
+                match action {
+                    DtAction::Refresh => {
+                        let record = self.manual_refresh(&q)?;
+                        Ok(info_schema::refresh_result(&record))
+                    }
+                    DtAction::Suspend => {
+                        self.suspend(&q);
+                        Ok(QueryResult::status(
+                            "status",
+                            "Statement executed successfully.",
+                        ))
+                    }
+                    DtAction::Resume => {
+                        self.resume(&q);
+                        Ok(QueryResult::status(
+                            "status",
+                            "Statement executed successfully.",
+                        ))
+                    }
+                }
+            }
+            Stmt::AlterDynamicTableSet {
+                name,
+                target_lag,
+                warehouse,
+            } => {
+                let q = self.find(&name, &["DYNAMIC TABLE"])?;
+                let dt = self.catalog.dynamic_table_mut(&q).expect("found above");
+                if let Some(l) = target_lag {
+                    dt.target_lag = l;
+                }
+                if let Some(w) = warehouse {
+                    dt.warehouse = w;
+                }
+                Ok(QueryResult::status(
+                    "status",
+                    "Statement executed successfully.",
+                ))
+            }
+            Stmt::CreateTask(spec) => self.create_task(*spec),
+            Stmt::AlterTask { name, resume } => {
+                let q = self.find(&name, &["TASK"])?;
+                let now = self.now;
+                let task = self.catalog.task_mut(&q).expect("found above");
+                task.started = resume;
+                task.next_run = match (&task.schedule, resume) {
+                    (Some(crate::dialect::parse::Schedule::Every(secs)), true) => {
+                        Some(now + chrono::Duration::seconds(*secs as i64))
+                    }
+                    _ => None,
+                };
+                Ok(QueryResult::status(
+                    "status",
+                    "Statement executed successfully.",
+                ))
+            }
+            Stmt::ExecuteTask { name } => {
+                let q = self.find(&name, &["TASK"])?;
+                let now = self.now;
+                self.run_task(&q, now, "EXECUTE TASK");
+                Ok(QueryResult::status(
+                    "status",
+                    format!("Task {} is scheduled to run immediately.", q.name),
+                ))
+            }
+            Stmt::Drop {
+                kind,
+                name,
+                if_exists,
+            } => self.drop_object(kind, &name, if_exists),
+            Stmt::Show { kind, like } => Ok(info_schema::show(self, kind, like.as_deref())),
+        }
+    }
+
+    fn use_object(&mut self, kind: Option<ObjectKind>, name: &Name) -> Result<QueryResult> {
+        let (db, schema) = match (kind, name.parts.as_slice()) {
+            (Some(ObjectKind::Database) | None, [d]) => (d.clone(), None),
+            (Some(ObjectKind::Schema), [s]) => (
+                self.catalog.current_database.clone().ok_or_else(|| {
+                    SqlError::invalid(
+                        "Cannot perform USE SCHEMA. This session does not have a current database.",
+                    )
+                    .at(name.position)
+                })?,
+                Some(s.clone()),
+            ),
+            (Some(ObjectKind::Schema) | None, [d, s]) => (d.clone(), Some(s.clone())),
+            _ => {
+                return Err(SqlError::invalid(format!(
+                    "Invalid name '{}' for USE.",
+                    name.display()
+                ))
+                .at(name.position));
+            }
+        };
+        if !self.catalog.databases.contains_key(&db) {
+            return Err(SqlError::does_not_exist("Database", &db).at(name.position));
+        }
+        let schema = match schema {
+            Some(s) => {
+                if !self.catalog.schemas.contains(&(db.clone(), s.clone())) {
+                    return Err(
+                        SqlError::does_not_exist("Schema", &format!("{db}.{s}")).at(name.position)
+                    );
+                }
+                Some(s)
+            }
+            None => self
+                .catalog
+                .schemas
+                .contains(&(db.clone(), "PUBLIC".to_owned()))
+                .then(|| "PUBLIC".to_owned()),
+        };
+        self.catalog.current_database = Some(db);
+        self.catalog.current_schema = schema;
+        Ok(QueryResult::status(
+            "status",
+            "Statement executed successfully.",
+        ))
+    }
+
+    fn drop_object(
+        &mut self,
+        kind: ObjectKind,
+        name: &Name,
+        if_exists: bool,
+    ) -> Result<QueryResult> {
+        match kind {
+            ObjectKind::Database => {
+                let db = name.display();
+                if !self.catalog.databases.contains_key(&db) {
+                    if if_exists {
+                        return Ok(QueryResult::status(
+                            "status",
+                            "Drop statement executed successfully (database already dropped).",
+                        ));
+                    }
+                    return Err(SqlError::does_not_exist("Database", &db).at(name.position));
+                }
+                let doomed: Vec<QName> = self
+                    .catalog
+                    .objects
+                    .keys()
+                    .filter(|q| q.database == db)
+                    .cloned()
+                    .collect();
+                for q in doomed {
+                    self.remove_object(&q)?;
+                }
+                self.catalog.databases.remove(&db);
+                self.catalog.schemas.retain(|(d, _)| d != &db);
+                if self.catalog.current_database.as_deref() == Some(&db) {
+                    self.catalog.current_database = None;
+                    self.catalog.current_schema = None;
+                }
+                Ok(QueryResult::status(
+                    "status",
+                    format!("{db} successfully dropped."),
+                ))
+            }
+            ObjectKind::Schema => {
+                let (db, s) = match name.parts.as_slice() {
+                    [s] => (
+                        self.catalog.current_database.clone().unwrap_or_default(),
+                        s.clone(),
+                    ),
+                    [d, s] => (d.clone(), s.clone()),
+                    _ => {
+                        return Err(SqlError::invalid("A schema name has at most two parts.")
+                            .at(name.position));
+                    }
+                };
+                if !self.catalog.schemas.remove(&(db.clone(), s.clone())) {
+                    if if_exists {
+                        return Ok(QueryResult::status(
+                            "status",
+                            "Drop statement executed successfully (schema already dropped).",
+                        ));
+                    }
+                    return Err(
+                        SqlError::does_not_exist("Schema", &format!("{db}.{s}")).at(name.position)
+                    );
+                }
+                let doomed: Vec<QName> = self
+                    .catalog
+                    .objects
+                    .keys()
+                    .filter(|q| q.database == db && q.schema == s)
+                    .cloned()
+                    .collect();
+                for q in doomed {
+                    self.remove_object(&q)?;
+                }
+                Ok(QueryResult::status(
+                    "status",
+                    format!("{s} successfully dropped."),
+                ))
+            }
+            _ => {
+                let word = match kind {
+                    ObjectKind::Table => "TABLE",
+                    ObjectKind::View => "VIEW",
+                    ObjectKind::DynamicTable => "DYNAMIC TABLE",
+                    _ => "TASK",
+                };
+                let q = match self.find(name, &[word]) {
+                    Ok(q) => q,
+                    Err(_) if if_exists => {
+                        return Ok(QueryResult::status(
+                            "status",
+                            "Drop statement executed successfully (object already dropped).",
+                        ));
+                    }
+                    Err(e) => return Err(e),
+                };
+                let consumers = self.catalog.consumers(&q);
+                if !consumers.is_empty() && word != "TASK" {
+                    let names: Vec<String> = consumers.iter().map(ToString::to_string).collect();
+                    return Err(SqlError::invalid(format!(
+                        "Cannot drop {} '{}': dynamic tables depend on it: {}.",
+                        word.to_lowercase(),
+                        q,
+                        names.join(", ")
+                    ))
+                    .at(name.position));
+                }
+                self.remove_object(&q)?;
+                Ok(QueryResult::status(
+                    "status",
+                    format!("{} successfully dropped.", q.name),
+                ))
+            }
+        }
+    }
+
+    fn run_sql(&mut self, statement: Statement, text: &str) -> Result<QueryResult> {
+        match statement {
+            Statement::Query(query) => self.run_query(*query, text),
+            Statement::Insert(_) | Statement::Update(_) | Statement::Delete(_) => {
+                self.run_dml(statement, text)
+            }
+            Statement::CreateTable(ct) => self.create_table(ct),
+            Statement::CreateView(cv) => self.create_view(cv, text),
+            Statement::Truncate(t) => {
+                let mut n = 0;
+                for target in &t.table_names {
+                    let name = Name::from_object_name(&target.name);
+                    let q = self.find(&name, &["TABLE"])?;
+                    let keys: Vec<_> = self
+                        .glue
+                        .storage
+                        .rows(&q.storage())
+                        .map(|(k, _)| k.clone())
+                        .collect();
+                    n += keys.len();
+                    self.glue.storage.remove_rows(&q.storage(), keys);
+                }
+                let _ = n;
+                Ok(QueryResult::status(
+                    "status",
+                    "Statement executed successfully.",
+                ))
+            }
+            other => {
+                let kind = other
+                    .to_string()
+                    .split_whitespace()
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                Err(SqlError::unsupported(format!(
+                    "Statement '{kind} ...' is not supported by this engine."
+                )))
+            }
+        }
+    }
+
+    /// Rewrites a query for GlueSQL under a context, materializing INFORMATION_SCHEMA results it reads.
+    pub(crate) fn rewrite_query(
+        &mut self,
+        query: sqlparser::ast::Query,
+        context: &Context,
+    ) -> Result<(Rewritten, Vec<String>)> {
+        let mut resolver = EngineResolver {
+            engine: self,
+            temps: Vec::new(),
+        };
+        let rewritten = Rewriter::new(&mut resolver).query(query, context);
+        let temps = resolver.temps;
+        match rewritten {
+            Ok(r) => Ok((r, temps)),
+            Err(e) => {
+                self.drop_temps(&temps);
+                Err(e)
+            }
+        }
+    }
+
+    fn drop_temps(&mut self, temps: &[String]) {
+        for t in temps {
+            let _ = self.glue.storage.delete_schema(t);
+        }
+    }
+
+    /// Runs a rewritten query on GlueSQL and types its result.
+    pub(crate) fn select(
+        &mut self,
+        rewritten: &Rewritten,
+        temps: &[String],
+        original: &str,
+    ) -> Result<QueryResult> {
+        let payload = self.glue.execute(&rewritten.sql);
+        self.drop_temps(temps);
+        let payload = payload.map_err(|e| map_glue_error(e, original))?;
+        let Some(Payload::Select { labels, rows }) = payload.into_iter().next() else {
+            return Err(SqlError::execution("The query returned no result set."));
+        };
+        let names: Vec<String> = if rewritten.columns.len() == labels.len() {
+            rewritten.columns.iter().map(|c| c.name.clone()).collect()
+        } else {
+            labels
+        };
+        let mut types: Vec<Option<SfType>> = if rewritten.columns.len() == names.len() {
+            rewritten.columns.iter().map(|c| c.ty).collect()
+        } else {
+            vec![None; names.len()]
+        };
+        for (i, t) in types.iter_mut().enumerate() {
+            if t.is_none() {
+                *t = rows.iter().find_map(|r| SfType::of_value(&r[i]));
+            }
+        }
+        let rows = rows
+            .into_iter()
+            .map(|row| {
+                row.into_iter()
+                    .zip(&types)
+                    .map(|(v, t)| match t {
+                        Some(t) => t.coerce(v.clone()).unwrap_or(v),
+                        None => v,
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok(QueryResult {
+            columns: names
+                .into_iter()
+                .zip(types)
+                .map(|(name, ty)| ResultColumn { name, ty })
+                .collect(),
+            rows,
+        })
+    }
+
+    fn run_query(&mut self, query: sqlparser::ast::Query, text: &str) -> Result<QueryResult> {
+        let context = self.context();
+        let (rewritten, temps) = self.rewrite_query(query, &context)?;
+        self.select(&rewritten, &temps, text)
+    }
+
+    /// The storage table and columns of a base table that DML may change.
+    fn dml_target(&self, name: &sqlparser::ast::ObjectName) -> Result<(QName, Vec<Column>)> {
+        let name = Name::from_object_name(name);
+        let q = self.qualify(&name, &self.context(), "DML")?;
+        match self.catalog.objects.get(&q) {
+            Some(Object {
+                body: ObjectBody::Table { columns },
+                ..
+            }) => Ok((q, columns.clone())),
+            Some(o) => Err(SqlError::invalid(format!(
+                "{} '{}' cannot be modified by DML; only tables can.",
+                o.kind_word().to_lowercase(),
+                q
+            ))
+            .at(name.position)),
+            None => Err(SqlError::does_not_exist("Table", &q.to_string()).at(name.position)),
+        }
+    }
+
+    fn run_dml(&mut self, mut statement: Statement, text: &str) -> Result<QueryResult> {
+        let context = self.context();
+        let now = self.now;
+        let (q, columns) = match &statement {
+            Statement::Insert(i) => match &i.table {
+                sqlparser::ast::TableObject::TableName(n) => self.dml_target(n)?,
+                _ => {
+                    return Err(SqlError::unsupported(
+                        "INSERT INTO TABLE FUNCTION is not supported.",
+                    ));
+                }
+            },
+            Statement::Update(u) => match &u.table.relation {
+                sqlparser::ast::TableFactor::Table { name, .. } => self.dml_target(name)?,
+                _ => return Err(SqlError::unsupported("UPDATE needs a table name.")),
+            },
+            Statement::Delete(d) => {
+                let tables = match &d.from {
+                    sqlparser::ast::FromTable::WithFromKeyword(t)
+                    | sqlparser::ast::FromTable::WithoutKeyword(t) => t,
+                };
+                match tables.first().map(|t| &t.relation) {
+                    Some(sqlparser::ast::TableFactor::Table { name, .. }) => {
+                        self.dml_target(name)?
+                    }
+                    _ => return Err(SqlError::unsupported("DELETE needs a table name.")),
+                }
+            }
+            _ => unreachable!("run_dml is called for DML only"),
+        };
+        let glue_name = crate::dialect::rewrite::quoted(&q.storage());
+        let target = sqlparser::ast::ObjectName::from(vec![glue_name]);
+        let mut temps = Vec::new();
+        let kind;
+        match &mut statement {
+            Statement::Insert(insert) => {
+                kind = "number of rows inserted";
+                insert.table = sqlparser::ast::TableObject::TableName(target);
+                self.complete_insert(insert, &columns, text)?;
+                if let Some(source) = insert.source.as_mut()
+                    && !matches!(source.body.as_ref(), SetExpr::Values(_))
+                {
+                    let (rewritten, t) = self.rewrite_query((**source).clone(), &context)?;
+                    temps = t;
+                    **source = parse_glue_query(&rewritten.sql)?;
+                }
+            }
+            Statement::Update(update) => {
+                kind = "number of rows updated";
+                if let sqlparser::ast::TableFactor::Table { name, alias, .. } =
+                    &mut update.table.relation
+                {
+                    if alias.is_none() {
+                        *alias = Some(sqlparser::ast::TableAlias {
+                            explicit: true,
+                            name: crate::dialect::rewrite::quoted(&q.name),
+                            columns: vec![],
+                            at: None,
+                        });
+                    }
+                    *name = target;
+                }
+                for a in update.assignments.iter_mut() {
+                    if let sqlparser::ast::AssignmentTarget::ColumnName(n) = &mut a.target {
+                        let col = Name::from_object_name(n);
+                        if !columns.iter().any(|c| c.name == col.last()) {
+                            return Err(SqlError::invalid_identifier(col.last()).at(col.position));
+                        }
+                        *n = sqlparser::ast::ObjectName::from(vec![
+                            crate::dialect::rewrite::quoted(col.last()),
+                        ]);
+                    }
+                }
+                if update.from.is_some() {
+                    return Err(SqlError::unsupported(
+                        "UPDATE ... FROM is not supported yet.",
+                    ));
+                }
+            }
+            Statement::Delete(delete) => {
+                kind = "number of rows deleted";
+                if delete.using.is_some() {
+                    return Err(SqlError::unsupported(
+                        "DELETE ... USING is not supported yet.",
+                    ));
+                }
+                if let sqlparser::ast::FromTable::WithFromKeyword(t)
+                | sqlparser::ast::FromTable::WithoutKeyword(t) = &mut delete.from
+                    && let Some(sqlparser::ast::TableFactor::Table { name, .. }) =
+                        t.first_mut().map(|t| &mut t.relation)
+                {
+                    *name = target;
+                }
+            }
+            _ => unreachable!(),
+        }
+        rewrite_expressions(&mut statement, now)?;
+        let sql = statement.to_string();
+        let result = self.glue.execute(&sql);
+        self.drop_temps(&temps);
+        let payload = result.map_err(|e| map_glue_error(e, text))?;
+        let n = match payload.into_iter().next() {
+            Some(Payload::Insert(n) | Payload::Update(n) | Payload::Delete(n)) => n,
+            _ => 0,
+        };
+        Ok(QueryResult::count(kind, n))
+    }
+
+    /// Adds the columns an INSERT leaves out, with their DEFAULT (or NULL), and checks column names.
+    fn complete_insert(
+        &mut self,
+        insert: &mut sqlparser::ast::Insert,
+        columns: &[Column],
+        text: &str,
+    ) -> Result<()> {
+        let listed: Vec<Name> = insert.columns.iter().map(Name::from_object_name).collect();
+        for n in &listed {
+            if !columns.iter().any(|c| c.name == n.last()) {
+                return Err(SqlError::invalid_identifier(n.last()).at(n.position));
+            }
+        }
+        let names: Vec<String> = if listed.is_empty() {
+            columns.iter().map(|c| c.name.clone()).collect()
+        } else {
+            listed.iter().map(|n| n.last().to_owned()).collect()
+        };
+        let missing: Vec<&Column> = columns
+            .iter()
+            .filter(|c| !names.contains(&c.name))
+            .collect();
+        let mut fill = Vec::new();
+        for c in &missing {
+            let e = match &c.default {
+                Some(d) => parse_expr(d)?,
+                None => Expr::value(sqlparser::ast::Value::Null),
+            };
+            fill.push(e);
+        }
+        let Some(source) = insert.source.as_mut() else {
+            return Err(SqlError::unsupported("INSERT needs VALUES or a query."));
+        };
+        let width = names.len();
+        match source.body.as_mut() {
+            SetExpr::Values(values) => {
+                for row in values.rows.iter_mut() {
+                    if row.len() != width {
+                        return Err(SqlError::invalid(format!(
+                            "Insert value list does not match column list expecting {width} but got {}",
+                            row.len()
+                        ))
+                        .at(Position { line: 1, column: 0 }));
+                    }
+                    row.extend(fill.iter().cloned());
+                }
+            }
+            SetExpr::Select(select) if !fill.is_empty() => {
+                for e in &fill {
+                    select
+                        .projection
+                        .push(sqlparser::ast::SelectItem::UnnamedExpr(e.clone()));
+                }
+            }
+            SetExpr::Select(_) => {}
+            _ => {
+                if !fill.is_empty() {
+                    return Err(SqlError::unsupported(
+                        "INSERT from this query form must list every column of the table.",
+                    ));
+                }
+            }
+        }
+        let _ = text;
+        insert.columns = names
+            .iter()
+            .chain(missing.iter().map(|c| &c.name))
+            .map(|n| sqlparser::ast::ObjectName::from(vec![crate::dialect::rewrite::quoted(n)]))
+            .collect();
+        Ok(())
+    }
+
+    fn create_table(&mut self, ct: sqlparser::ast::CreateTable) -> Result<QueryResult> {
+        let name = Name::from_object_name(&ct.name);
+        if ct.query.is_some() {
+            return Err(
+                SqlError::unsupported("CREATE TABLE ... AS SELECT is not supported yet.")
+                    .at(name.position),
+            );
+        }
+        let q = self.qualify_new(&name, "CREATE TABLE")?;
+        let mut columns = Vec::new();
+        for c in &ct.columns {
+            let ty =
+                SfType::from_sql(&c.data_type).map_err(|e| e.at(to_position(c.name.span.start)))?;
+            let mut col = Column {
+                name: normalize_ident(&c.name),
+                ty,
+                nullable: true,
+                default: None,
+                comment: None,
+            };
+            if columns.iter().any(|x: &Column| x.name == col.name) {
+                return Err(
+                    SqlError::invalid(format!("duplicate column name '{}'", col.name))
+                        .at(to_position(c.name.span.start)),
+                );
+            }
+            for o in &c.options {
+                use sqlparser::ast::ColumnOption as O;
+                match &o.option {
+                    O::Default(e) => {
+                        let mut probe = e.clone();
+                        rewrite_expressions(&mut probe, self.now)?;
+                        col.default = Some(e.to_string());
+                    }
+                    O::NotNull => col.nullable = false,
+                    O::Null => col.nullable = true,
+                    O::Comment(s) => col.comment = Some(s.clone()),
+                    other => {
+                        return Err(SqlError::unsupported(format!(
+                            "Column option '{other}' is not supported yet."
+                        ))
+                        .at(to_position(c.name.span.start)));
+                    }
+                }
+            }
+            columns.push(col);
+        }
+        if columns.is_empty() {
+            return Err(SqlError::invalid("A table needs at least one column.").at(name.position));
+        }
+        if !self.prepare_create(&q, ct.or_replace, ct.if_not_exists, "TABLE", name.position)? {
+            return Ok(QueryResult::status(
+                "status",
+                format!("{} already exists, statement succeeded.", q.name),
+            ));
+        }
+        self.create_storage(&q, &columns)?;
+        let comment = ct.comment.as_ref().map(|c| match c {
+            sqlparser::ast::CommentDef::WithEq(s) | sqlparser::ast::CommentDef::WithoutEq(s) => {
+                s.clone()
+            }
+        });
+        self.add_object(q.clone(), ObjectBody::Table { columns }, comment);
+        Ok(QueryResult::status(
+            "status",
+            format!("Table {} successfully created.", q.name),
+        ))
+    }
+
+    fn create_view(&mut self, cv: sqlparser::ast::CreateView, text: &str) -> Result<QueryResult> {
+        let name = Name::from_object_name(&cv.name);
+        if cv.materialized {
+            return Err(SqlError::unsupported(
+                "Materialized views are not supported; use a dynamic table.",
+            )
+            .at(name.position));
+        }
+        let q = self.qualify_new(&name, "CREATE VIEW")?;
+        let context = Context {
+            database: Some(q.database.clone()),
+            schema: Some(q.schema.clone()),
+        };
+        let (rewritten, temps) = self.rewrite_query((*cv.query).clone(), &context)?;
+        let probe = self.select(&rewritten, &temps, text)?;
+        let columns = columns_of(&probe);
+        if !self.prepare_create(&q, cv.or_replace, cv.if_not_exists, "VIEW", name.position)? {
+            return Ok(QueryResult::status(
+                "status",
+                format!("{} already exists, statement succeeded.", q.name),
+            ));
+        }
+        let comment = cv.comment.clone();
+        self.add_object(
+            q.clone(),
+            ObjectBody::View {
+                columns,
+                text: query_text_of(text),
+            },
+            comment,
+        );
+        Ok(QueryResult::status(
+            "status",
+            format!("View {} successfully created.", q.name),
+        ))
+    }
+
+    fn create_dynamic_table(
+        &mut self,
+        spec: crate::dialect::parse::DynamicTableSpec,
+    ) -> Result<QueryResult> {
+        let q = self.qualify_new(&spec.name, "CREATE DYNAMIC TABLE")?;
+        let context = Context {
+            database: Some(q.database.clone()),
+            schema: Some(q.schema.clone()),
+        };
+        let (rewritten, temps) = self
+            .rewrite_query((*spec.query).clone(), &context)
+            .map_err(|e| e.offset_by(spec.query_offset))?;
+        self.drop_temps(&temps);
+        if !temps.is_empty() {
+            return Err(
+                SqlError::invalid("A dynamic table cannot read INFORMATION_SCHEMA.")
+                    .at(spec.query_offset),
+            );
+        }
+        let reads: Vec<QName> = rewritten
+            .reads
+            .iter()
+            .filter_map(|r| QName::parse(r))
+            .collect();
+        if reads.contains(&q) {
+            return Err(
+                SqlError::invalid("A dynamic table cannot read itself.").at(spec.name.position)
+            );
+        }
+        let (refresh_mode, reason) = resolve_refresh_mode(spec.refresh_mode, &spec.query)
+            .map_err(|e| e.at(spec.query_offset))?;
+        let probe = self.select(&rewritten, &[], &spec.query_text)?;
+        let columns = columns_of(&probe);
+        if !self.prepare_create(
+            &q,
+            spec.or_replace,
+            spec.if_not_exists,
+            "DYNAMIC TABLE",
+            spec.name.position,
+        )? {
+            return Ok(QueryResult::status(
+                "status",
+                format!("{} already exists, statement succeeded.", q.name),
+            ));
+        }
+        self.create_storage(&q, &columns)?;
+        let dt = DynamicTable {
+            columns,
+            text: spec.query_text.clone(),
+            target_lag: spec.target_lag,
+            warehouse: spec.warehouse,
+            requested_mode: match spec.refresh_mode {
+                RefreshModeSetting::Auto => "AUTO",
+                RefreshModeSetting::Full => "FULL",
+                RefreshModeSetting::Incremental => "INCREMENTAL",
+            }
+            .to_owned(),
+            refresh_mode,
+            refresh_mode_reason: reason,
+            initialize: spec.initialize,
+            cluster_by: spec.cluster_by,
+            transient: spec.transient,
+            state: SchedulingState::Active,
+            reads,
+            data_timestamp: None,
+            source_versions: Default::default(),
+            last_suspended_on: None,
+            last_failure: None,
+        };
+        let initialize = dt.initialize;
+        self.add_object(
+            q.clone(),
+            ObjectBody::DynamicTable(Box::new(dt)),
+            spec.comment,
+        );
+        if initialize == Initialize::OnCreate {
+            let now = self.now;
+            let record = self.refresh(
+                &q,
+                now,
+                crate::history::RefreshTrigger::Creation,
+                Some(probe),
+            )?;
+            if record.state != "SUCCEEDED" {
+                return Err(SqlError::execution(format!(
+                    "Dynamic table '{}' could not be initialized: {}",
+                    q,
+                    record.state_message.unwrap_or_default()
+                )));
+            }
+        }
+        Ok(QueryResult::status(
+            "status",
+            format!("Dynamic table {} successfully created.", q.name),
+        ))
+    }
+
+    fn create_task(&mut self, spec: crate::dialect::parse::TaskSpec) -> Result<QueryResult> {
+        let q = self.qualify_new(&spec.name, "CREATE TASK")?;
+        parse_statement(&spec.body).map_err(|e| e.in_statement(&spec.body))?;
+        let mut after = Vec::new();
+        for a in &spec.after {
+            after.push(self.find(a, &["TASK"])?);
+        }
+        if !self.prepare_create(
+            &q,
+            spec.or_replace,
+            spec.if_not_exists,
+            "TASK",
+            spec.name.position,
+        )? {
+            return Ok(QueryResult::status(
+                "status",
+                format!("{} already exists, statement succeeded.", q.name),
+            ));
+        }
+        let task = Task {
+            warehouse: spec.warehouse,
+            schedule: spec.schedule,
+            after,
+            body: spec.body,
+            started: false,
+            next_run: None,
+        };
+        self.add_object(q.clone(), ObjectBody::Task(Box::new(task)), spec.comment);
+        Ok(QueryResult::status(
+            "status",
+            format!("Task {} successfully created.", q.name),
+        ))
+    }
+
+    /// Runs a task's body now (as the scheduler or EXECUTE TASK does) and records it in TASK_HISTORY.
+    pub(crate) fn run_task(&mut self, q: &QName, scheduled: NaiveDateTime, from: &str) {
+        let Some(ObjectBody::Task(task)) = self.catalog.objects.get(q).map(|o| &o.body) else {
+            return;
+        };
+        let body = task.body.clone();
+        let saved = (
+            self.catalog.current_database.clone(),
+            self.catalog.current_schema.clone(),
+        );
+        self.catalog.current_database = Some(q.database.clone());
+        self.catalog.current_schema = Some(q.schema.clone());
+        let start = self.now;
+        let outcome = self.execute(&body);
+        self.catalog.current_database = saved.0;
+        self.catalog.current_schema = saved.1;
+        let run_id = self.task_history.len() as u64 + 1;
+        let query_id = self.query_id();
+        let (state, code, message) = match outcome {
+            Ok(_) => ("SUCCEEDED", None, None),
+            Err(e) => ("FAILED", Some(e.code.to_owned()), Some(e.to_string())),
+        };
+        self.task_history.push(TaskRun {
+            task: q.clone(),
+            query_text: body,
+            state: state.to_owned(),
+            error_code: code,
+            error_message: message,
+            scheduled_time: scheduled,
+            query_start_time: start,
+            completed_time: self.now,
+            run_id,
+            query_id,
+            scheduled_from: from.to_owned(),
+        });
+        let children: Vec<QName> = self
+            .catalog
+            .tasks()
+            .filter(|(_, t)| t.started && t.after.contains(q))
+            .map(|(n, _)| n.clone())
+            .collect();
+        if state == "SUCCEEDED" {
+            for child in children {
+                self.run_task(&child, self.now, "SCHEDULE");
+            }
+        }
+    }
+
+    /// Rows of a table, view or dynamic table (`SELECT *`), for display.
+    pub fn table_rows(&mut self, name: &str) -> Result<QueryResult> {
+        self.execute(&format!("SELECT * FROM {name}"))
+    }
+
+    /// The catalog as Snowflake DDL.
+    pub fn export_ddl(&self) -> String {
+        self.catalog.export_ddl()
+    }
+
+    /// Creates a temporary table holding INFORMATION_SCHEMA rows for one query.
+    pub(crate) fn materialize(
+        &mut self,
+        columns: Vec<(String, SfType)>,
+        rows: Vec<Vec<Value>>,
+    ) -> Result<(String, Vec<(String, SfType)>)> {
+        self.temp_seq += 1;
+        let name = format!("__INFO.{}", self.temp_seq);
+        let schema = Schema {
+            table_name: name.clone(),
+            column_defs: Some(
+                columns
+                    .iter()
+                    .map(|(n, t)| ColumnDef {
+                        name: n.clone(),
+                        data_type: t.glue_type(),
+                        nullable: true,
+                        default: None,
+                        unique: None,
+                        comment: None,
+                    })
+                    .collect(),
+            ),
+            indexes: vec![],
+            engine: None,
+            foreign_keys: vec![],
+            comment: None,
+        };
+        self.glue
+            .storage
+            .insert_schema(&schema)
+            .map_err(glue_error)?;
+        self.glue
+            .storage
+            .append_rows(&name, rows)
+            .map_err(glue_error)?;
+        Ok((name, columns))
+    }
+}
+
+/// The text after the top-level AS of a CREATE VIEW statement.
+fn query_text_of(text: &str) -> String {
+    let tokens = crate::dialect::parse::tokenize(text).unwrap_or_default();
+    let mut depth = 0;
+    for t in &tokens {
+        match &t.token {
+            sqlparser::tokenizer::Token::LParen => depth += 1,
+            sqlparser::tokenizer::Token::RParen => depth -= 1,
+            sqlparser::tokenizer::Token::Word(w)
+                if depth == 0 && w.quote_style.is_none() && w.value.eq_ignore_ascii_case("AS") =>
+            {
+                let p = to_position(t.span.end);
+                let mut line = 1;
+                for (i, c) in text.char_indices() {
+                    if line == p.line {
+                        let col_start = i;
+                        let offset: usize = text[col_start..]
+                            .chars()
+                            .take(p.column as usize)
+                            .map(char::len_utf8)
+                            .sum();
+                        return text[col_start + offset..].trim().to_owned();
+                    }
+                    if c == '\n' {
+                        line += 1;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    text.to_owned()
+}
+
+fn columns_of(result: &QueryResult) -> Vec<Column> {
+    result
+        .columns
+        .iter()
+        .map(|c| Column {
+            name: c.name.clone(),
+            ty: c.ty.unwrap_or(SfType::Varchar(None)),
+            nullable: true,
+            default: None,
+            comment: None,
+        })
+        .collect()
+}
+
+/// REFRESH_MODE resolution at CREATE, as Snowflake does it: AUTO picks INCREMENTAL when the query
+/// allows it; a CURRENT_TIMESTAMP-like function in the select list forces FULL.
+fn resolve_refresh_mode(
+    setting: RefreshModeSetting,
+    query: &sqlparser::ast::Query,
+) -> Result<(RefreshMode, Option<String>)> {
+    let text = query.to_string().to_ascii_uppercase();
+    let nondeterministic = [
+        "CURRENT_TIMESTAMP",
+        "CURRENT_DATE",
+        "SYSDATE",
+        "GETDATE",
+        "CURRENT_TIME",
+        "RANDOM",
+    ]
+    .iter()
+    .find(|f| text.contains(*f));
+    match (setting, nondeterministic) {
+        (RefreshModeSetting::Full, _) => Ok((RefreshMode::Full, Some("REFRESH_MODE = FULL was specified.".to_owned()))),
+        (RefreshModeSetting::Incremental, Some(f)) => Err(SqlError::invalid(format!(
+            "Dynamic table cannot use REFRESH_MODE = INCREMENTAL: the query uses the non-deterministic function {f} outside of a WHERE, HAVING or QUALIFY clause."
+        ))),
+        (_, Some(f)) => Ok((
+            RefreshMode::Full,
+            Some(format!(
+                "This dynamic table uses the non-deterministic function {f} in its select list, which incremental refresh does not support."
+            )),
+        )),
+        (_, None) => Ok((
+            RefreshMode::Full,
+            Some("This engine refreshes by full recomputation; incremental refresh is not available yet.".to_owned()),
+        )),
+    }
+}
+
+pub(crate) fn glue_error(e: gluesql_core::error::Error) -> SqlError {
+    SqlError::execution(e.to_string())
+}
+
+/// GlueSQL errors in Snowflake's words, positioned at the identifier they name when there is one.
+fn map_glue_error(e: gluesql_core::error::Error, original: &str) -> SqlError {
+    let msg = e.to_string();
+    if let Some(rest) = msg.strip_prefix("identifier not found: ") {
+        let name = rest
+            .rsplit('.')
+            .next()
+            .unwrap_or(rest)
+            .trim_matches('"')
+            .to_owned();
+        let err = SqlError::invalid_identifier(&name);
+        return match locate_ident(original, &name) {
+            Some(p) => err.at(p),
+            None => err,
+        };
+    }
+    if let Some(s) = msg.strip_prefix("[Storage] ") {
+        return SqlError::execution(s.to_owned());
+    }
+    SqlError::execution(msg)
+}
+
+/// Where an identifier (as resolved) first appears in a statement.
+fn locate_ident(text: &str, name: &str) -> Option<Position> {
+    let tokens = crate::dialect::parse::tokenize(text).ok()?;
+    tokens.iter().find_map(|t| match &t.token {
+        sqlparser::tokenizer::Token::Word(w)
+            if normalize_ident(&sqlparser::ast::Ident {
+                value: w.value.clone(),
+                quote_style: w.quote_style,
+                span: t.span,
+            }) == name =>
+        {
+            Some(to_position(t.span.start))
+        }
+        _ => None,
+    })
+}
+
+fn parse_expr(text: &str) -> Result<Expr> {
+    sqlparser::parser::Parser::new(&sqlparser::dialect::SnowflakeDialect {})
+        .try_with_sql(text)
+        .and_then(|mut p| p.parse_expr())
+        .map_err(|e| crate::dialect::parse::syntax_error(e, Position { line: 1, column: 0 }))
+}
+
+fn parse_glue_query(sql: &str) -> Result<sqlparser::ast::Query> {
+    let mut parser = sqlparser::parser::Parser::new(&sqlparser::dialect::GenericDialect {})
+        .try_with_sql(sql)
+        .map_err(|e| crate::dialect::parse::syntax_error(e, Position { line: 1, column: 0 }))?;
+    parser
+        .parse_query()
+        .map(|q| *q)
+        .map_err(|e| crate::dialect::parse::syntax_error(e, Position { line: 1, column: 0 }))
+}
+
+/// Looks names up in the catalog for the rewriter, materializing INFORMATION_SCHEMA as needed.
+struct EngineResolver<'e> {
+    engine: &'e mut Engine,
+    temps: Vec<String>,
+}
+
+impl Resolver for EngineResolver<'_> {
+    fn relation(&mut self, name: &Name, context: &Context) -> Result<Relation> {
+        let parts = &name.parts;
+        if parts.len() >= 2 && parts[parts.len() - 2] == "INFORMATION_SCHEMA" {
+            let (columns, rows) =
+                info_schema::view(self.engine, name.last(), context).ok_or_else(|| {
+                    SqlError::does_not_exist("Object", &name.display()).at(name.position)
+                })?;
+            let (glue, columns) = self.engine.materialize(columns, rows)?;
+            self.temps.push(glue.clone());
+            return Ok(Relation::Table {
+                glue,
+                columns,
+                object: None,
+            });
+        }
+        let q = self.engine.qualify(name, context, "SELECT")?;
+        match self.engine.catalog.objects.get(&q).map(|o| &o.body) {
+            Some(ObjectBody::Table { columns }) => Ok(Relation::Table {
+                glue: q.storage(),
+                columns: columns.iter().map(|c| (c.name.clone(), c.ty)).collect(),
+                object: Some(q.to_string()),
+            }),
+            Some(ObjectBody::DynamicTable(dt)) => {
+                if dt.data_timestamp.is_none() {
+                    return Err(SqlError::invalid(format!(
+                        "Dynamic Table '{q}' is not initialized. Please run a manual refresh or wait for a scheduled refresh before querying."
+                    ))
+                    .at(name.position));
+                }
+                Ok(Relation::Table {
+                    glue: q.storage(),
+                    columns: dt.columns.iter().map(|c| (c.name.clone(), c.ty)).collect(),
+                    object: Some(q.to_string()),
+                })
+            }
+            Some(ObjectBody::View { text, .. }) => {
+                let mut parser =
+                    sqlparser::parser::Parser::new(&sqlparser::dialect::SnowflakeDialect {})
+                        .try_with_sql(text)
+                        .map_err(|e| {
+                            crate::dialect::parse::syntax_error(e, Position { line: 1, column: 0 })
+                        })?;
+                let query = parser.parse_query().map_err(|e| {
+                    crate::dialect::parse::syntax_error(e, Position { line: 1, column: 0 })
+                })?;
+                Ok(Relation::View {
+                    query,
+                    context: Context {
+                        database: Some(q.database.clone()),
+                        schema: Some(q.schema.clone()),
+                    },
+                    object: q.to_string(),
+                })
+            }
+            _ => Err(SqlError::does_not_exist("Object", &q.to_string()).at(name.position)),
+        }
+    }
+
+    fn table_function(
+        &mut self,
+        name: &Name,
+        args: Vec<(Option<String>, String)>,
+        _context: &Context,
+    ) -> Result<Relation> {
+        let parts = &name.parts;
+        if parts.len() >= 2 && parts[parts.len() - 2] != "INFORMATION_SCHEMA" {
+            return Err(
+                SqlError::does_not_exist("Table function", &name.display()).at(name.position)
+            );
+        }
+        let (columns, rows) = info_schema::table_function(self.engine, name.last(), &args)
+            .map_err(|e| e.at(name.position))?;
+        let (glue, columns) = self.engine.materialize(columns, rows)?;
+        self.temps.push(glue.clone());
+        Ok(Relation::Table {
+            glue,
+            columns,
+            object: None,
+        })
+    }
+
+    fn now(&self) -> NaiveDateTime {
+        self.engine.now
+    }
+}
+
+/// Renders a value as a SQL literal that GlueSQL reads back as the same value.
+pub fn sql_literal(v: &Value) -> String {
+    match v {
+        Value::Null => "NULL".to_owned(),
+        Value::Str(s) => crate::catalog::sql_string(s),
+        Value::Bool(b) => b.to_string().to_uppercase(),
+        Value::Timestamp(_) | Value::Date(_) | Value::Time(_) => format!("'{}'", display_value(v)),
+        other => display_value(other),
+    }
+}

@@ -1,0 +1,149 @@
+//! Snowflake-style errors: a code, an SQLSTATE, the problem, and where it is.
+
+use std::fmt;
+
+/// Where in the submitted text a problem was found (1-based line, 0-based position, as Snowflake prints).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Position {
+    pub line: u64,
+    pub column: u64,
+}
+
+/// An error returned for a statement, formatted the way Snowflake reports compilation errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SqlError {
+    /// Snowflake's error number, e.g. `001003` for a syntax error.
+    pub code: &'static str,
+    pub sqlstate: &'static str,
+    /// `SQL compilation error`, `SQL execution error`, ...
+    pub kind: &'static str,
+    pub message: String,
+    pub position: Option<Position>,
+    /// The statement the error belongs to (first line, trimmed), once known.
+    pub statement: Option<String>,
+}
+
+impl SqlError {
+    fn new(
+        code: &'static str,
+        sqlstate: &'static str,
+        kind: &'static str,
+        message: String,
+    ) -> Self {
+        Self {
+            code,
+            sqlstate,
+            kind,
+            message,
+            position: None,
+            statement: None,
+        }
+    }
+
+    /// `001003 (42000)`: the text is not valid SQL.
+    pub fn syntax(message: impl Into<String>) -> Self {
+        Self::new("001003", "42000", "SQL compilation error", message.into())
+    }
+
+    /// `002003 (42S02)`: a named object is missing.
+    pub fn does_not_exist(kind: &str, name: &str) -> Self {
+        Self::new(
+            "002003",
+            "42S02",
+            "SQL compilation error",
+            format!("{kind} '{name}' does not exist or not authorized."),
+        )
+    }
+
+    /// `002002 (42710)`: an object of that name exists already.
+    pub fn already_exists(kind: &str, name: &str) -> Self {
+        Self::new(
+            "002002",
+            "42710",
+            "SQL compilation error",
+            format!("Object '{name}' already exists as {kind}."),
+        )
+    }
+
+    /// `000904 (42000)`: a column name does not resolve.
+    pub fn invalid_identifier(name: &str) -> Self {
+        Self::new(
+            "000904",
+            "42000",
+            "SQL compilation error",
+            format!("invalid identifier '{name}'"),
+        )
+    }
+
+    /// `002040 (42601)`: a construct that this engine does not support (a documented limit).
+    pub fn unsupported(message: impl Into<String>) -> Self {
+        Self::new("002040", "0A000", "SQL compilation error", message.into())
+    }
+
+    /// `002057 (42601)`: a statement that is well formed but invalid in its context.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new("002057", "42601", "SQL compilation error", message.into())
+    }
+
+    /// `100038 (22018)` and friends: the statement compiled but failed while running.
+    pub fn execution(message: impl Into<String>) -> Self {
+        Self::new("100038", "22000", "SQL execution error", message.into())
+    }
+
+    pub fn at(mut self, position: Position) -> Self {
+        if self.position.is_none() {
+            self.position = Some(position);
+        }
+        self
+    }
+
+    /// Shifts a position found inside a statement to its place in the whole script.
+    pub fn offset_by(mut self, base: Position) -> Self {
+        if let Some(p) = self.position.as_mut() {
+            if p.line == 1 {
+                p.column += base.column;
+            }
+            p.line += base.line - 1;
+        }
+        self
+    }
+
+    pub fn in_statement(mut self, text: &str) -> Self {
+        if self.statement.is_none() {
+            let first = text.trim().lines().next().unwrap_or("").trim();
+            let mut shown: String = first.chars().take(80).collect();
+            if shown.len() < first.len() || text.trim().lines().nth(1).is_some() {
+                shown.push_str(" ...");
+            }
+            self.statement = Some(shown);
+        }
+        self
+    }
+}
+
+impl fmt::Display for SqlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}): {}:", self.code, self.sqlstate, self.kind)?;
+        match self.position {
+            Some(p) if self.code == "001003" => write!(
+                f,
+                "\nsyntax error line {} at position {} {}",
+                p.line, p.column, self.message
+            )?,
+            Some(p) => write!(
+                f,
+                " error line {} at position {}\n{}",
+                p.line, p.column, self.message
+            )?,
+            None => write!(f, "\n{}", self.message)?,
+        }
+        if let Some(s) = &self.statement {
+            write!(f, "\n  in statement: {s}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SqlError {}
+
+pub type Result<T, E = SqlError> = std::result::Result<T, E>;

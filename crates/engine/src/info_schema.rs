@@ -1,0 +1,770 @@
+//! SHOW commands and INFORMATION_SCHEMA views and table functions, answered from the catalog and
+//! the histories, with Snowflake's column names.
+
+use crate::catalog::{ObjectBody, SchedulingState};
+use crate::dialect::parse::{ShowKind, TargetLag};
+use crate::dialect::rewrite::Context;
+use crate::engine::Engine;
+use crate::error::{Result, SqlError};
+use crate::history::RefreshRecord;
+use crate::result::{QueryResult, ResultColumn};
+use crate::types::SfType;
+use chrono::NaiveDateTime;
+use gluesql_core::data::Value;
+use rust_decimal::Decimal;
+
+type Columns = Vec<(String, SfType)>;
+type Rows = Vec<Vec<Value>>;
+
+const TEXT: SfType = SfType::Varchar(None);
+const NUM: SfType = SfType::INTEGER;
+const TS: SfType = SfType::TimestampNtz;
+
+fn cols(spec: &[(&str, SfType)]) -> Columns {
+    spec.iter().map(|(n, t)| ((*n).to_owned(), *t)).collect()
+}
+
+fn s(v: impl Into<String>) -> Value {
+    Value::Str(v.into())
+}
+
+fn opt_s(v: Option<impl Into<String>>) -> Value {
+    v.map_or(Value::Null, |v| Value::Str(v.into()))
+}
+
+fn n(v: u64) -> Value {
+    Value::Decimal(Decimal::from(v))
+}
+
+fn ts(v: Option<NaiveDateTime>) -> Value {
+    v.map_or(Value::Null, Value::Timestamp)
+}
+
+fn state_text(state: SchedulingState) -> &'static str {
+    match state {
+        SchedulingState::Active => "ACTIVE",
+        SchedulingState::Suspended { .. } => "SUSPENDED",
+    }
+}
+
+/// `SELECT ... FROM INFORMATION_SCHEMA.<view>` (the views this engine provides).
+pub fn view(engine: &Engine, name: &str, context: &Context) -> Option<(Columns, Rows)> {
+    let catalog = engine.catalog();
+    let in_db = |db: &str| context.database.as_deref().is_none_or(|d| d == db);
+    match name {
+        "DYNAMIC_TABLES" => {
+            let columns = cols(&[
+                ("TABLE_CATALOG", TEXT),
+                ("TABLE_SCHEMA", TEXT),
+                ("TABLE_NAME", TEXT),
+                ("TARGET_LAG", TEXT),
+                ("REFRESH_MODE", TEXT),
+                ("REFRESH_MODE_REASON", TEXT),
+                ("WAREHOUSE", TEXT),
+                ("SCHEDULING_STATE", TEXT),
+                ("DATA_TIMESTAMP", TS),
+                ("LAST_REFRESH_TIME", TS),
+                ("ROW_COUNT", NUM),
+                ("TEXT", TEXT),
+            ]);
+            let rows = catalog
+                .dynamic_tables()
+                .filter(|(q, _)| in_db(&q.database))
+                .map(|(q, dt)| {
+                    let last = engine
+                        .refresh_history()
+                        .iter()
+                        .rev()
+                        .find(|r| &r.table == q && r.state == "SUCCEEDED")
+                        .map(|r| r.refresh_end_time);
+                    vec![
+                        s(&q.database),
+                        s(&q.schema),
+                        s(&q.name),
+                        s(dt.target_lag.text()),
+                        s(dt.refresh_mode.text()),
+                        opt_s(dt.refresh_mode_reason.clone()),
+                        s(&dt.warehouse),
+                        s(state_text(dt.state)),
+                        ts(dt.data_timestamp),
+                        ts(last),
+                        n(engine.storage().row_count(&q.storage()) as u64),
+                        s(&dt.text),
+                    ]
+                })
+                .collect();
+            Some((columns, rows))
+        }
+        "TABLES" => {
+            let columns = cols(&[
+                ("TABLE_CATALOG", TEXT),
+                ("TABLE_SCHEMA", TEXT),
+                ("TABLE_NAME", TEXT),
+                ("TABLE_TYPE", TEXT),
+                ("IS_DYNAMIC", TEXT),
+                ("ROW_COUNT", NUM),
+                ("BYTES", NUM),
+                ("CREATED", TS),
+                ("COMMENT", TEXT),
+            ]);
+            let rows = catalog
+                .objects
+                .iter()
+                .filter(|(q, o)| in_db(&q.database) && !matches!(o.body, ObjectBody::Task(_)))
+                .map(|(q, o)| {
+                    let stored = matches!(
+                        o.body,
+                        ObjectBody::Table { .. } | ObjectBody::DynamicTable(_)
+                    );
+                    vec![
+                        s(&q.database),
+                        s(&q.schema),
+                        s(&q.name),
+                        s(if matches!(o.body, ObjectBody::View { .. }) {
+                            "VIEW"
+                        } else {
+                            "BASE TABLE"
+                        }),
+                        s(if matches!(o.body, ObjectBody::DynamicTable(_)) {
+                            "YES"
+                        } else {
+                            "NO"
+                        }),
+                        if stored {
+                            n(engine.storage().row_count(&q.storage()) as u64)
+                        } else {
+                            Value::Null
+                        },
+                        if stored {
+                            n(engine.storage().approximate_bytes(&q.storage()) as u64)
+                        } else {
+                            Value::Null
+                        },
+                        Value::Timestamp(o.created_on),
+                        opt_s(o.comment.clone()),
+                    ]
+                })
+                .collect();
+            Some((columns, rows))
+        }
+        "COLUMNS" => {
+            let columns = cols(&[
+                ("TABLE_CATALOG", TEXT),
+                ("TABLE_SCHEMA", TEXT),
+                ("TABLE_NAME", TEXT),
+                ("COLUMN_NAME", TEXT),
+                ("ORDINAL_POSITION", NUM),
+                ("COLUMN_DEFAULT", TEXT),
+                ("IS_NULLABLE", TEXT),
+                ("DATA_TYPE", TEXT),
+            ]);
+            let rows = catalog
+                .objects
+                .iter()
+                .filter(|(q, _)| in_db(&q.database))
+                .flat_map(|(q, o)| {
+                    o.columns().iter().enumerate().map(move |(i, c)| {
+                        vec![
+                            s(&q.database),
+                            s(&q.schema),
+                            s(&q.name),
+                            s(&c.name),
+                            n(i as u64 + 1),
+                            opt_s(c.default.clone()),
+                            s(if c.nullable { "YES" } else { "NO" }),
+                            s(c.ty.to_string()),
+                        ]
+                    })
+                })
+                .collect();
+            Some((columns, rows))
+        }
+        _ => None,
+    }
+}
+
+fn arg<'a>(args: &'a [(Option<String>, String)], name: &str) -> Option<&'a str> {
+    args.iter()
+        .find(|(k, _)| k.as_deref() == Some(name))
+        .map(|(_, v)| v.as_str())
+}
+
+fn check_args(function: &str, args: &[(Option<String>, String)], allowed: &[&str]) -> Result<()> {
+    for (k, _) in args {
+        match k {
+            Some(k) if allowed.contains(&k.as_str()) => {}
+            Some(k) => {
+                return Err(SqlError::invalid(format!(
+                    "Invalid argument {k} for function {function}; expected one of: {}.",
+                    allowed.join(", ")
+                )));
+            }
+            None => {
+                return Err(SqlError::invalid(format!(
+                    "Function {function} takes named arguments (NAME => value)."
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn name_matches(filter: Option<&str>, q: &crate::catalog::QName) -> bool {
+    let Some(f) = filter else { return true };
+    let parts: Vec<String> = f
+        .split('.')
+        .map(|p| {
+            if p.starts_with('"') {
+                p.trim_matches('"').to_owned()
+            } else {
+                p.to_ascii_uppercase()
+            }
+        })
+        .collect();
+    match parts.as_slice() {
+        [n] => q.name == *n,
+        [s, n] => q.schema == *s && q.name == *n,
+        [d, s, n] => q.database == *d && q.schema == *s && q.name == *n,
+        _ => false,
+    }
+}
+
+fn limit(args: &[(Option<String>, String)]) -> Result<usize> {
+    match arg(args, "RESULT_LIMIT") {
+        Some(v) => v
+            .parse()
+            .map_err(|_| SqlError::invalid(format!("Invalid RESULT_LIMIT '{v}'."))),
+        None => Ok(10_000),
+    }
+}
+
+/// `TABLE(INFORMATION_SCHEMA.<function>(...))`.
+pub fn table_function(
+    engine: &Engine,
+    function: &str,
+    args: &[(Option<String>, String)],
+) -> Result<(Columns, Rows)> {
+    match function {
+        "DYNAMIC_TABLE_REFRESH_HISTORY" => {
+            check_args(
+                function,
+                args,
+                &[
+                    "NAME",
+                    "NAME_PREFIX",
+                    "RESULT_LIMIT",
+                    "ERROR_ONLY",
+                    "DATA_TIMESTAMP_START",
+                    "DATA_TIMESTAMP_END",
+                ],
+            )?;
+            let errors_only =
+                arg(args, "ERROR_ONLY").is_some_and(|v| v.eq_ignore_ascii_case("true"));
+            let name = arg(args, "NAME");
+            let prefix = arg(args, "NAME_PREFIX").map(str::to_ascii_uppercase);
+            let max = limit(args)?;
+            let columns = cols(&[
+                ("NAME", TEXT),
+                ("SCHEMA_NAME", TEXT),
+                ("DATABASE_NAME", TEXT),
+                ("QUALIFIED_NAME", TEXT),
+                ("STATE", TEXT),
+                ("STATE_CODE", TEXT),
+                ("STATE_MESSAGE", TEXT),
+                ("QUERY_ID", TEXT),
+                ("DATA_TIMESTAMP", TS),
+                ("REFRESH_START_TIME", TS),
+                ("REFRESH_END_TIME", TS),
+                ("COMPLETION_TARGET", TS),
+                ("REFRESH_ACTION", TEXT),
+                ("REFRESH_TRIGGER", TEXT),
+                ("TARGET_LAG_SEC", NUM),
+                ("STATISTICS", TEXT),
+            ]);
+            let rows = engine
+                .refresh_history()
+                .iter()
+                .rev()
+                .filter(|r| name_matches(name, &r.table))
+                .filter(|r| {
+                    prefix
+                        .as_ref()
+                        .is_none_or(|p| r.table.to_string().starts_with(p.as_str()))
+                })
+                .filter(|r| !errors_only || r.state != "SUCCEEDED")
+                .take(max)
+                .map(refresh_row)
+                .collect();
+            Ok((columns, rows))
+        }
+        "DYNAMIC_TABLES" => {
+            check_args(
+                function,
+                args,
+                &[
+                    "NAME",
+                    "NAME_PREFIX",
+                    "RESULT_LIMIT",
+                    "INCLUDE_CONNECTED",
+                    "REFRESH_DATA_TIMESTAMP",
+                ],
+            )?;
+            let name = arg(args, "NAME");
+            let columns = cols(&[
+                ("NAME", TEXT),
+                ("SCHEMA_NAME", TEXT),
+                ("DATABASE_NAME", TEXT),
+                ("QUALIFIED_NAME", TEXT),
+                ("TARGET_LAG_TYPE", TEXT),
+                ("TARGET_LAG_SEC", NUM),
+                ("SCHEDULING_STATE", TEXT),
+                ("REFRESH_MODE", TEXT),
+                ("REFRESH_MODE_REASON", TEXT),
+                ("LATEST_DATA_TIMESTAMP", TS),
+                ("LAST_COMPLETED_REFRESH_STATE", TEXT),
+                ("MEAN_LAG_SEC", NUM),
+                ("MAXIMUM_LAG_SEC", NUM),
+                ("TIME_WITHIN_TARGET_LAG_RATIO", SfType::Float),
+            ]);
+            let now = engine.now();
+            let rows = engine
+                .catalog()
+                .dynamic_tables()
+                .filter(|(q, _)| name_matches(name, q))
+                .map(|(q, dt)| {
+                    let lag = engine.catalog().effective_lag(q);
+                    let history: Vec<&RefreshRecord> = engine
+                        .refresh_history()
+                        .iter()
+                        .filter(|r| &r.table == q && r.state == "SUCCEEDED")
+                        .collect();
+                    let stats = lag_stats(&history, now, lag);
+                    vec![
+                        s(&q.name),
+                        s(&q.schema),
+                        s(&q.database),
+                        s(q.to_string()),
+                        s(match dt.target_lag {
+                            TargetLag::Downstream => "DOWNSTREAM",
+                            TargetLag::Seconds(_) => "USER_DEFINED",
+                        }),
+                        lag.map_or(Value::Null, n),
+                        s(state_text(dt.state)),
+                        s(dt.refresh_mode.text()),
+                        opt_s(dt.refresh_mode_reason.clone()),
+                        ts(dt.data_timestamp),
+                        opt_s(
+                            engine
+                                .refresh_history()
+                                .iter()
+                                .rev()
+                                .find(|r| &r.table == q)
+                                .map(|r| r.state.clone()),
+                        ),
+                        stats.0.map_or(Value::Null, n),
+                        stats.1.map_or(Value::Null, n),
+                        stats.2.map_or(Value::Null, Value::F64),
+                    ]
+                })
+                .collect();
+            Ok((columns, rows))
+        }
+        "TASK_HISTORY" => {
+            check_args(
+                function,
+                args,
+                &[
+                    "TASK_NAME",
+                    "RESULT_LIMIT",
+                    "ERROR_ONLY",
+                    "SCHEDULED_TIME_RANGE_START",
+                    "SCHEDULED_TIME_RANGE_END",
+                ],
+            )?;
+            let name = arg(args, "TASK_NAME");
+            let errors_only =
+                arg(args, "ERROR_ONLY").is_some_and(|v| v.eq_ignore_ascii_case("true"));
+            let max = limit(args)?;
+            let columns = cols(&[
+                ("NAME", TEXT),
+                ("DATABASE_NAME", TEXT),
+                ("SCHEMA_NAME", TEXT),
+                ("QUERY_TEXT", TEXT),
+                ("CONDITION_TEXT", TEXT),
+                ("STATE", TEXT),
+                ("ERROR_CODE", TEXT),
+                ("ERROR_MESSAGE", TEXT),
+                ("SCHEDULED_TIME", TS),
+                ("QUERY_START_TIME", TS),
+                ("COMPLETED_TIME", TS),
+                ("RUN_ID", NUM),
+                ("QUERY_ID", TEXT),
+                ("SCHEDULED_FROM", TEXT),
+            ]);
+            let mut rows: Rows = engine
+                .task_history()
+                .iter()
+                .rev()
+                .filter(|r| name_matches(name, &r.task))
+                .filter(|r| !errors_only || r.state != "SUCCEEDED")
+                .take(max)
+                .map(|r| {
+                    vec![
+                        s(&r.task.name),
+                        s(&r.task.database),
+                        s(&r.task.schema),
+                        s(&r.query_text),
+                        Value::Null,
+                        s(&r.state),
+                        opt_s(r.error_code.clone()),
+                        opt_s(r.error_message.clone()),
+                        Value::Timestamp(r.scheduled_time),
+                        Value::Timestamp(r.query_start_time),
+                        Value::Timestamp(r.completed_time),
+                        n(r.run_id),
+                        s(&r.query_id),
+                        s(&r.scheduled_from),
+                    ]
+                })
+                .collect();
+            for (q, t) in engine.catalog().tasks() {
+                if let (true, Some(next)) = (t.started, t.next_run)
+                    && name_matches(name, q)
+                    && !errors_only
+                {
+                    rows.insert(
+                        0,
+                        vec![
+                            s(&q.name),
+                            s(&q.database),
+                            s(&q.schema),
+                            s(&t.body),
+                            Value::Null,
+                            s("SCHEDULED"),
+                            Value::Null,
+                            Value::Null,
+                            Value::Timestamp(next),
+                            Value::Null,
+                            Value::Null,
+                            Value::Null,
+                            Value::Null,
+                            s("SCHEDULE"),
+                        ],
+                    );
+                }
+            }
+            Ok((columns, rows))
+        }
+        other => Err(SqlError::does_not_exist(
+            "Table function",
+            &format!("INFORMATION_SCHEMA.{other}"),
+        )),
+    }
+}
+
+/// Mean and maximum lag (seconds) and the share of time within the target, from refresh history.
+fn lag_stats(
+    history: &[&RefreshRecord],
+    now: NaiveDateTime,
+    lag: Option<u64>,
+) -> (Option<u64>, Option<u64>, Option<f64>) {
+    if history.len() < 2 {
+        return (None, None, None);
+    }
+    // Lag just before each refresh commits = its end minus the previous data timestamp.
+    let mut lags = Vec::new();
+    let mut within = 0.0;
+    let mut total = 0.0;
+    for pair in history.windows(2) {
+        let l = (pair[1].refresh_end_time - pair[0].data_timestamp)
+            .num_seconds()
+            .max(0) as u64;
+        lags.push(l);
+        let span = (pair[1].data_timestamp - pair[0].data_timestamp)
+            .num_milliseconds()
+            .max(0) as f64;
+        total += span;
+        if lag.is_none_or(|t| l <= t) {
+            within += span;
+        }
+    }
+    let last = history
+        .last()
+        .map(|r| (now - r.data_timestamp).num_seconds().max(0) as u64)
+        .unwrap_or(0);
+    lags.push(last);
+    let mean = lags.iter().sum::<u64>() / lags.len() as u64;
+    let max = lags.iter().copied().max();
+    (Some(mean), max, (total > 0.0).then(|| within / total))
+}
+
+fn refresh_row(r: &RefreshRecord) -> Vec<Value> {
+    vec![
+        s(&r.table.name),
+        s(&r.table.schema),
+        s(&r.table.database),
+        s(r.table.to_string()),
+        s(&r.state),
+        Value::Null,
+        opt_s(r.state_message.clone()),
+        s(&r.query_id),
+        Value::Timestamp(r.data_timestamp),
+        Value::Timestamp(r.refresh_start_time),
+        Value::Timestamp(r.refresh_end_time),
+        ts(r.completion_target),
+        s(r.action.text()),
+        s(r.trigger.text()),
+        r.target_lag_sec.map_or(Value::Null, n),
+        s(format!(
+            "{{\"numInsertedRows\":{},\"numDeletedRows\":{},\"numCopiedRows\":0,\"numAddedPartitions\":0,\"numRemovedPartitions\":0}}",
+            r.inserted, r.deleted
+        )),
+    ]
+}
+
+/// The result of `ALTER DYNAMIC TABLE .. REFRESH`, one row as Snowflake returns.
+pub fn refresh_result(r: &RefreshRecord) -> QueryResult {
+    let statistics = format!(
+        "{{\"insertedRows\":{},\"deletedRows\":{},\"copiedRows\":0}}",
+        r.inserted, r.deleted
+    );
+    QueryResult {
+        columns: vec![
+            ResultColumn {
+                name: "status".into(),
+                ty: Some(TEXT),
+            },
+            ResultColumn {
+                name: "refresh_action".into(),
+                ty: Some(TEXT),
+            },
+            ResultColumn {
+                name: "data_timestamp".into(),
+                ty: Some(TS),
+            },
+            ResultColumn {
+                name: "statistics".into(),
+                ty: Some(TEXT),
+            },
+        ],
+        rows: vec![vec![
+            s(format!("Dynamic table {} refreshed.", r.table.name)),
+            s(r.action.text()),
+            Value::Timestamp(r.data_timestamp),
+            s(statistics),
+        ]],
+    }
+}
+
+fn like_matches(pattern: &str, text: &str) -> bool {
+    fn go(p: &[char], t: &[char]) -> bool {
+        match p.split_first() {
+            None => t.is_empty(),
+            Some(('%', rest)) => (0..=t.len()).any(|i| go(rest, &t[i..])),
+            Some(('_', rest)) => !t.is_empty() && go(rest, &t[1..]),
+            Some((c, rest)) => {
+                t.first().is_some_and(|x| x.eq_ignore_ascii_case(c)) && go(rest, &t[1..])
+            }
+        }
+    }
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    go(&p, &t)
+}
+
+/// `SHOW ...`: lower-case column names, as Snowflake prints them.
+pub fn show(engine: &Engine, kind: ShowKind, like: Option<&str>) -> QueryResult {
+    let catalog = engine.catalog();
+    let keep = |name: &str| like.is_none_or(|p| like_matches(p, name));
+    let (spec, rows): (Vec<(&str, SfType)>, Rows) = match kind {
+        ShowKind::Databases => (
+            vec![("created_on", TS), ("name", TEXT), ("is_current", TEXT)],
+            catalog
+                .databases
+                .iter()
+                .filter(|(d, _)| keep(d))
+                .map(|(d, c)| {
+                    vec![
+                        Value::Timestamp(*c),
+                        s(d),
+                        s(if catalog.current_database.as_deref() == Some(d) {
+                            "Y"
+                        } else {
+                            "N"
+                        }),
+                    ]
+                })
+                .collect(),
+        ),
+        ShowKind::Schemas => (
+            vec![("name", TEXT), ("database_name", TEXT)],
+            catalog
+                .schemas
+                .iter()
+                .filter(|(_, sc)| keep(sc))
+                .map(|(d, sc)| vec![s(sc), s(d)])
+                .collect(),
+        ),
+        ShowKind::Tables | ShowKind::Views => {
+            let want_view = kind == ShowKind::Views;
+            (
+                vec![
+                    ("created_on", TS),
+                    ("name", TEXT),
+                    ("database_name", TEXT),
+                    ("schema_name", TEXT),
+                    ("kind", TEXT),
+                    ("comment", TEXT),
+                    ("rows", NUM),
+                    ("bytes", NUM),
+                    ("is_dynamic", TEXT),
+                ],
+                catalog
+                    .objects
+                    .iter()
+                    .filter(|(q, o)| {
+                        keep(&q.name)
+                            && match o.body {
+                                ObjectBody::View { .. } => want_view,
+                                ObjectBody::Table { .. } | ObjectBody::DynamicTable(_) => {
+                                    !want_view
+                                }
+                                ObjectBody::Task(_) => false,
+                            }
+                    })
+                    .map(|(q, o)| {
+                        let stored = !want_view;
+                        vec![
+                            Value::Timestamp(o.created_on),
+                            s(&q.name),
+                            s(&q.database),
+                            s(&q.schema),
+                            s(if want_view { "VIEW" } else { "TABLE" }),
+                            opt_s(o.comment.clone()),
+                            if stored {
+                                n(engine.storage().row_count(&q.storage()) as u64)
+                            } else {
+                                Value::Null
+                            },
+                            if stored {
+                                n(engine.storage().approximate_bytes(&q.storage()) as u64)
+                            } else {
+                                Value::Null
+                            },
+                            s(if matches!(o.body, ObjectBody::DynamicTable(_)) {
+                                "Y"
+                            } else {
+                                "N"
+                            }),
+                        ]
+                    })
+                    .collect(),
+            )
+        }
+        ShowKind::DynamicTables => (
+            vec![
+                ("created_on", TS),
+                ("name", TEXT),
+                ("database_name", TEXT),
+                ("schema_name", TEXT),
+                ("cluster_by", TEXT),
+                ("rows", NUM),
+                ("bytes", NUM),
+                ("owner", TEXT),
+                ("target_lag", TEXT),
+                ("refresh_mode", TEXT),
+                ("refresh_mode_reason", TEXT),
+                ("warehouse", TEXT),
+                ("comment", TEXT),
+                ("text", TEXT),
+                ("scheduling_state", TEXT),
+                ("last_suspended_on", TS),
+                ("data_timestamp", TS),
+            ],
+            catalog
+                .objects
+                .iter()
+                .filter(|(q, _)| keep(&q.name))
+                .filter_map(|(q, o)| match &o.body {
+                    ObjectBody::DynamicTable(dt) => Some(vec![
+                        Value::Timestamp(o.created_on),
+                        s(&q.name),
+                        s(&q.database),
+                        s(&q.schema),
+                        s(dt.cluster_by.clone().unwrap_or_default()),
+                        n(engine.storage().row_count(&q.storage()) as u64),
+                        n(engine.storage().approximate_bytes(&q.storage()) as u64),
+                        s("ACCOUNTADMIN"),
+                        s(dt.target_lag.text()),
+                        s(dt.refresh_mode.text()),
+                        opt_s(dt.refresh_mode_reason.clone()),
+                        s(&dt.warehouse),
+                        opt_s(o.comment.clone()),
+                        s(crate::catalog::object_ddl(q, o)),
+                        s(state_text(dt.state)),
+                        ts(dt.last_suspended_on),
+                        ts(dt.data_timestamp),
+                    ]),
+                    _ => None,
+                })
+                .collect(),
+        ),
+        ShowKind::Tasks => (
+            vec![
+                ("created_on", TS),
+                ("name", TEXT),
+                ("database_name", TEXT),
+                ("schema_name", TEXT),
+                ("warehouse", TEXT),
+                ("comment", TEXT),
+                ("schedule", TEXT),
+                ("predecessors", TEXT),
+                ("state", TEXT),
+                ("definition", TEXT),
+                ("next_scheduled_time", TS),
+            ],
+            catalog
+                .objects
+                .iter()
+                .filter(|(q, _)| keep(&q.name))
+                .filter_map(|(q, o)| match &o.body {
+                    ObjectBody::Task(t) => Some(vec![
+                        Value::Timestamp(o.created_on),
+                        s(&q.name),
+                        s(&q.database),
+                        s(&q.schema),
+                        opt_s(t.warehouse.clone()),
+                        opt_s(o.comment.clone()),
+                        opt_s(t.schedule.as_ref().map(
+                            |crate::dialect::parse::Schedule::Every(secs)| {
+                                format!("{} MINUTE", secs / 60)
+                            },
+                        )),
+                        s(format!(
+                            "[{}]",
+                            t.after
+                                .iter()
+                                .map(|a| format!("\"{a}\""))
+                                .collect::<Vec<_>>()
+                                .join(",")
+                        )),
+                        s(if t.started { "started" } else { "suspended" }),
+                        s(&t.body),
+                        ts(t.next_run),
+                    ]),
+                    _ => None,
+                })
+                .collect(),
+        ),
+    };
+    QueryResult {
+        columns: spec
+            .into_iter()
+            .map(|(name, ty)| ResultColumn {
+                name: name.to_owned(),
+                ty: Some(ty),
+            })
+            .collect(),
+        rows,
+    }
+}

@@ -1,0 +1,255 @@
+//! Refreshing dynamic tables: recomputation of the defining query at a data timestamp, applied to
+//! the stored rows as a difference (so that unchanged rows keep their keys), with history recorded.
+
+use crate::catalog::{ObjectBody, QName, SchedulingState};
+use crate::dialect::rewrite::Context;
+use crate::engine::Engine;
+use crate::error::{Result, SqlError};
+use crate::history::{RefreshAction, RefreshRecord, RefreshTrigger};
+use crate::result::QueryResult;
+use crate::types::display_value;
+use chrono::{Duration, NaiveDateTime};
+use gluesql_core::data::{Key, Value};
+use std::collections::{BTreeMap, HashMap};
+
+fn row_text(row: &[Value]) -> String {
+    let mut s = String::new();
+    for v in row {
+        s.push_str(&display_value(v));
+        s.push(match v {
+            Value::Null => '\u{0}',
+            _ => '\u{1}',
+        });
+    }
+    s
+}
+
+impl Engine {
+    /// Storage versions of every stored object a dynamic table reads.
+    fn source_versions(&self, q: &QName) -> BTreeMap<String, u64> {
+        let Some(dt) = self.catalog.dynamic_table(q) else {
+            return BTreeMap::new();
+        };
+        dt.reads
+            .iter()
+            .filter(|r| {
+                matches!(
+                    self.catalog.objects.get(r).map(|o| &o.body),
+                    Some(ObjectBody::Table { .. } | ObjectBody::DynamicTable(_))
+                )
+            })
+            .map(|r| (r.storage(), self.storage().version(&r.storage())))
+            .collect()
+    }
+
+    /// Refreshes one dynamic table so that its contents reflect its inputs at `at`.
+    /// Upstream dynamic tables are expected to be at `at` already. A failing query gives a FAILED
+    /// record and leaves the contents as they were.
+    pub(crate) fn refresh(
+        &mut self,
+        q: &QName,
+        at: NaiveDateTime,
+        trigger: RefreshTrigger,
+        precomputed: Option<QueryResult>,
+    ) -> Result<RefreshRecord> {
+        let dt = self
+            .catalog
+            .dynamic_table(q)
+            .ok_or_else(|| SqlError::does_not_exist("Dynamic table", &q.to_string()))?
+            .clone();
+        let lag = self.catalog.effective_lag(q);
+        let completion_target = dt
+            .data_timestamp
+            .zip(lag)
+            .map(|(d, l)| d + Duration::seconds(l as i64));
+        let versions = self.source_versions(q);
+        let started_ms = self.elapsed_ms();
+        let query_id = self.query_id();
+        let unchanged = dt.data_timestamp.is_some() && versions == dt.source_versions;
+        let outcome: Result<(RefreshAction, u64, u64)> = if unchanged {
+            Ok((RefreshAction::NoData, 0, 0))
+        } else {
+            self.recompute(q, &dt.text, precomputed)
+                .map(|(ins, del)| (RefreshAction::Full, ins, del))
+        };
+        let duration_ms = (self.elapsed_ms() - started_ms).max(0.0);
+        let end = at + Duration::microseconds((duration_ms * 1000.0) as i64);
+        let start = at;
+        let record = match outcome {
+            Ok((action, inserted, deleted)) => {
+                let versions = self.source_versions(q);
+                let d = self.catalog.dynamic_table_mut(q).expect("checked above");
+                d.data_timestamp = Some(at);
+                d.source_versions = versions;
+                d.last_failure = None;
+                RefreshRecord {
+                    table: q.clone(),
+                    state: "SUCCEEDED".to_owned(),
+                    state_message: None,
+                    data_timestamp: at,
+                    refresh_start_time: start,
+                    refresh_end_time: end,
+                    completion_target,
+                    action,
+                    trigger,
+                    inserted,
+                    deleted,
+                    duration_ms,
+                    target_lag_sec: lag,
+                    query_id,
+                }
+            }
+            Err(e) => {
+                if let Some(d) = self.catalog.dynamic_table_mut(q) {
+                    d.last_failure = Some(at);
+                }
+                RefreshRecord {
+                    table: q.clone(),
+                    state: "FAILED".to_owned(),
+                    state_message: Some(e.to_string()),
+                    data_timestamp: at,
+                    refresh_start_time: start,
+                    refresh_end_time: end,
+                    completion_target,
+                    action: RefreshAction::Full,
+                    trigger,
+                    inserted: 0,
+                    deleted: 0,
+                    duration_ms,
+                    target_lag_sec: lag,
+                    query_id,
+                }
+            }
+        };
+        self.refresh_history.push(record.clone());
+        Ok(record)
+    }
+
+    /// Runs the defining query and writes the difference to the stored rows. Returns (inserted, deleted).
+    fn recompute(
+        &mut self,
+        q: &QName,
+        text: &str,
+        precomputed: Option<QueryResult>,
+    ) -> Result<(u64, u64)> {
+        let result = match precomputed {
+            Some(r) => r,
+            None => {
+                let query =
+                    sqlparser::parser::Parser::new(&sqlparser::dialect::SnowflakeDialect {})
+                        .try_with_sql(text)
+                        .and_then(|mut p| p.parse_query())
+                        .map_err(|e| crate::dialect::parse::syntax_error(e, Default::default()))?;
+                let context = Context {
+                    database: Some(q.database.clone()),
+                    schema: Some(q.schema.clone()),
+                };
+                let (rewritten, temps) = self.rewrite_query(*query, &context)?;
+                self.select(&rewritten, &temps, text)?
+            }
+        };
+        let table = q.storage();
+        let dt = self.catalog.dynamic_table(q).expect("caller checked");
+        if result.columns.len() != dt.columns.len() {
+            return Err(SqlError::execution(format!(
+                "Dynamic table '{q}' now produces {} columns instead of {}; recreate it.",
+                result.columns.len(),
+                dt.columns.len()
+            )));
+        }
+        let types: Vec<_> = dt.columns.iter().map(|c| c.ty).collect();
+        let mut wanted: HashMap<String, Vec<Vec<Value>>> = HashMap::new();
+        for row in result.rows {
+            let row = row
+                .into_iter()
+                .zip(&types)
+                .map(|(v, t)| t.coerce(v))
+                .collect::<Result<Vec<_>>>()?;
+            wanted.entry(row_text(&row)).or_default().push(row);
+        }
+        let mut doomed: Vec<Key> = Vec::new();
+        for (key, row) in self.storage().rows(&table) {
+            match wanted.get_mut(&row_text(row)) {
+                Some(rows) if !rows.is_empty() => {
+                    rows.pop();
+                }
+                _ => doomed.push(key.clone()),
+            }
+        }
+        let fresh: Vec<Vec<Value>> = wanted.into_values().flatten().collect();
+        let (inserted, deleted) = (fresh.len() as u64, doomed.len() as u64);
+        if deleted > 0 {
+            self.storage_mut().remove_rows(&table, doomed);
+        }
+        if inserted > 0 {
+            self.storage_mut()
+                .append_rows(&table, fresh)
+                .map_err(crate::engine::glue_error)?;
+        }
+        Ok((inserted, deleted))
+    }
+
+    /// `ALTER DYNAMIC TABLE .. REFRESH`: brings upstream dynamic tables to now first, then this one.
+    /// Works on suspended tables too.
+    pub fn manual_refresh(&mut self, q: &QName) -> Result<RefreshRecord> {
+        let at = self.now;
+        for up in self.catalog.upstream_dynamic_tables(q) {
+            if self
+                .catalog
+                .dynamic_table(&up)
+                .and_then(|d| d.data_timestamp)
+                != Some(at)
+            {
+                let r = self.refresh(&up, at, RefreshTrigger::Manual, None)?;
+                if r.state != "SUCCEEDED" {
+                    return Err(SqlError::execution(format!(
+                        "Upstream dynamic table '{up}' failed to refresh: {}",
+                        r.state_message.unwrap_or_default()
+                    )));
+                }
+            }
+        }
+        let record = self.refresh(q, at, RefreshTrigger::Manual, None)?;
+        if record.state != "SUCCEEDED" {
+            return Err(SqlError::execution(
+                record.state_message.clone().unwrap_or_default(),
+            ));
+        }
+        Ok(record)
+    }
+
+    /// Suspends a dynamic table and, following it, the dynamic tables downstream of it.
+    pub fn suspend(&mut self, q: &QName) {
+        let now = self.now;
+        if let Some(dt) = self.catalog.dynamic_table_mut(q) {
+            dt.state = SchedulingState::Suspended { by_user: true };
+            dt.last_suspended_on = Some(now);
+        }
+        let mut stack = self.catalog.consumers(q);
+        while let Some(c) = stack.pop() {
+            if let Some(dt) = self.catalog.dynamic_table_mut(&c)
+                && dt.state == SchedulingState::Active
+            {
+                dt.state = SchedulingState::Suspended { by_user: false };
+                dt.last_suspended_on = Some(now);
+                stack.extend(self.catalog.consumers(&c));
+            }
+        }
+    }
+
+    /// Resumes a dynamic table and the downstream ones that were suspended because of it.
+    pub fn resume(&mut self, q: &QName) {
+        if let Some(dt) = self.catalog.dynamic_table_mut(q) {
+            dt.state = SchedulingState::Active;
+        }
+        let mut stack = self.catalog.consumers(q);
+        while let Some(c) = stack.pop() {
+            if let Some(dt) = self.catalog.dynamic_table_mut(&c)
+                && dt.state == (SchedulingState::Suspended { by_user: false })
+            {
+                dt.state = SchedulingState::Active;
+                stack.extend(self.catalog.consumers(&c));
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! The virtual clock and what happens as it moves: dynamic tables refreshed so that their contents
+//! are never older than their target lag (upstream first, one data timestamp per refresh wave),
+//! and resumed tasks run on their schedules.
+
+use crate::catalog::{QName, SchedulingState};
+use crate::dialect::parse::Schedule;
+use crate::engine::Engine;
+use crate::history::RefreshTrigger;
+use chrono::{Duration, NaiveDateTime};
+
+impl Engine {
+    /// When a dynamic table must next refresh to stay within its lag, if it refreshes on its own.
+    fn dt_due(&self, q: &QName) -> Option<NaiveDateTime> {
+        let dt = self.catalog.dynamic_table(q)?;
+        if dt.state != SchedulingState::Active {
+            return None;
+        }
+        let lag = Duration::seconds(self.catalog.effective_lag(q)? as i64);
+        let created = self.catalog.objects.get(q)?.created_on;
+        let base = dt.data_timestamp.unwrap_or(created);
+        let due = base + lag;
+        Some(match dt.last_failure {
+            Some(f) => due.max(f + lag),
+            None => due,
+        })
+    }
+
+    fn task_due(&self) -> Option<(NaiveDateTime, QName)> {
+        self.catalog
+            .tasks()
+            .filter(|(_, t)| t.started)
+            .filter_map(|(q, t)| t.next_run.map(|n| (n, q.clone())))
+            .min()
+    }
+
+    /// The next instant at which something is scheduled, if any.
+    pub fn next_due(&self) -> Option<NaiveDateTime> {
+        let dts = self
+            .catalog
+            .dynamic_tables()
+            .filter_map(|(q, _)| self.dt_due(q))
+            .min();
+        let tasks = self.task_due().map(|(t, _)| t);
+        match (dts, tasks) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Moves the clock forward to `to`, running every refresh and task that falls due on the way,
+    /// each at its own instant. Never moves the clock backwards.
+    pub fn advance_to(&mut self, to: NaiveDateTime) {
+        while let Some(at) = self.next_due().filter(|t| *t <= to) {
+            if at > self.now {
+                self.now = at;
+            }
+            let at = self.now;
+            self.refresh_due(at);
+            while let Some((when, task)) = self.task_due().filter(|(t, _)| *t <= at) {
+                self.run_scheduled_task(&task, when);
+            }
+        }
+        if to > self.now {
+            self.now = to;
+        }
+    }
+
+    /// Moves the clock forward by a duration.
+    pub fn advance(&mut self, by: Duration) {
+        let to = self.now + by;
+        self.advance_to(to);
+    }
+
+    fn refresh_due(&mut self, at: NaiveDateTime) {
+        let due: Vec<QName> = self
+            .catalog
+            .dynamic_tables()
+            .map(|(q, _)| q.clone())
+            .filter(|q| self.dt_due(q).is_some_and(|d| d <= at))
+            .collect();
+        for q in due {
+            if self
+                .catalog
+                .dynamic_table(&q)
+                .and_then(|d| d.data_timestamp)
+                == Some(at)
+            {
+                continue;
+            }
+            let mut wave = self.catalog.upstream_dynamic_tables(&q);
+            wave.push(q);
+            let mut upstream_failed = None;
+            for t in wave {
+                if self
+                    .catalog
+                    .dynamic_table(&t)
+                    .and_then(|d| d.data_timestamp)
+                    == Some(at)
+                {
+                    continue;
+                }
+                if let Some(up) = &upstream_failed {
+                    self.record_upstream_failed(&t, at, up);
+                    continue;
+                }
+                match self.refresh(&t, at, RefreshTrigger::Scheduled, None) {
+                    Ok(r) if r.state == "SUCCEEDED" => {}
+                    _ => upstream_failed = Some(t.clone()),
+                }
+            }
+        }
+    }
+
+    fn record_upstream_failed(&mut self, q: &QName, at: NaiveDateTime, upstream: &QName) {
+        let lag = self.catalog.effective_lag(q);
+        let query_id = self.query_id();
+        if let Some(d) = self.catalog.dynamic_table_mut(q) {
+            d.last_failure = Some(at);
+        }
+        self.refresh_history.push(crate::history::RefreshRecord {
+            table: q.clone(),
+            state: "UPSTREAM_FAILED".to_owned(),
+            state_message: Some(format!(
+                "Upstream dynamic table '{upstream}' failed to refresh."
+            )),
+            data_timestamp: at,
+            refresh_start_time: at,
+            refresh_end_time: at,
+            completion_target: None,
+            action: crate::history::RefreshAction::NoData,
+            trigger: RefreshTrigger::Scheduled,
+            inserted: 0,
+            deleted: 0,
+            duration_ms: 0.0,
+            target_lag_sec: lag,
+            query_id,
+        });
+    }
+
+    fn run_scheduled_task(&mut self, q: &QName, when: NaiveDateTime) {
+        if let Some(t) = self.catalog.task_mut(q) {
+            t.next_run = match &t.schedule {
+                Some(Schedule::Every(secs)) => Some(when + Duration::seconds(*secs as i64)),
+                None => None,
+            };
+        }
+        self.run_task(q, when, "SCHEDULE");
+    }
+}

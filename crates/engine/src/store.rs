@@ -1,0 +1,353 @@
+//! Storage under GlueSQL: MemoryStorage plus what the engine needs around it —
+//! Snowflake type coercion on every write, per-table versions, secondary indexes on a key column,
+//! and an undo log so that a failing statement leaves no trace.
+
+use crate::types::SfType;
+use gluesql_core::data::{CustomFunction as StructCustomFunction, Key, Schema, Value};
+use gluesql_core::error::{Error, Result};
+use gluesql_core::store::{
+    AlterTable, CustomFunction, CustomFunctionMut, Index, IndexMut, Metadata, Planner, RowIter,
+    Store, StoreMut, Transaction,
+};
+use gluesql_memory_storage::{Item, MemoryStorage};
+use std::collections::{BTreeSet, HashMap};
+
+type Row = Vec<Value>;
+
+#[derive(Debug, Clone)]
+enum Undo {
+    Row {
+        table: String,
+        key: Key,
+        before: Option<Row>,
+    },
+    Created(String),
+    Dropped(Box<Item>),
+}
+
+/// A hash index from the text of one column to the keys of the rows holding it.
+#[derive(Debug, Clone, Default)]
+struct ColumnIndex {
+    column: usize,
+    keys: HashMap<String, BTreeSet<Key>>,
+}
+
+impl ColumnIndex {
+    fn entry(&self, row: &Row) -> Option<String> {
+        match row.get(self.column) {
+            Some(Value::Str(s)) => Some(s.clone()),
+            Some(Value::Null) | None => None,
+            Some(v) => Some(crate::types::display_value(v)),
+        }
+    }
+    fn remove(&mut self, key: &Key, row: &Row) {
+        if let Some(e) = self.entry(row)
+            && let Some(set) = self.keys.get_mut(&e)
+        {
+            set.remove(key);
+            if set.is_empty() {
+                self.keys.remove(&e);
+            }
+        }
+    }
+    fn add(&mut self, key: &Key, row: &Row) {
+        if let Some(e) = self.entry(row) {
+            self.keys.entry(e).or_default().insert(key.clone());
+        }
+    }
+}
+
+/// The engine's storage: GlueSQL's MemoryStorage with coercion, versions, indexes and undo.
+#[derive(Debug, Clone, Default)]
+pub struct TrackedStorage {
+    inner: MemoryStorage,
+    types: HashMap<String, Vec<SfType>>,
+    versions: HashMap<String, u64>,
+    indexes: HashMap<String, ColumnIndex>,
+    undo: Option<Vec<Undo>>,
+}
+
+impl TrackedStorage {
+    /// Declares the Snowflake column types of a table; writes are coerced to them.
+    pub fn set_types(&mut self, table: &str, types: Vec<SfType>) {
+        self.types.insert(table.to_owned(), types);
+    }
+
+    /// The number of writes a table has seen: equal versions mean equal contents.
+    pub fn version(&self, table: &str) -> u64 {
+        self.versions.get(table).copied().unwrap_or(0)
+    }
+
+    pub fn row_count(&self, table: &str) -> usize {
+        self.inner.items.get(table).map_or(0, |i| i.rows.len())
+    }
+
+    /// Rows in key order, without copying the table.
+    pub fn rows<'a>(&'a self, table: &str) -> impl Iterator<Item = (&'a Key, &'a Row)> + 'a {
+        self.inner
+            .items
+            .get(table)
+            .into_iter()
+            .flat_map(|item| item.rows.iter())
+    }
+
+    /// Maintains a hash index on one column so that rows can be found by value without a scan.
+    pub fn create_column_index(&mut self, table: &str, column: usize) {
+        let mut index = ColumnIndex {
+            column,
+            keys: HashMap::new(),
+        };
+        for (k, row) in self.rows(table) {
+            index.add(k, row);
+        }
+        self.indexes.insert(table.to_owned(), index);
+    }
+
+    /// Keys of the rows whose indexed column equals `value` (empty when the table has no index).
+    pub fn lookup(&self, table: &str, value: &str) -> Vec<Key> {
+        self.indexes
+            .get(table)
+            .and_then(|i| i.keys.get(value))
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    pub fn get(&self, table: &str, key: &Key) -> Option<&Row> {
+        self.inner.items.get(table).and_then(|i| i.rows.get(key))
+    }
+
+    /// Starts recording an undo log; writes until `commit` or `rollback` can be taken back.
+    pub fn begin_statement(&mut self) {
+        self.undo = Some(Vec::new());
+    }
+
+    pub fn commit_statement(&mut self) {
+        self.undo = None;
+    }
+
+    /// Takes back every write since `begin_statement`.
+    pub fn rollback_statement(&mut self) {
+        let Some(log) = self.undo.take() else { return };
+        for entry in log.into_iter().rev() {
+            match entry {
+                Undo::Row { table, key, before } => {
+                    self.bump(&table);
+                    let Some(item) = self.inner.items.get_mut(&table) else {
+                        continue;
+                    };
+                    let old = match before {
+                        Some(row) => {
+                            if let Some(ix) = self.indexes.get_mut(&table) {
+                                ix.add(&key, &row);
+                            }
+                            item.rows.insert(key.clone(), row)
+                        }
+                        None => item.rows.remove(&key),
+                    };
+                    if let (Some(old), Some(ix)) = (old, self.indexes.get_mut(&table)) {
+                        ix.remove(&key, &old);
+                    }
+                }
+                Undo::Created(table) => {
+                    self.inner.items.remove(&table);
+                    self.bump(&table);
+                }
+                Undo::Dropped(item) => {
+                    let name = item.schema.table_name.clone();
+                    self.bump(&name);
+                    self.inner.items.insert(name, *item);
+                }
+            }
+        }
+    }
+
+    fn bump(&mut self, table: &str) {
+        *self.versions.entry(table.to_owned()).or_default() += 1;
+    }
+
+    fn log(&mut self, entry: Undo) {
+        if let Some(log) = self.undo.as_mut() {
+            log.push(entry);
+        }
+    }
+
+    fn coerce(&self, table: &str, row: Row) -> Result<Row> {
+        let Some(types) = self.types.get(table) else {
+            return Ok(row);
+        };
+        row.into_iter()
+            .enumerate()
+            .map(|(i, v)| match types.get(i) {
+                Some(t) => t.coerce(v).map_err(|e| Error::StorageMsg(e.message)),
+                None => Ok(v),
+            })
+            .collect()
+    }
+
+    fn write(&mut self, table: &str, key: Key, row: Row) {
+        let before = self
+            .inner
+            .items
+            .get_mut(table)
+            .and_then(|item| item.rows.insert(key.clone(), row.clone()));
+        if let Some(ix) = self.indexes.get_mut(table) {
+            if let Some(old) = &before {
+                ix.remove(&key, old);
+            }
+            ix.add(&key, &row);
+        }
+        self.log(Undo::Row {
+            table: table.to_owned(),
+            key,
+            before,
+        });
+    }
+
+    /// Inserts rows with fresh keys, coercing them to the table's types. All or nothing.
+    pub fn append_rows(&mut self, table: &str, rows: Vec<Row>) -> Result<Vec<Key>> {
+        let rows = rows
+            .into_iter()
+            .map(|r| self.coerce(table, r))
+            .collect::<Result<Vec<_>>>()?;
+        if !self.inner.items.contains_key(table) {
+            return Err(Error::StorageMsg(format!("table '{table}' does not exist")));
+        }
+        let mut keys = Vec::with_capacity(rows.len());
+        for row in rows {
+            self.inner.id_counter += 1;
+            let key = Key::I64(self.inner.id_counter);
+            self.write(table, key.clone(), row);
+            keys.push(key);
+        }
+        self.bump(table);
+        Ok(keys)
+    }
+
+    /// Replaces rows by key, coercing them to the table's types. All or nothing.
+    pub fn put_rows(&mut self, table: &str, rows: Vec<(Key, Row)>) -> Result<()> {
+        let rows = rows
+            .into_iter()
+            .map(|(k, r)| self.coerce(table, r).map(|r| (k, r)))
+            .collect::<Result<Vec<_>>>()?;
+        for (key, row) in rows {
+            self.write(table, key, row);
+        }
+        self.bump(table);
+        Ok(())
+    }
+
+    /// Deletes rows by key.
+    pub fn remove_rows(&mut self, table: &str, keys: Vec<Key>) {
+        for key in keys {
+            let before = self
+                .inner
+                .items
+                .get_mut(table)
+                .and_then(|item| item.rows.remove(&key));
+            if let Some(old) = before {
+                if let Some(ix) = self.indexes.get_mut(table) {
+                    ix.remove(&key, &old);
+                }
+                self.log(Undo::Row {
+                    table: table.to_owned(),
+                    key,
+                    before: Some(old),
+                });
+            }
+        }
+        self.bump(table);
+    }
+
+    /// The on-heap size of the rows of a table, estimated from their values.
+    pub fn approximate_bytes(&self, table: &str) -> usize {
+        self.rows(table)
+            .map(|(_, row)| {
+                64 + row
+                    .iter()
+                    .map(|v| match v {
+                        Value::Str(s) => 32 + s.len(),
+                        _ => 32,
+                    })
+                    .sum::<usize>()
+            })
+            .sum()
+    }
+}
+
+impl Store for TrackedStorage {
+    fn fetch_schema(&self, table_name: &str) -> Result<Option<Schema>> {
+        self.inner.fetch_schema(table_name)
+    }
+
+    fn fetch_all_schemas(&self) -> Result<Vec<Schema>> {
+        self.inner.fetch_all_schemas()
+    }
+
+    fn fetch_data(&self, table_name: &str, key: &Key) -> Result<Option<Vec<Value>>> {
+        Ok(self.get(table_name, key).cloned())
+    }
+
+    fn scan_data<'a>(&'a self, table_name: &str) -> Result<RowIter<'a>> {
+        Ok(Box::new(
+            self.rows(table_name)
+                .map(|(k, r)| Ok((k.clone(), r.clone()))),
+        ))
+    }
+}
+
+impl StoreMut for TrackedStorage {
+    fn insert_schema(&mut self, schema: &Schema) -> Result<()> {
+        let existed = self.inner.items.get(&schema.table_name).cloned();
+        self.inner.items.insert(
+            schema.table_name.clone(),
+            Item {
+                schema: schema.clone(),
+                rows: Default::default(),
+            },
+        );
+        match existed {
+            Some(item) => self.log(Undo::Dropped(Box::new(item))),
+            None => self.log(Undo::Created(schema.table_name.clone())),
+        }
+        self.bump(&schema.table_name);
+        Ok(())
+    }
+
+    fn delete_schema(&mut self, table_name: &str) -> Result<()> {
+        if let Some(item) = self.inner.items.remove(table_name) {
+            self.log(Undo::Dropped(Box::new(item)));
+        }
+        self.indexes.remove(table_name);
+        self.bump(table_name);
+        Ok(())
+    }
+
+    fn append_data(&mut self, table_name: &str, rows: Vec<Vec<Value>>) -> Result<()> {
+        self.append_rows(table_name, rows).map(|_| ())
+    }
+
+    fn insert_data(&mut self, table_name: &str, rows: Vec<(Key, Vec<Value>)>) -> Result<()> {
+        self.put_rows(table_name, rows)
+    }
+
+    fn delete_data(&mut self, table_name: &str, keys: Vec<Key>) -> Result<()> {
+        self.remove_rows(table_name, keys);
+        Ok(())
+    }
+}
+
+impl Index for TrackedStorage {}
+impl IndexMut for TrackedStorage {}
+impl AlterTable for TrackedStorage {}
+impl Transaction for TrackedStorage {}
+impl Metadata for TrackedStorage {}
+impl Planner for TrackedStorage {}
+impl CustomFunction for TrackedStorage {
+    fn fetch_function<'a>(&'a self, func_name: &str) -> Result<Option<&'a StructCustomFunction>> {
+        self.inner.fetch_function(func_name)
+    }
+    fn fetch_all_functions(&self) -> Result<Vec<&StructCustomFunction>> {
+        self.inner.fetch_all_functions()
+    }
+}
+impl CustomFunctionMut for TrackedStorage {}
