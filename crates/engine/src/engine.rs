@@ -1434,7 +1434,8 @@ pub(crate) fn glue_error(e: gluesql_core::error::Error) -> SqlError {
 /// GlueSQL errors in Snowflake's words, positioned at the identifier they name when there is one.
 fn map_glue_error(e: gluesql_core::error::Error, original: &str) -> SqlError {
     let msg = e.to_string();
-    if let Some(rest) = msg.strip_prefix("identifier not found: ") {
+    if let Some(i) = msg.find("identifier not found: ") {
+        let rest = &msg[i + "identifier not found: ".len()..];
         let name = rest
             .rsplit('.')
             .next()
@@ -1447,8 +1448,10 @@ fn map_glue_error(e: gluesql_core::error::Error, original: &str) -> SqlError {
             None => err,
         };
     }
-    if let Some(s) = msg.strip_prefix("[Storage] ") {
-        return SqlError::execution(s.to_owned());
+    for prefix in ["storage: ", "[Storage] "] {
+        if let Some(s) = msg.strip_prefix(prefix) {
+            return SqlError::execution(s.to_owned());
+        }
     }
     SqlError::execution(msg)
 }

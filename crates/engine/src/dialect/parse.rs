@@ -668,7 +668,7 @@ pub fn parse_statement(text: &str) -> Result<Stmt> {
     let mut parser = Parser::new(&SnowflakeDialect {}).with_tokens_with_locations(tokens.clone());
     let statement = parser
         .parse_statement()
-        .map_err(|e| syntax_error(e, Position { line: 1, column: 0 }))?;
+        .map_err(|e| at_end_if_eof(syntax_error(e, Position { line: 1, column: 0 }), text))?;
     while parser.consume_token(&Token::SemiColon) {}
     if parser.peek_token().token != Token::EOF {
         let t = parser.peek_token();
@@ -816,7 +816,7 @@ fn parse_dynamic_table(
         .trim_end()
         .to_owned();
     let query_offset = crate::dialect::split::position_of(c.text, query_start);
-    let query = parse_query_tokens(&c.tokens[c.at..])?;
+    let query = parse_query_tokens(&c.tokens[c.at..], c.text)?;
     Ok(DynamicTableSpec {
         name,
         or_replace,
@@ -834,11 +834,19 @@ fn parse_dynamic_table(
     })
 }
 
-fn parse_query_tokens(tokens: &[TokenWithSpan]) -> Result<Box<Query>> {
+/// sqlparser reports running out of input at position 0; Snowflake points at the end of the text.
+fn at_end_if_eof(mut e: SqlError, text: &str) -> SqlError {
+    if e.message.starts_with("unexpected 'EOF'") {
+        e.position = Some(crate::dialect::split::position_of(text, text.trim_end().len()));
+    }
+    e
+}
+
+fn parse_query_tokens(tokens: &[TokenWithSpan], text: &str) -> Result<Box<Query>> {
     let mut parser = Parser::new(&SnowflakeDialect {}).with_tokens_with_locations(tokens.to_vec());
     let query = parser
         .parse_query()
-        .map_err(|e| syntax_error(e, Position { line: 1, column: 0 }))?;
+        .map_err(|e| at_end_if_eof(syntax_error(e, Position { line: 1, column: 0 }), text))?;
     while parser.consume_token(&Token::SemiColon) {}
     let t = parser.peek_token();
     if t.token != Token::EOF {

@@ -1,0 +1,40 @@
+# Snowglobe: `make serve` builds and serves the playground; `make test` runs every test.
+# Both install what is missing first (scripts/setup.sh).
+
+SHELL := /bin/bash
+PORT ?= 8080
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+export CARGO_TERM_COLOR ?= never
+
+.PHONY: serve test test-native test-crosscheck test-browser build-web lint bench
+
+serve:
+	./scripts/setup.sh
+	@echo "Snowglobe will be served at http://127.0.0.1:$(PORT)/"
+	trunk serve --release --address 127.0.0.1 --port $(PORT)
+
+test:
+	./scripts/setup.sh --test
+	$(MAKE) test-native test-crosscheck build-web test-browser
+
+test-native:
+	cargo test --workspace
+
+test-crosscheck:
+	cargo build -p snowglobe-cli
+	python3 tests/crosscheck/crosscheck.py target/debug/snowglobe
+
+build-web:
+	trunk build --release
+
+test-browser:
+	cargo build -p snowglobe-cli
+	SNOWGLOBE_BIN=target/debug/snowglobe node --test tests/e2e/
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p snowglobe-web --target wasm32-unknown-unknown -- -D warnings
+
+bench:
+	cargo run --profile bench -p snowglobe-cli -- bench
