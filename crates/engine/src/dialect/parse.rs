@@ -837,7 +837,10 @@ fn parse_dynamic_table(
 /// sqlparser reports running out of input at position 0; Snowflake points at the end of the text.
 fn at_end_if_eof(mut e: SqlError, text: &str) -> SqlError {
     if e.message.starts_with("unexpected 'EOF'") {
-        e.position = Some(crate::dialect::split::position_of(text, text.trim_end().len()));
+        e.position = Some(crate::dialect::split::position_of(
+            text,
+            text.trim_end().len(),
+        ));
     }
     e
 }

@@ -228,20 +228,20 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
                     columns.extend(matching);
                 }
                 SelectItem::UnnamedExpr(expr) => {
+                    // Every output column gets an explicit name: GlueSQL does not carry bare column
+                    // names out of derived tables, and Snowflake labels expressions by their text.
                     let ty = infer_expr(expr, &scope);
-                    let name = match expr {
+                    let expr = expr.clone();
+                    let name = match &expr {
                         Expr::Identifier(i) => normalize_ident(i),
                         Expr::CompoundIdentifier(parts) => {
                             parts.last().map(normalize_ident).unwrap_or_default()
                         }
-                        other => {
-                            let label = other.to_string().to_ascii_uppercase();
-                            *item = SelectItem::ExprWithAlias {
-                                expr: other.clone(),
-                                alias: quoted(&label),
-                            };
-                            label
-                        }
+                        other => other.to_string().to_ascii_uppercase(),
+                    };
+                    *item = SelectItem::ExprWithAlias {
+                        expr,
+                        alias: quoted(&name),
                     };
                     columns.push(ScopeColumn {
                         qualifier: None,
@@ -805,22 +805,97 @@ const NATIVE: &[&str] = &[
     "GENERATE_UUID",
 ];
 
-/// Rewrites every expression of a query (in place): identifiers, functions, clock.
+/// Rewrites every expression of a statement or query (in place): identifiers, functions, clock,
+/// numeric literals.
 pub fn rewrite_expressions<V: sqlparser::ast::VisitMut>(
     node: &mut V,
     now: NaiveDateTime,
 ) -> Result<()> {
-    let mut failure: Option<SqlError> = None;
-    let _ = visit_expressions_mut(node, |e| match rewrite_one(e, now) {
-        Ok(()) => ControlFlow::Continue(()),
-        Err(err) => {
-            failure = Some(err);
-            ControlFlow::Break(())
+    let mut visitor = ExpressionRewriter { now };
+    match node.visit(&mut visitor) {
+        ControlFlow::Break(e) => Err(e),
+        ControlFlow::Continue(()) => Ok(()),
+    }
+}
+
+struct ExpressionRewriter {
+    now: NaiveDateTime,
+}
+
+impl sqlparser::ast::VisitorMut for ExpressionRewriter {
+    type Break = SqlError;
+
+    fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<SqlError> {
+        match rewrite_one(e, self.now) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(err) => ControlFlow::Break(err),
         }
-    });
-    match failure {
-        Some(e) => Err(e),
-        None => Ok(()),
+    }
+
+    /// LIMIT and OFFSET take plain integers in GlueSQL.
+    fn post_visit_query(&mut self, q: &mut Query) -> ControlFlow<SqlError> {
+        match q.limit_clause.as_mut() {
+            Some(sqlparser::ast::LimitClause::LimitOffset { limit, offset, .. }) => {
+                if let Some(l) = limit {
+                    unwrap_literal(l);
+                }
+                if let Some(o) = offset {
+                    unwrap_literal(&mut o.value);
+                }
+            }
+            Some(sqlparser::ast::LimitClause::OffsetCommaLimit { offset, limit }) => {
+                unwrap_literal(offset);
+                unwrap_literal(limit);
+            }
+            None => {}
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// Undoes the DECIMAL cast of a numeric literal where GlueSQL needs an integer.
+fn unwrap_literal(e: &mut Expr) {
+    if let Expr::Cast {
+        expr,
+        data_type: DataType::Decimal(_),
+        ..
+    } = e
+        && matches!(
+            expr.as_ref(),
+            Expr::Value(ValueWithSpan {
+                value: Value::Number(..),
+                ..
+            })
+        )
+    {
+        *e = (**expr).clone();
+    }
+}
+
+/// The value of a constant integer expression such as `2` or `-2` (literals already made DECIMAL).
+fn const_int(e: &Expr) -> Option<i32> {
+    let mut e = e.clone();
+    unwrap_literal(&mut e);
+    match e {
+        Expr::Value(ValueWithSpan {
+            value: Value::Number(n, _),
+            ..
+        }) => n.parse().ok(),
+        Expr::UnaryOp {
+            op: sqlparser::ast::UnaryOperator::Minus,
+            expr,
+        } => const_int(&expr).map(|v| -v),
+        Expr::Nested(inner) => const_int(&inner),
+        _ => None,
+    }
+}
+
+/// Argument positions (0-based) that GlueSQL functions require to be integers.
+fn integer_positions(name: &str) -> &'static [usize] {
+    match name {
+        "SUBSTR" => &[1, 2],
+        "LEFT" | "RIGHT" | "LPAD" | "RPAD" | "REPEAT" => &[1],
+        _ => &[],
     }
 }
 
@@ -852,6 +927,35 @@ fn rewrite_one(e: &mut Expr, now: NaiveDateTime) -> Result<()> {
             }
         }
         Expr::Extract { .. } => *e = as_decimal(e.clone()),
+        Expr::Ceil { expr, .. } | Expr::Floor { expr, .. } => {
+            let arg = (**expr).clone();
+            let name = if matches!(e, Expr::Ceil { .. }) {
+                "CEIL"
+            } else {
+                "FLOOR"
+            };
+            let Expr::Function(mut f) = func(name, vec![arg]) else {
+                unreachable!("func builds a function call")
+            };
+            if let Some(new) = rewrite_function(&mut f, now)? {
+                *e = new;
+            }
+        }
+        Expr::Substring {
+            substring_from,
+            substring_for,
+            ..
+        } => {
+            for part in [substring_from, substring_for].into_iter().flatten() {
+                unwrap_literal(part);
+            }
+        }
+        // GlueSQL evaluates `DECIMAL = INTEGER` as false and `INTEGER + DECIMAL` as an integer; all
+        // stored numbers are DECIMAL, so numeric literals are too.
+        Expr::Value(ValueWithSpan {
+            value: Value::Number(..),
+            ..
+        }) => *e = as_decimal(e.clone()),
         _ => {}
     }
     Ok(())
@@ -980,6 +1084,51 @@ fn rewrite_function(f: &mut Function, now: NaiveDateTime) -> Result<Option<Expr>
             })?;
             datediff(part, a[1].clone(), a[2].clone(), position)?
         }
+        ("ROUND" | "TRUNC" | "TRUNCATE" | "CEIL" | "CEILING" | "FLOOR", Some(a))
+            if (1..=2).contains(&a.len()) =>
+        {
+            // GlueSQL rounds floats only: scale, round the float, scale back, as DECIMAL.
+            let digits = match a.get(1) {
+                None => 0,
+                Some(d) => const_int(d).ok_or_else(|| {
+                    SqlError::unsupported(format!(
+                        "{name} takes a constant whole number of digits."
+                    ))
+                    .at(position)
+                })?,
+            };
+            let glue_name = match name.as_str() {
+                "TRUNCATE" => "TRUNC",
+                "CEILING" => "CEIL",
+                n => n,
+            };
+            let factor = as_decimal(Expr::value(Value::Number(
+                format!("1e{}", digits.abs()),
+                false,
+            )));
+            let (scaled, op_back) = match digits {
+                0 => (a[0].clone(), None),
+                d if d > 0 => (
+                    binary(a[0].clone(), BinaryOperator::Multiply, factor.clone()),
+                    Some(BinaryOperator::Divide),
+                ),
+                _ => (
+                    binary(a[0].clone(), BinaryOperator::Divide, factor.clone()),
+                    Some(BinaryOperator::Multiply),
+                ),
+            };
+            let as_float = Expr::Cast {
+                kind: CastKind::Cast,
+                expr: Box::new(scaled),
+                data_type: DataType::Float(sqlparser::ast::ExactNumberInfo::None),
+                format: None,
+            };
+            let rounded = as_decimal(func(glue_name, vec![as_float]));
+            match op_back {
+                None => rounded,
+                Some(op) => binary(rounded, op, factor),
+            }
+        }
         ("AVG", Some(a)) => {
             arity(1, &a)?;
             let distinct =
@@ -1004,7 +1153,18 @@ fn rewrite_function(f: &mut Function, now: NaiveDateTime) -> Result<Option<Expr>
         ("COUNT" | "SUM" | "LENGTH" | "POSITION" | "SIGN", _) => {
             as_decimal(Expr::Function(f.clone()))
         }
-        (n, _) if NATIVE.contains(&n) => return Ok(None),
+        (n, _) if NATIVE.contains(&n) => {
+            if let FunctionArguments::List(list) = &mut f.args {
+                for &i in integer_positions(n) {
+                    if let Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(e))) =
+                        list.args.get_mut(i)
+                    {
+                        unwrap_literal(e);
+                    }
+                }
+            }
+            return Ok(None);
+        }
         ("EXTRACT" | "CAST", _) => return Ok(None),
         (n, _) => {
             return Err(SqlError::invalid(format!("Unknown function {n}")).at(position));

@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Cross-checks Snowglobe against DuckDB, an independent SQL engine.
+
+For each seed pipeline, `snowglobe run` applies thousands of generator events and prints the bronze,
+silver and gold tables as JSON. DuckDB loads the same bronze rows, evaluates the pipeline's silver and
+gold queries itself, and every row must agree exactly: amounts to the cent, averages to Snowflake's
+scale (NUMBER(38,8) for an average of NUMBER(10,2)), counts, timestamps and labels.
+
+Usage: crosscheck.py <path to the snowglobe binary>
+"""
+
+import json
+import subprocess
+import sys
+import unittest
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "target/debug/snowglobe")
+START = "2026-01-15 09:00:00"
+
+BRONZE_CDC = ["ORDER_ID", "CUSTOMER_ID", "ORDER_DATE", "STATUS", "AMOUNT", "PRODUCT_ID", "QUANTITY",
+              "RECORD_SOURCE", "PROCESSED_AT", "CHANGE_TYPE"]
+BRONZE_ECOMM = BRONZE_CDC[:7]
+
+
+def run(script, seed, events, queries, profile="seed"):
+    cmd = [BIN, "run", str(ROOT / "sql" / script), "--seed", str(seed), "--events", str(events),
+           "--profile", profile, "--start", START, "--advance", "10m", "--format", "json"]
+    for q in queries:
+        cmd += ["--query", q]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def norm(v):
+    """One text form for a value from either engine."""
+    if v is None:
+        return None
+    if isinstance(v, datetime):
+        return v.strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
+    if isinstance(v, (int, float, Decimal)):
+        d = Decimal(str(v))
+        return str(d.normalize()) if d != d.to_integral() else str(d.quantize(Decimal(1)))
+    return str(v)
+
+
+def ts(text):
+    return datetime.strptime(text, "%Y-%m-%d %H:%M:%S.%f")
+
+
+def load_bronze(con, rows, columns, amount_type, timestamp_cols):
+    types = {"AMOUNT": amount_type, "QUANTITY": "DECIMAL(38,0)"}
+    decl = ", ".join(f"{c} {'TIMESTAMP' if c in timestamp_cols else types.get(c, 'VARCHAR')}" for c in columns)
+    con.execute(f"CREATE TABLE raw_orders ({decl})")
+    values = []
+    for r in rows:
+        values.append(tuple(ts(r[c]) if c in timestamp_cols and r[c] is not None else r[c] for c in columns))
+    con.executemany(f"INSERT INTO raw_orders VALUES ({', '.join('?' for _ in columns)})", values)
+
+
+def avg(total, count, scale):
+    """AVG as Snowflake types it: NUMBER(38, max(s, min(s + 6, 12))) for an input of scale s."""
+    if count == 0:
+        return None
+    places = max(scale, min(scale + 6, 12))
+    return (Decimal(str(total)) / Decimal(count)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+class EcommCdcVariant(unittest.TestCase):
+    """sql/ecomm_cdc.sql: silver orders_derived and gold orders_aggregated."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.bronze, cls.silver, cls.gold, cls.monitoring = run("ecomm_cdc.sql", 3, 5000, [
+            "SELECT * FROM raw_orders",
+            "SELECT * FROM orders_derived",
+            "SELECT * FROM orders_aggregated ORDER BY order_year, order_month, value_segment",
+            "SELECT * FROM cdc_monitoring ORDER BY process_hour DESC, change_type",
+        ])
+        cls.con = duckdb.connect()
+        load_bronze(cls.con, cls.bronze, BRONZE_CDC, "DECIMAL(10,2)", {"ORDER_DATE", "PROCESSED_AT"})
+        cls.con.execute("""
+            CREATE TABLE orders_derived AS SELECT
+                order_id, customer_id, order_date, status, amount, product_id, quantity,
+                EXTRACT(YEAR FROM order_date) AS order_year,
+                EXTRACT(MONTH FROM order_date) AS order_month,
+                CASE WHEN amount > 200 THEN 'HIGH_VALUE' WHEN amount > 100 THEN 'MEDIUM_VALUE'
+                     ELSE 'LOW_VALUE' END AS value_segment,
+                CASE WHEN status IN ('DELIVERED', 'CANCELLED') THEN 'CLOSED' ELSE 'OPEN' END AS order_state,
+                processed_at, change_type,
+                IF(order_id IS NULL, 'FAILED', 'PASSED') AS dq_check_order_id,
+                IF(amount > 0, 'PASSED', 'FAILED') AS dq_check_amount
+            FROM raw_orders""")
+
+    def test_bronze_has_the_generated_volume(self):
+        self.assertGreater(len(self.bronze), 3000)
+        self.assertEqual({r["CHANGE_TYPE"] for r in self.bronze}, {"INSERT", "UPDATE"})
+        for r in self.bronze:
+            self.assertEqual(Decimal(str(r["AMOUNT"])), Decimal(str(r["AMOUNT"])).quantize(Decimal("0.01")))
+
+    def test_silver_equals_duckdb(self):
+        cols = list(self.silver[0].keys())
+        duck = self.con.execute(f"SELECT {', '.join(cols)} FROM orders_derived").fetchall()
+        ours = sorted(tuple(norm(r[c]) for c in cols) for r in self.silver)
+        theirs = sorted(tuple(norm(v) for v in row) for row in duck)
+        self.assertEqual(len(ours), len(self.bronze))
+        self.assertEqual(ours, theirs)
+
+    def test_gold_equals_duckdb_to_the_cent(self):
+        duck = self.con.execute("""
+            SELECT order_year, order_month, value_segment,
+                COUNT(DISTINCT order_id), SUM(amount), COUNT(amount), COUNT(DISTINCT customer_id),
+                SUM(CASE WHEN status = 'DELIVERED' THEN amount ELSE 0 END),
+                SUM(CASE WHEN status = 'CANCELLED' THEN 1 ELSE 0 END),
+                COUNT(CASE WHEN change_type = 'INSERT' THEN 1 END),
+                COUNT(CASE WHEN change_type = 'UPDATE' THEN 1 END)
+            FROM orders_derived GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""").fetchall()
+        expected = [
+            [norm(y), norm(m), seg, norm(oc), norm(Decimal(str(rev)).quantize(Decimal("0.01"))),
+             norm(avg(rev, n, 2)), norm(uc), norm(Decimal(str(dr)).quantize(Decimal("0.01"))), norm(co),
+             norm(nr), norm(ur)]
+            for (y, m, seg, oc, rev, n, uc, dr, co, nr, ur) in duck
+        ]
+        ours = [[norm(v) for v in r.values()] for r in self.gold]
+        self.assertEqual(list(self.gold[0].keys()), [
+            "ORDER_YEAR", "ORDER_MONTH", "VALUE_SEGMENT", "ORDER_COUNT", "TOTAL_REVENUE", "AVG_ORDER_VALUE",
+            "UNIQUE_CUSTOMERS", "DELIVERED_REVENUE", "CANCELLED_ORDERS", "NEW_RECORDS", "UPDATED_RECORDS"])
+        self.assertGreater(len(ours), 20)
+        self.assertEqual(ours, expected)
+
+    def test_cdc_monitoring_view_equals_duckdb(self):
+        view = self.monitoring
+        duck = self.con.execute("""
+            SELECT date_trunc('hour', processed_at), change_type, COUNT(*), MIN(processed_at), MAX(processed_at)
+            FROM raw_orders GROUP BY 1, 2 ORDER BY 1 DESC, 2""").fetchall()
+        self.assertEqual([[norm(v) for v in r.values()] for r in view], [[norm(v) for v in r] for r in duck])
+
+
+class EcommVariant(unittest.TestCase):
+    """sql/ecomm.sql: NUMBER amounts (whole units), DOWNSTREAM lags refreshed by the 2-minute task."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.bronze, cls.silver, cls.gold, cls.now = run("ecomm.sql", 5, 5000, [
+            "SELECT * FROM raw_orders",
+            "SELECT * FROM orders_derived",
+            "SELECT * FROM orders_aggregated ORDER BY order_year, order_month",
+            "SELECT CURRENT_TIMESTAMP() AS now",
+        ])
+        cls.con = duckdb.connect()
+        load_bronze(cls.con, cls.bronze, BRONZE_ECOMM, "DECIMAL(38,0)", {"ORDER_DATE"})
+
+    def test_amounts_are_whole_units(self):
+        for r in self.bronze:
+            self.assertEqual(Decimal(str(r["AMOUNT"])) % 1, 0)
+
+    def test_gold_equals_duckdb(self):
+        # The task refreshes gold every 2 minutes; the last run saw the final bronze rows.
+        duck = self.con.execute("""
+            WITH d AS (SELECT *, EXTRACT(YEAR FROM order_date) AS y, EXTRACT(MONTH FROM order_date) AS m,
+                              CASE WHEN amount > 100 THEN 'High Value' ELSE 'Low Value' END AS cat FROM raw_orders)
+            SELECT y, m, COUNT(DISTINCT order_id), SUM(amount), COUNT(amount), COUNT(DISTINCT customer_id),
+                   SUM(quantity), SUM(CASE WHEN status = 'DELIVERED' THEN amount ELSE 0 END),
+                   SUM(CASE WHEN cat = 'High Value' THEN amount ELSE 0 END),
+                   SUM(CASE WHEN cat = 'Low Value' THEN amount ELSE 0 END)
+            FROM d GROUP BY 1, 2 ORDER BY 1, 2""").fetchall()
+        expected = [[norm(y), norm(m), norm(o), norm(rev), norm(avg(rev, n, 0)), norm(c), norm(q), norm(dr),
+                     norm(h), norm(lo)] for (y, m, o, rev, n, c, q, dr, h, lo) in duck]
+        ours = [[norm(v) for v in r.values()] for r in self.gold]
+        self.assertEqual(ours, expected)
+
+    def test_days_since_order_equals_duckdb(self):
+        now = self.now[0]["NOW"]
+        duck = self.con.execute(
+            f"SELECT order_id, order_date, date_diff('day', order_date, TIMESTAMP '{now}') FROM raw_orders").fetchall()
+        ours = sorted((r["ORDER_ID"], r["ORDER_DATE"], norm(r["DAYS_SINCE_ORDER"])) for r in self.silver)
+        self.assertEqual(ours, sorted((o, norm(d), norm(n)) for (o, d, n) in duck))
+
+
+if __name__ == "__main__":
+    result = unittest.main(argv=[sys.argv[0], "-v"], exit=False).result
+    failed = len(result.failures) + len(result.errors)
+    print(f"crosscheck: {result.testsRun - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
