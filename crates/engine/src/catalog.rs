@@ -472,8 +472,25 @@ pub fn object_ddl(q: &QName, o: &Object) -> String {
                 let after: Vec<String> = t.after.iter().map(sql_qname).collect();
                 s.push_str(&format!("\nAFTER {}", after.join(", ")));
             }
-            s.push_str(&format!("\nAS\n{}", t.body));
+            s.push_str(&format!("\nAS\n{}", snowflake_task_body(&t.body)));
             s
         }
+    }
+}
+
+/// A task body as Snowflake accepts it: the seed's `CALL SYSTEM$REFRESH_DYNAMIC_TABLE('x')`, which
+/// this engine accepts as an alias, becomes the real `ALTER DYNAMIC TABLE x REFRESH`.
+fn snowflake_task_body(body: &str) -> String {
+    use crate::dialect::parse::{DtAction, Stmt, parse_statement};
+    let is_call = body.trim_start().to_ascii_uppercase().starts_with("CALL");
+    match parse_statement(body) {
+        Ok(Stmt::AlterDynamicTable {
+            name,
+            action: DtAction::Refresh,
+        }) if is_call => {
+            let parts: Vec<String> = name.parts.iter().map(|p| sql_ident(p)).collect();
+            format!("ALTER DYNAMIC TABLE {} REFRESH", parts.join("."))
+        }
+        _ => body.to_owned(),
     }
 }

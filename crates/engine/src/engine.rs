@@ -1124,9 +1124,7 @@ impl Engine {
             database: Some(q.database.clone()),
             schema: Some(q.schema.clone()),
         };
-        let (rewritten, temps) = self
-            .rewrite_query((*spec.query).clone(), &context)
-            .map_err(|e| e.offset_by(spec.query_offset))?;
+        let (rewritten, temps) = self.rewrite_query((*spec.query).clone(), &context)?;
         self.drop_temps(&temps);
         if !temps.is_empty() {
             return Err(

@@ -86,7 +86,7 @@ pub struct CdcEvent {
 }
 
 fn ts(t: &NaiveDateTime) -> String {
-    t.format("%Y-%m-%d %H:%M:%S").to_string()
+    t.format("%Y-%m-%d %H:%M:%S%.3f").to_string()
 }
 
 impl CdcEvent {

@@ -62,14 +62,19 @@ impl SfType {
                             "Unsupported data type 'VARCHAR({length})': length must be between 1 and {MAX_VARCHAR}."
                         )));
                     }
-                    Ok(SfType::Varchar(Some(*length as u32)))
+                    // VARCHAR(16777216) is plain VARCHAR.
+                    Ok(SfType::Varchar(
+                        (*length < u64::from(MAX_VARCHAR)).then_some(*length as u32),
+                    ))
                 }
                 _ => Ok(SfType::Varchar(None)),
             }
         };
         Ok(match data_type {
             D::String(None) | D::Text => SfType::Varchar(None),
-            D::String(Some(n)) => SfType::Varchar(Some(*n as u32)),
+            D::String(Some(n)) => {
+                SfType::Varchar((*n < u64::from(MAX_VARCHAR)).then_some(*n as u32))
+            }
             D::Varchar(len)
             | D::Char(len)
             | D::Character(len)

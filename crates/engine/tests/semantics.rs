@@ -1,0 +1,303 @@
+//! Snowflake semantics that GlueSQL lacks, handled by the engine.
+
+mod common;
+use common::*;
+use snowglobe_engine::{Duration, Engine, Param};
+
+const SETUP: &str = "
+CREATE DATABASE shop;
+CREATE SCHEMA shop.sales;
+CREATE TABLE orders (id NUMBER, customer STRING, amount NUMBER(10,2), code VARCHAR(3),
+                     placed TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP(), note STRING DEFAULT 'none');
+INSERT INTO orders (id, customer, amount, code, placed) VALUES
+  (1, 'ann', 10.005, 'A', '2025-12-31 23:30:00'),
+  (2, 'bob', 20.10, 'B', '2026-01-14 10:00:00'),
+  (3, 'ann', 30, 'A', '2026-01-15 08:59:59'),
+  (4, NULL, NULL, 'C', '2024-02-29 12:00:00');
+";
+
+fn shop() -> Engine {
+    engine_with(SETUP)
+}
+
+#[test]
+fn names_resolve_through_databases_and_schemas_case_insensitively() {
+    let mut e = shop();
+    assert_eq!(scalar(&mut e, "select count(*) from ORDERS"), "4");
+    assert_eq!(
+        scalar(&mut e, "SELECT COUNT(*) FROM shop.sales.orders"),
+        "4"
+    );
+    assert_eq!(
+        scalar(&mut e, "SELECT COUNT(*) FROM Sales.Orders o WHERE O.ID > 1"),
+        "3"
+    );
+    q(&mut e, "USE SCHEMA shop.public");
+    assert!(
+        e.execute("SELECT * FROM orders").is_err(),
+        "PUBLIC has no ORDERS"
+    );
+    q(&mut e, "CREATE TABLE \"MixedCase\" (\"Id\" NUMBER)");
+    q(&mut e, "INSERT INTO \"MixedCase\" VALUES (7)");
+    assert_eq!(scalar(&mut e, "SELECT \"Id\" FROM \"MixedCase\""), "7");
+    assert!(
+        e.execute("SELECT id FROM \"MixedCase\"").is_err(),
+        "quoted names keep their case"
+    );
+    assert!(e.execute("SELECT * FROM mixedcase").is_err());
+}
+
+#[test]
+fn types_coerce_on_write_like_snowflake() {
+    let mut e = shop();
+    assert_eq!(
+        rows(&mut e, "SELECT id, amount, note FROM orders ORDER BY id"),
+        [
+            ["1", "10.01", "none"],
+            ["2", "20.10", "none"],
+            ["3", "30.00", "none"],
+            ["4", "NULL", "none"]
+        ]
+    );
+    assert!(
+        e.execute("INSERT INTO orders (id, code) VALUES (9, 'LONG')")
+            .is_err()
+    );
+    assert!(
+        e.execute("INSERT INTO orders (id, amount) VALUES (9, 123456789.5)")
+            .is_err()
+    );
+    assert_eq!(scalar(&mut e, "SELECT COUNT(*) FROM orders"), "4");
+}
+
+#[test]
+fn defaults_use_the_virtual_clock() {
+    let mut e = shop();
+    e.advance(Duration::minutes(90));
+    q(&mut e, "INSERT INTO orders (id) VALUES (5)");
+    assert_eq!(
+        scalar(&mut e, "SELECT placed FROM orders WHERE id = 5"),
+        "2026-01-15 10:30:00.000"
+    );
+    assert_eq!(
+        scalar(&mut e, "SELECT CURRENT_TIMESTAMP()"),
+        "2026-01-15 10:30:00.000"
+    );
+    assert_eq!(scalar(&mut e, "SELECT CURRENT_DATE()"), "2026-01-15");
+}
+
+#[test]
+fn aggregates_have_snowflake_types() {
+    let mut e = shop();
+    let r = q(
+        &mut e,
+        "SELECT AVG(amount) a, SUM(amount) s, COUNT(amount) c, MIN(amount) mi, MAX(customer) mx FROM orders",
+    );
+    assert_eq!(
+        r.text_rows(),
+        [["20.03666667", "60.11", "3", "10.01", "bob"]]
+    );
+    assert_eq!(r.columns[0].ty.unwrap().to_string(), "NUMBER(38,8)");
+    assert_eq!(scalar(&mut e, "SELECT AVG(id) FROM orders"), "2.500000");
+    assert_eq!(
+        scalar(
+            &mut e,
+            "SELECT SUM(CASE WHEN customer = 'bob' THEN amount ELSE 0 END) FROM orders"
+        ),
+        "20.10"
+    );
+    assert_eq!(
+        scalar(&mut e, "SELECT COUNT(DISTINCT customer) FROM orders"),
+        "2"
+    );
+}
+
+#[test]
+fn group_by_ordinal_groups_by_the_select_item() {
+    let mut e = shop();
+    assert_eq!(
+        rows(
+            &mut e,
+            "SELECT customer, COUNT(*) n FROM orders GROUP BY 1 ORDER BY 2 DESC, 1"
+        ),
+        [["ann", "2"], ["bob", "1"], ["NULL", "1"]]
+    );
+}
+
+#[test]
+fn snowflake_functions() {
+    let mut e = shop();
+    assert_eq!(
+        rows(
+            &mut e,
+            "SELECT id, IFF(amount > 15, 'big', 'small'), DATEDIFF('day', placed, CURRENT_TIMESTAMP()),
+                    DATEDIFF(month, placed, '2026-01-15'), DATE_TRUNC('MONTH', placed), NVL(customer, '?')
+             FROM orders ORDER BY id"
+        ),
+        [
+            ["1", "small", "15", "1", "2025-12-01 00:00:00.000", "ann"],
+            ["2", "big", "1", "0", "2026-01-01 00:00:00.000", "bob"],
+            ["3", "big", "0", "0", "2026-01-01 00:00:00.000", "ann"],
+            ["4", "small", "686", "23", "2024-02-01 00:00:00.000", "?"],
+        ]
+    );
+    assert_eq!(
+        scalar(
+            &mut e,
+            "SELECT DATEDIFF('hour', '2026-01-15 08:59:59', '2026-01-15 09:00:00')"
+        ),
+        "1"
+    );
+    assert_eq!(
+        scalar(
+            &mut e,
+            "SELECT EXTRACT(YEAR FROM placed) FROM orders WHERE id = 4"
+        ),
+        "2024"
+    );
+    assert_eq!(
+        scalar(&mut e, "SELECT ROUND(2.5) + FLOOR(-1.5) + CEIL(1.2)"),
+        "3"
+    );
+}
+
+#[test]
+fn views_ctes_and_subqueries() {
+    let mut e = shop();
+    q(
+        &mut e,
+        "CREATE VIEW big AS SELECT id, amount FROM orders WHERE amount > 15",
+    );
+    assert_eq!(
+        rows(&mut e, "SELECT id FROM big ORDER BY id"),
+        [["2"], ["3"]]
+    );
+    q(&mut e, "INSERT INTO orders (id, amount) VALUES (6, 99)");
+    assert_eq!(
+        scalar(&mut e, "SELECT COUNT(*) FROM big"),
+        "3",
+        "views are evaluated at query time"
+    );
+    assert_eq!(
+        scalar(
+            &mut e,
+            "WITH t AS (SELECT customer, SUM(amount) s FROM orders GROUP BY customer) SELECT MAX(s) FROM t"
+        ),
+        "99.00"
+    );
+    assert_eq!(
+        rows(
+            &mut e,
+            "SELECT id FROM orders WHERE id IN (SELECT id FROM big WHERE amount < 50) ORDER BY id"
+        ),
+        [["2"], ["3"]]
+    );
+    q(
+        &mut e,
+        "CREATE OR REPLACE VIEW big AS SELECT id FROM orders WHERE amount > 50",
+    );
+    assert_eq!(scalar(&mut e, "SELECT COUNT(*) FROM big"), "1");
+}
+
+#[test]
+fn create_or_replace_and_if_not_exists() {
+    let mut e = shop();
+    assert!(e.execute("CREATE TABLE orders (x NUMBER)").is_err());
+    q(&mut e, "CREATE TABLE IF NOT EXISTS orders (x NUMBER)");
+    assert_eq!(scalar(&mut e, "SELECT COUNT(*) FROM orders"), "4");
+    q(&mut e, "CREATE OR REPLACE TABLE orders (x NUMBER)");
+    assert_eq!(scalar(&mut e, "SELECT COUNT(*) FROM orders"), "0");
+}
+
+#[test]
+fn bind_parameters_question_mark_and_percent_s() {
+    let mut e = shop();
+    let ts = snowglobe_engine::types::parse_timestamp("2026-01-01 00:00:00").unwrap();
+    e.execute_with_params(
+        "INSERT INTO orders (id, customer, amount, placed) VALUES (%s, %s, %s, %s)",
+        &[
+            Param::Number(7.into()),
+            Param::Text("o'hara".into()),
+            Param::Number("1.5".parse().unwrap()),
+            Param::Timestamp(ts),
+        ],
+    )
+    .unwrap();
+    let r = e
+        .execute_with_params(
+            "SELECT customer, amount FROM orders WHERE id = ?",
+            &[Param::Number(7.into())],
+        )
+        .unwrap();
+    assert_eq!(r.text_rows(), [["o'hara", "1.50"]]);
+    assert!(e.execute_with_params("SELECT ?", &[]).is_err());
+}
+
+#[test]
+fn dml_updates_and_deletes() {
+    let mut e = shop();
+    assert_eq!(
+        scalar(
+            &mut e,
+            "UPDATE orders SET amount = amount * 2 WHERE customer = 'ann'"
+        ),
+        "2"
+    );
+    assert_eq!(scalar(&mut e, "SELECT SUM(amount) FROM orders"), "100.12");
+    assert_eq!(
+        scalar(&mut e, "DELETE FROM orders WHERE amount IS NULL"),
+        "1"
+    );
+    assert_eq!(scalar(&mut e, "SELECT COUNT(*) FROM orders"), "3");
+    assert!(e.execute("UPDATE orders SET nope = 1").is_err());
+}
+
+#[test]
+fn dynamic_tables_cannot_be_written_and_tasks_start_suspended() {
+    let mut e = shop();
+    q(
+        &mut e,
+        "CREATE DYNAMIC TABLE d TARGET_LAG = '1 minute' WAREHOUSE = wh AS SELECT id FROM orders",
+    );
+    assert!(e.execute("INSERT INTO d VALUES (1)").is_err());
+    q(
+        &mut e,
+        "CREATE TASK t SCHEDULE = '1 MINUTE' AS INSERT INTO orders (id) VALUES (100)",
+    );
+    e.advance(Duration::minutes(5));
+    assert_eq!(
+        scalar(&mut e, "SELECT COUNT(*) FROM orders WHERE id = 100"),
+        "0",
+        "a new task is suspended"
+    );
+    q(&mut e, "ALTER TASK t RESUME");
+    e.advance(Duration::minutes(5));
+    assert_eq!(
+        scalar(&mut e, "SELECT COUNT(*) FROM orders WHERE id = 100"),
+        "5"
+    );
+    q(&mut e, "EXECUTE TASK t");
+    assert_eq!(
+        scalar(&mut e, "SELECT COUNT(*) FROM orders WHERE id = 100"),
+        "6"
+    );
+    q(&mut e, "ALTER TASK t SUSPEND");
+    e.advance(Duration::minutes(5));
+    assert_eq!(
+        scalar(&mut e, "SELECT COUNT(*) FROM orders WHERE id = 100"),
+        "6"
+    );
+}
+
+#[test]
+fn initialize_on_schedule_waits_for_the_first_refresh() {
+    let mut e = shop();
+    q(
+        &mut e,
+        "CREATE DYNAMIC TABLE d TARGET_LAG = '2 minutes' WAREHOUSE = wh INITIALIZE = ON_SCHEDULE AS SELECT id FROM orders",
+    );
+    let err = e.execute("SELECT * FROM d").unwrap_err();
+    assert!(err.message.contains("not initialized"), "{err}");
+    e.advance(Duration::minutes(2));
+    assert_eq!(scalar(&mut e, "SELECT COUNT(*) FROM d"), "4");
+}
