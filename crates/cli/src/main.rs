@@ -1,5 +1,8 @@
 //! `snowglobe`: run Snowflake dynamic-table pipelines headless on a virtual clock.
 
+mod alloc;
+mod bench;
+
 use snowglobe_engine::{Duration, Engine, Generator, NaiveDateTime, Profile};
 use std::io::Write;
 use std::process::ExitCode;
@@ -12,13 +15,18 @@ Usage:
                 [--start 'YYYY-MM-DD HH:MM:SS'] [--query <sql>]... [--format table|csv|json]
                 [--events-out <file.jsonl>] [--target <table>]
   snowglobe export <script.sql>...
+  snowglobe bench
 
 run:    executes the scripts on a virtual clock, applies N generator events to the bronze table
         (refreshes and tasks run as their time comes), advances the clock further if asked, then
         prints the result of each --query.
 export: prints the Snowflake DDL of the catalog the scripts build.
+bench:  measures CDC event apply cost at several bronze sizes (build with --profile bench).
 
 Durations: 90s, 10m, 2h, 1d (or '5 minutes').";
+
+#[global_allocator]
+static ALLOCATOR: alloc::Counting = alloc::Counting;
 
 fn stopwatch() -> f64 {
     static START: OnceLock<Instant> = OnceLock::new();
@@ -56,7 +64,7 @@ fn parse_duration(text: &str) -> Option<Duration> {
     Some(Duration::seconds(n * secs))
 }
 
-fn default_start() -> NaiveDateTime {
+pub(crate) fn default_start() -> NaiveDateTime {
     NaiveDateTime::parse_from_str("2026-01-15 09:00:00", "%Y-%m-%d %H:%M:%S")
         .expect("valid constant")
 }
@@ -194,6 +202,10 @@ fn main() -> ExitCode {
         Some("export") if args.len() > 1 => {
             let mut engine = Engine::new(default_start());
             load_scripts(&mut engine, &args[1..]).map(|()| print!("{}", engine.export_ddl()))
+        }
+        Some("bench") => {
+            bench::events();
+            Ok(())
         }
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
