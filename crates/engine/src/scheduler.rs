@@ -139,10 +139,10 @@ impl Engine {
 
     fn run_scheduled_task(&mut self, q: &QName, when: NaiveDateTime) {
         if let Some(t) = self.catalog.task_mut(q) {
-            t.next_run = match &t.schedule {
-                Some(Schedule::Every(secs)) => Some(when + Duration::seconds(*secs as i64)),
-                None => None,
-            };
+            t.next_run = t
+                .schedule
+                .as_ref()
+                .map(|Schedule::Every(secs)| when + Duration::seconds(*secs as i64));
         }
         self.run_task(q, when, "SCHEDULE");
     }

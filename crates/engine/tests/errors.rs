@@ -21,11 +21,14 @@ fn snapshot(e: &mut Engine) -> String {
     s
 }
 
+/// A bad statement, the error code it must get, and the (line, position) the error must name.
+type Case = (&'static str, &'static str, Option<(u64, u64)>);
+
 #[test]
 fn invalid_statements_are_rejected_and_change_nothing() {
     let mut e = engine_with(pipelines::ECOMM_CDC);
     feed(&mut e, 9, 120);
-    let cases: &[(&str, &str, Option<(u64, u64)>)] = &[
+    let cases: &[Case] = &[
         ("SELEC * FROM raw_orders", "001003", Some((1, 0))),
         ("SELECT * FROM raw_orders WHERE", "001003", Some((1, 30))),
         ("SELECT nope FROM raw_orders", "000904", Some((1, 7))),

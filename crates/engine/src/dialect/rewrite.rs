@@ -201,10 +201,9 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
             self.table_with_joins(twj, context, &mut scope)?;
         }
         if let GroupByExpr::Expressions(exprs, _) = &mut select.group_by {
-            for i in 0..exprs.len() {
-                if let Some(n) = ordinal(&exprs[i]) {
-                    exprs[i] =
-                        projection_expr(select_projection(&select.projection), n, "GROUP BY")?;
+            for e in exprs.iter_mut() {
+                if let Some(n) = ordinal(e) {
+                    *e = projection_expr(&select.projection, n, "GROUP BY")?;
                 }
             }
         }
@@ -527,10 +526,6 @@ fn ordinal(e: &Expr) -> Option<usize> {
         }) => n.parse().ok(),
         _ => None,
     }
-}
-
-fn select_projection(p: &[SelectItem]) -> &[SelectItem] {
-    p
 }
 
 fn projection_expr(projection: &[SelectItem], n: usize, clause: &str) -> Result<Expr> {
@@ -901,10 +896,8 @@ fn integer_positions(name: &str) -> &'static [usize] {
 
 fn rewrite_one(e: &mut Expr, now: NaiveDateTime) -> Result<()> {
     match e {
-        Expr::Identifier(i) => {
-            if i.quote_style.is_none() {
-                *i = quoted(&i.value.to_ascii_uppercase());
-            }
+        Expr::Identifier(i) if i.quote_style.is_none() => {
+            *i = quoted(&i.value.to_ascii_uppercase());
         }
         Expr::CompoundIdentifier(parts) => {
             for i in parts.iter_mut() {
