@@ -66,6 +66,10 @@ pub struct Engine {
     pub(crate) stopwatch: Option<Stopwatch>,
     pub(crate) next_query_id: u64,
     temp_seq: u64,
+    /// State of the incremental dynamic tables, kept between refreshes.
+    pub(crate) ivm: std::collections::HashMap<QName, crate::refresh::incremental::DtState>,
+    /// Dynamic tables refreshed by the statement running now; their state is dropped if it fails.
+    pub(crate) refreshed_in_statement: Vec<QName>,
 }
 
 impl Engine {
@@ -80,6 +84,8 @@ impl Engine {
             stopwatch: None,
             next_query_id: 1,
             temp_seq: 0,
+            ivm: Default::default(),
+            refreshed_in_statement: Vec::new(),
         }
     }
 
@@ -167,6 +173,7 @@ impl Engine {
     pub(crate) fn atomically<T>(&mut self, f: impl FnOnce(&mut Engine) -> Result<T>) -> Result<T> {
         let catalog = self.catalog.clone();
         let histories = (self.refresh_history.len(), self.task_history.len());
+        self.refreshed_in_statement.clear();
         self.glue.storage.begin_statement();
         match f(self) {
             Ok(v) => {
@@ -178,6 +185,9 @@ impl Engine {
                 self.catalog = catalog;
                 self.refresh_history.truncate(histories.0);
                 self.task_history.truncate(histories.1);
+                for q in std::mem::take(&mut self.refreshed_in_statement) {
+                    self.ivm.remove(&q);
+                }
                 Err(e)
             }
         }
@@ -243,6 +253,24 @@ impl Engine {
         Ok(q)
     }
 
+    /// The columns of a stored table or dynamic table, None for anything else.
+    pub(crate) fn stored_columns(
+        &self,
+        name: &Name,
+        context: &Context,
+    ) -> Option<Vec<(String, SfType)>> {
+        let q = self.qualify(name, context, "SELECT").ok()?;
+        match &self.catalog.objects.get(&q)?.body {
+            ObjectBody::Table { columns } => {
+                Some(columns.iter().map(|c| (c.name.clone(), c.ty)).collect())
+            }
+            ObjectBody::DynamicTable(dt) => {
+                Some(dt.columns.iter().map(|c| (c.name.clone(), c.ty)).collect())
+            }
+            _ => None,
+        }
+    }
+
     /// Finds an existing object of one of the given kinds.
     pub(crate) fn find(&self, name: &Name, kinds: &[&str]) -> Result<QName> {
         let q = self.qualify(name, &self.context(), "this operation")?;
@@ -276,6 +304,7 @@ impl Engine {
 
     /// Removes an object and its storage.
     fn remove_object(&mut self, q: &QName) -> Result<()> {
+        self.ivm.remove(q);
         if let Some(o) = self.catalog.objects.remove(q)
             && matches!(
                 o.body,
@@ -1142,8 +1171,11 @@ impl Engine {
                 SqlError::invalid("A dynamic table cannot read itself.").at(spec.name.position)
             );
         }
-        let (refresh_mode, reason) = resolve_refresh_mode(spec.refresh_mode, &spec.query)
-            .map_err(|e| e.at(spec.query_offset))?;
+        let plan =
+            crate::refresh::plan::analyze(&spec.query, |name| self.stored_columns(name, &context));
+        let (refresh_mode, reason) =
+            resolve_refresh_mode(spec.refresh_mode, &spec.query, plan.as_ref().err())
+                .map_err(|e| e.at(spec.query_offset))?;
         let probe = self.select(&rewritten, &[], &spec.query_text)?;
         let columns = columns_of(&probe);
         if !self.prepare_create(
@@ -1391,37 +1423,33 @@ fn columns_of(result: &QueryResult) -> Vec<Column> {
 }
 
 /// REFRESH_MODE resolution at CREATE, as Snowflake does it: AUTO picks INCREMENTAL when the query
-/// allows it; a CURRENT_TIMESTAMP-like function in the select list forces FULL.
+/// allows it; a CURRENT_TIMESTAMP-like function in the select list forces FULL; forcing INCREMENTAL
+/// on a query that cannot be incremental is a compilation error.
 fn resolve_refresh_mode(
     setting: RefreshModeSetting,
     query: &sqlparser::ast::Query,
+    not_incremental: Option<&String>,
 ) -> Result<(RefreshMode, Option<String>)> {
     let text = query.to_string().to_ascii_uppercase();
-    let nondeterministic = [
-        "CURRENT_TIMESTAMP",
-        "CURRENT_DATE",
-        "SYSDATE",
-        "GETDATE",
-        "CURRENT_TIME",
-        "RANDOM",
-    ]
-    .iter()
-    .find(|f| text.contains(*f));
-    match (setting, nondeterministic) {
-        (RefreshModeSetting::Full, _) => Ok((RefreshMode::Full, Some("REFRESH_MODE = FULL was specified.".to_owned()))),
-        (RefreshModeSetting::Incremental, Some(f)) => Err(SqlError::invalid(format!(
-            "Dynamic table cannot use REFRESH_MODE = INCREMENTAL: the query uses the non-deterministic function {f} outside of a WHERE, HAVING or QUALIFY clause."
+    let nondeterministic = ["CURRENT_TIMESTAMP", "CURRENT_DATE", "SYSDATE", "GETDATE", "CURRENT_TIME", "RANDOM"]
+        .iter()
+        .find(|f| text.contains(*f))
+        .map(|f| {
+            format!(
+                "The query uses the non-deterministic function {f} in its select list, which incremental refresh does not support."
+            )
+        });
+    let reason = nondeterministic.or_else(|| not_incremental.cloned());
+    match (setting, reason) {
+        (RefreshModeSetting::Full, _) => Ok((
+            RefreshMode::Full,
+            Some("REFRESH_MODE = FULL was specified.".to_owned()),
+        )),
+        (RefreshModeSetting::Incremental, Some(r)) => Err(SqlError::invalid(format!(
+            "Dynamic table cannot use REFRESH_MODE = INCREMENTAL: {r}"
         ))),
-        (_, Some(f)) => Ok((
-            RefreshMode::Full,
-            Some(format!(
-                "This dynamic table uses the non-deterministic function {f} in its select list, which incremental refresh does not support."
-            )),
-        )),
-        (_, None) => Ok((
-            RefreshMode::Full,
-            Some("This engine refreshes by full recomputation; incremental refresh is not available yet.".to_owned()),
-        )),
+        (_, Some(r)) => Ok((RefreshMode::Full, Some(r))),
+        (_, None) => Ok((RefreshMode::Incremental, None)),
     }
 }
 

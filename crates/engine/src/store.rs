@@ -22,8 +22,35 @@ enum Undo {
         before: Option<Row>,
     },
     Created(String),
-    Dropped(Box<Item>),
+    Dropped(Box<Item>, Option<ChangeLog>),
 }
+
+/// One write to a table: the row's key and its images before and after (None: absent).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub key: Key,
+    pub before: Option<Row>,
+    pub after: Option<Row>,
+}
+
+/// Where a reader of a table's changes stands: the table's incarnation (new at every CREATE) and a
+/// position in its change log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LogPosition {
+    pub incarnation: u64,
+    pub position: u64,
+}
+
+/// The changes of one table incarnation, from `base` on (older ones were pruned).
+#[derive(Debug, Clone, Default)]
+struct ChangeLog {
+    incarnation: u64,
+    base: u64,
+    entries: Vec<Change>,
+}
+
+/// Tables whose names start with this are scratch space: no change log, no undo.
+pub const SCRATCH_PREFIX: &str = "__";
 
 /// A hash index from the text of one column to the keys of the rows holding it.
 #[derive(Debug, Clone, Default)]
@@ -65,6 +92,10 @@ pub struct TrackedStorage {
     versions: HashMap<String, u64>,
     indexes: HashMap<String, ColumnIndex>,
     undo: Option<Vec<Undo>>,
+    logs: HashMap<String, ChangeLog>,
+    /// Log lengths when the current statement first wrote to each table, for rollback.
+    log_marks: HashMap<String, (u64, usize)>,
+    next_incarnation: u64,
 }
 
 impl TrackedStorage {
@@ -119,15 +150,71 @@ impl TrackedStorage {
     /// Starts recording an undo log; writes until `commit` or `rollback` can be taken back.
     pub fn begin_statement(&mut self) {
         self.undo = Some(Vec::new());
+        self.log_marks.clear();
     }
 
     pub fn commit_statement(&mut self) {
         self.undo = None;
+        self.log_marks.clear();
+    }
+
+    /// Where the change log of a table ends now.
+    pub fn log_position(&self, table: &str) -> LogPosition {
+        self.logs
+            .get(table)
+            .map_or(LogPosition::default(), |l| LogPosition {
+                incarnation: l.incarnation,
+                position: l.base + l.entries.len() as u64,
+            })
+    }
+
+    /// The changes made to a table since `from`, or None when they are no longer known (the table
+    /// was replaced, or the log was pruned past `from`).
+    pub fn changes_since(&self, table: &str, from: LogPosition) -> Option<&[Change]> {
+        let log = self.logs.get(table)?;
+        if log.incarnation != from.incarnation || from.position < log.base {
+            return None;
+        }
+        log.entries.get((from.position - log.base) as usize..)
+    }
+
+    /// Forgets the changes before `keep_from` (all of them when None): no reader needs them.
+    pub fn prune_log(&mut self, table: &str, keep_from: Option<u64>) {
+        if self.undo.is_some() {
+            return;
+        }
+        if let Some(log) = self.logs.get_mut(table) {
+            let end = log.base + log.entries.len() as u64;
+            let cut = keep_from.unwrap_or(end).clamp(log.base, end);
+            log.entries.drain(..(cut - log.base) as usize);
+            log.base = cut;
+        }
+    }
+
+    fn record(&mut self, table: &str, change: Change) {
+        if table.starts_with(SCRATCH_PREFIX) {
+            return;
+        }
+        let Some(log) = self.logs.get_mut(table) else {
+            return;
+        };
+        if self.undo.is_some() && !self.log_marks.contains_key(table) {
+            self.log_marks
+                .insert(table.to_owned(), (log.incarnation, log.entries.len()));
+        }
+        log.entries.push(change);
     }
 
     /// Takes back every write since `begin_statement`.
     pub fn rollback_statement(&mut self) {
         let Some(log) = self.undo.take() else { return };
+        for (table, (incarnation, len)) in std::mem::take(&mut self.log_marks) {
+            if let Some(l) = self.logs.get_mut(&table)
+                && l.incarnation == incarnation
+            {
+                l.entries.truncate(len);
+            }
+        }
         for entry in log.into_iter().rev() {
             match entry {
                 Undo::Row { table, key, before } => {
@@ -150,11 +237,15 @@ impl TrackedStorage {
                 }
                 Undo::Created(table) => {
                     self.inner.items.remove(&table);
+                    self.logs.remove(&table);
                     self.bump(&table);
                 }
-                Undo::Dropped(item) => {
+                Undo::Dropped(item, log) => {
                     let name = item.schema.table_name.clone();
                     self.bump(&name);
+                    if let Some(log) = log {
+                        self.logs.insert(name.clone(), log);
+                    }
                     self.inner.items.insert(name, *item);
                 }
             }
@@ -166,6 +257,13 @@ impl TrackedStorage {
     }
 
     fn log(&mut self, entry: Undo) {
+        let scratch = match &entry {
+            Undo::Row { table, .. } | Undo::Created(table) => table.starts_with(SCRATCH_PREFIX),
+            Undo::Dropped(item, _) => item.schema.table_name.starts_with(SCRATCH_PREFIX),
+        };
+        if scratch {
+            return;
+        }
         if let Some(log) = self.undo.as_mut() {
             log.push(entry);
         }
@@ -190,6 +288,14 @@ impl TrackedStorage {
             .items
             .get_mut(table)
             .and_then(|item| item.rows.insert(key.clone(), row.clone()));
+        self.record(
+            table,
+            Change {
+                key: key.clone(),
+                before: before.clone(),
+                after: Some(row.clone()),
+            },
+        );
         if let Some(ix) = self.indexes.get_mut(table) {
             if let Some(old) = &before {
                 ix.remove(&key, old);
@@ -248,6 +354,14 @@ impl TrackedStorage {
                 if let Some(ix) = self.indexes.get_mut(table) {
                     ix.remove(&key, &old);
                 }
+                self.record(
+                    table,
+                    Change {
+                        key: key.clone(),
+                        before: Some(old.clone()),
+                        after: None,
+                    },
+                );
                 self.log(Undo::Row {
                     table: table.to_owned(),
                     key,
@@ -305,9 +419,20 @@ impl StoreMut for TrackedStorage {
                 rows: Default::default(),
             },
         );
+        let old_log = self.logs.remove(&schema.table_name);
         match existed {
-            Some(item) => self.log(Undo::Dropped(Box::new(item))),
+            Some(item) => self.log(Undo::Dropped(Box::new(item), old_log)),
             None => self.log(Undo::Created(schema.table_name.clone())),
+        }
+        if !schema.table_name.starts_with(SCRATCH_PREFIX) {
+            self.next_incarnation += 1;
+            self.logs.insert(
+                schema.table_name.clone(),
+                ChangeLog {
+                    incarnation: self.next_incarnation,
+                    ..ChangeLog::default()
+                },
+            );
         }
         self.bump(&schema.table_name);
         Ok(())
@@ -315,7 +440,8 @@ impl StoreMut for TrackedStorage {
 
     fn delete_schema(&mut self, table_name: &str) -> Result<()> {
         if let Some(item) = self.inner.items.remove(table_name) {
-            self.log(Undo::Dropped(Box::new(item)));
+            let log = self.logs.remove(table_name);
+            self.log(Undo::Dropped(Box::new(item), log));
         }
         self.indexes.remove(table_name);
         self.bump(table_name);

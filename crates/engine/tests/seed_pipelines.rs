@@ -210,6 +210,17 @@ fn refresh_mode_is_resolved_at_create_with_a_reason() {
     );
     assert_eq!(r[0][1], "FULL");
     assert!(r[0][2].contains("CURRENT_TIMESTAMP"), "{}", r[0][2]);
+    let mut e = engine_with(pipelines::ECOMM_CDC);
+    assert_eq!(
+        rows(
+            &mut e,
+            "SELECT name, refresh_mode, refresh_mode_reason FROM TABLE(INFORMATION_SCHEMA.DYNAMIC_TABLES()) ORDER BY name"
+        ),
+        [
+            ["ORDERS_AGGREGATED", "INCREMENTAL", "NULL"],
+            ["ORDERS_DERIVED", "INCREMENTAL", "NULL"]
+        ]
+    );
 }
 
 #[test]
@@ -221,7 +232,7 @@ fn manual_refresh_alias_suspend_and_resume() {
         &mut e,
         "CALL SYSTEM$REFRESH_DYNAMIC_TABLE('ECOMM_CDC.PUBLIC.orders_aggregated')",
     );
-    assert_eq!(r.cell(0, "refresh_action").unwrap(), "FULL");
+    assert_eq!(r.cell(0, "refresh_action").unwrap(), "INCREMENTAL");
     assert!(e.refresh_history().len() >= before + 2, "silver then gold");
 
     q(&mut e, "ALTER DYNAMIC TABLE orders_derived SUSPEND");

@@ -660,7 +660,25 @@ fn as_decimal(e: Expr) -> Expr {
     }
 }
 
+/// `CASE WHEN e IS NULL THEN NULL ELSE then END`: GlueSQL's EXTRACT fails on NULL, Snowflake's gives NULL.
+fn null_safe(e: &Expr, then: Expr) -> Expr {
+    Expr::Case {
+        case_token: sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
+        end_token: sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
+        operand: None,
+        conditions: vec![sqlparser::ast::CaseWhen {
+            condition: Expr::IsNull(Box::new(e.clone())),
+            result: Expr::value(Value::Null),
+        }],
+        else_result: Some(Box::new(then)),
+    }
+}
+
 fn extract(field: DateTimeField, e: Expr) -> Expr {
+    null_safe(&e, extract_unchecked(field, e.clone()))
+}
+
+fn extract_unchecked(field: DateTimeField, e: Expr) -> Expr {
     as_decimal(Expr::Extract {
         field,
         syntax: sqlparser::ast::ExtractSyntax::From,
@@ -919,7 +937,10 @@ fn rewrite_one(e: &mut Expr, now: NaiveDateTime) -> Result<()> {
                 *e = new;
             }
         }
-        Expr::Extract { .. } => *e = as_decimal(e.clone()),
+        Expr::Extract { expr, .. } => {
+            let inner = (**expr).clone();
+            *e = null_safe(&inner, as_decimal(e.clone()));
+        }
         Expr::Ceil { expr, .. } | Expr::Floor { expr, .. } => {
             let arg = (**expr).clone();
             let name = if matches!(e, Expr::Ceil { .. }) {

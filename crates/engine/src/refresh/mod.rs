@@ -1,7 +1,10 @@
 //! Refreshing dynamic tables: recomputation of the defining query at a data timestamp, applied to
 //! the stored rows as a difference (so that unchanged rows keep their keys), with history recorded.
 
-use crate::catalog::{ObjectBody, QName, SchedulingState};
+pub mod incremental;
+pub mod plan;
+
+use crate::catalog::{ObjectBody, QName, RefreshMode, SchedulingState};
 use crate::dialect::rewrite::Context;
 use crate::engine::Engine;
 use crate::error::{Result, SqlError};
@@ -11,6 +14,19 @@ use crate::types::display_value;
 use chrono::{Duration, NaiveDateTime};
 use gluesql_core::data::{Key, Value};
 use std::collections::{BTreeMap, HashMap};
+
+/// The incremental plan of a dynamic table's query text.
+pub(crate) fn parse_plan(text: &str, engine: &Engine, q: &QName) -> Result<plan::Plan> {
+    let query = sqlparser::parser::Parser::new(&sqlparser::dialect::SnowflakeDialect {})
+        .try_with_sql(text)
+        .and_then(|mut p| p.parse_query())
+        .map_err(|e| crate::dialect::parse::syntax_error(e, Default::default()))?;
+    let context = Context {
+        database: Some(q.database.clone()),
+        schema: Some(q.schema.clone()),
+    };
+    plan::analyze(&query, |name| engine.stored_columns(name, &context)).map_err(SqlError::invalid)
+}
 
 fn row_text(row: &[Value]) -> String {
     let mut s = String::new();
@@ -65,12 +81,15 @@ impl Engine {
         let versions = self.source_versions(q);
         let started_ms = self.elapsed_ms();
         let query_id = self.query_id();
-        let unchanged = dt.data_timestamp.is_some() && versions == dt.source_versions;
-        let outcome: Result<(RefreshAction, u64, u64)> = if unchanged {
-            Ok((RefreshAction::NoData, 0, 0))
-        } else {
-            self.recompute(q, &dt.text, precomputed)
-                .map(|(ins, del)| (RefreshAction::Full, ins, del))
+        self.refreshed_in_statement.push(q.clone());
+        let outcome: Result<(RefreshAction, u64, u64)> = match dt.refresh_mode {
+            RefreshMode::Incremental => self.refresh_incrementally(q, dt.data_timestamp.is_none()),
+            RefreshMode::Full if dt.data_timestamp.is_some() && versions == dt.source_versions => {
+                Ok((RefreshAction::NoData, 0, 0))
+            }
+            RefreshMode::Full => self
+                .recompute(q, &dt.text, precomputed)
+                .map(|(ins, del)| (RefreshAction::Full, ins, del)),
         };
         let duration_ms = (self.elapsed_ms() - started_ms).max(0.0);
         let end = at + Duration::microseconds((duration_ms * 1000.0) as i64);
@@ -122,7 +141,79 @@ impl Engine {
             }
         };
         self.refresh_history.push(record.clone());
+        self.prune_change_logs();
         Ok(record)
+    }
+
+    /// Reads the input's changes since the last refresh and applies them; rebuilds from the whole
+    /// input when those changes are not known (first refresh, input replaced, state lost).
+    fn refresh_incrementally(
+        &mut self,
+        q: &QName,
+        initial: bool,
+    ) -> Result<(RefreshAction, u64, u64)> {
+        let mut state = match self.ivm.remove(q) {
+            Some(s) => s,
+            None => {
+                let dt = self.catalog.dynamic_table(q).expect("caller checked");
+                let plan = parse_plan(&dt.text, self, q)?;
+                let mut state = self.incremental_state(q, plan)?;
+                let applied = self.reinitialize(q, &mut state)?;
+                self.ivm.insert(q.clone(), state);
+                let action = if initial {
+                    RefreshAction::Full
+                } else {
+                    RefreshAction::Reinitialize
+                };
+                return Ok((action, applied.inserted, applied.deleted));
+            }
+        };
+        let input = state.input.storage();
+        let now = self.storage().log_position(&input);
+        let result = match self
+            .storage()
+            .changes_since(&input, state.from)
+            .map(<[_]>::to_vec)
+        {
+            Some(changes) if changes.is_empty() => Ok((RefreshAction::NoData, 0, 0)),
+            Some(changes) => self
+                .apply_changes(q, &mut state, changes)
+                .map(|a| (RefreshAction::Incremental, a.inserted, a.deleted)),
+            None => self
+                .reinitialize(q, &mut state)
+                .map(|a| (RefreshAction::Reinitialize, a.inserted, a.deleted)),
+        };
+        if result.is_ok() {
+            state.from = now;
+            self.ivm.insert(q.clone(), state);
+        }
+        result
+    }
+
+    /// Drops change-log entries that no incremental dynamic table still has to read.
+    fn prune_change_logs(&mut self) {
+        let stored: Vec<String> = self
+            .catalog
+            .objects
+            .iter()
+            .filter(|(_, o)| {
+                matches!(
+                    o.body,
+                    ObjectBody::Table { .. } | ObjectBody::DynamicTable(_)
+                )
+            })
+            .map(|(q, _)| q.storage())
+            .collect();
+        for table in stored {
+            let here = self.storage().log_position(&table);
+            let keep = self
+                .ivm
+                .values()
+                .filter(|s| s.input.storage() == table && s.from.incarnation == here.incarnation)
+                .map(|s| s.from.position)
+                .min();
+            self.storage_mut().prune_log(&table, keep);
+        }
     }
 
     /// Runs the defining query and writes the difference to the stored rows. Returns (inserted, deleted).

@@ -1,0 +1,547 @@
+//! Incremental refresh: the changes of a dynamic table's input since its last refresh, run through
+//! GlueSQL in batches (the plan's delta query over a scratch table of changed rows), then applied to
+//! the dynamic table's rows — per row for projections, per group for aggregates.
+//!
+//! Algebra, in the Z-set style of DBSP: an input change is a retraction of its before image (weight
+//! -1) and an insertion of its after image (weight +1).
+//! - Projection/filter: the output row of input key k is f(after(k)) when it passes the filter, and
+//!   absent otherwise; output rows reuse the input's keys, so a change costs one write.
+//! - Aggregates: each group keeps accumulators that take weighted updates exactly: COUNT and SUM
+//!   (decimal) add the weight; COUNT(DISTINCT), MIN and MAX keep a multiset of values with counts,
+//!   so a retraction of the current minimum finds the next one. Only changed groups are re-emitted.
+
+use super::plan::{AggKind, Item, Plan, Shape, TAG};
+use crate::catalog::QName;
+use crate::dialect::rewrite::{Context, Relation, Resolver, Rewriter};
+use crate::engine::{Engine, glue_error};
+use crate::error::{Result, SqlError};
+use crate::store::{Change, LogPosition};
+use crate::types::{SfType, display_value, to_decimal};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use gluesql_core::ast::ColumnDef;
+use gluesql_core::data::{Key, Schema, Value};
+use gluesql_core::executor::Payload;
+use gluesql_core::store::StoreMut;
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap};
+
+/// Rows evaluated by GlueSQL at a time, which bounds the scratch table's size.
+const BATCH: usize = 20_000;
+
+/// A value ordered and compared the way SQL compares values of one type (1.50 = 1.5).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum SortKey {
+    Bool(bool),
+    Num(Decimal),
+    Str(String),
+    Date(NaiveDate),
+    Ts(NaiveDateTime),
+    Time(NaiveTime),
+    Other(String),
+}
+
+fn sort_key(v: &Value) -> Option<SortKey> {
+    Some(match v {
+        Value::Null => return None,
+        Value::Bool(b) => SortKey::Bool(*b),
+        Value::Str(s) => SortKey::Str(s.clone()),
+        Value::Date(d) => SortKey::Date(*d),
+        Value::Timestamp(t) => SortKey::Ts(*t),
+        Value::Time(t) => SortKey::Time(*t),
+        other => match to_decimal(other) {
+            Some(d) => SortKey::Num(d.normalize()),
+            None => SortKey::Other(display_value(other)),
+        },
+    })
+}
+
+#[derive(Debug, Clone)]
+enum Acc {
+    Count(i64),
+    Sum {
+        sum: Decimal,
+        n: i64,
+    },
+    /// A multiset of the non-NULL values seen, with a representative value and a count for each.
+    Values(BTreeMap<SortKey, (Value, i64)>),
+}
+
+impl Acc {
+    fn new(kind: AggKind) -> Acc {
+        match kind {
+            AggKind::CountStar | AggKind::Count => Acc::Count(0),
+            AggKind::Sum | AggKind::Avg => Acc::Sum {
+                sum: Decimal::ZERO,
+                n: 0,
+            },
+            _ => Acc::Values(BTreeMap::new()),
+        }
+    }
+
+    fn update(&mut self, kind: AggKind, v: &Value, w: i64) -> Result<()> {
+        match self {
+            Acc::Count(n) => {
+                if kind == AggKind::CountStar || !matches!(v, Value::Null) {
+                    *n += w;
+                }
+            }
+            Acc::Sum { sum, n } => {
+                if !matches!(v, Value::Null) {
+                    let d = to_decimal(v).ok_or_else(|| {
+                        SqlError::execution(format!(
+                            "SUM/AVG of a non-number '{}'",
+                            display_value(v)
+                        ))
+                    })?;
+                    *sum += d * Decimal::from(w);
+                    *n += w;
+                }
+            }
+            Acc::Values(m) => {
+                if let Some(k) = sort_key(v) {
+                    let e = m.entry(k.clone()).or_insert_with(|| (v.clone(), 0));
+                    e.1 += w;
+                    if e.1 == 0 {
+                        m.remove(&k);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn value(&self, kind: AggKind) -> Value {
+        let decimal = |d: Decimal| Value::Decimal(d);
+        match (self, kind) {
+            (Acc::Count(n), _) => decimal(Decimal::from(*n)),
+            (Acc::Sum { n: 0, .. }, _) => Value::Null,
+            (Acc::Sum { sum, .. }, AggKind::Sum) => decimal(*sum),
+            (Acc::Sum { sum, n }, _) => decimal(*sum / Decimal::from(*n)),
+            (Acc::Values(m), AggKind::CountDistinct) => decimal(Decimal::from(m.len())),
+            (Acc::Values(m), AggKind::Min) => {
+                m.values().next().map_or(Value::Null, |(v, _)| v.clone())
+            }
+            (Acc::Values(m), AggKind::Max) => m
+                .values()
+                .next_back()
+                .map_or(Value::Null, |(v, _)| v.clone()),
+            (Acc::Values(m), _) if m.is_empty() => Value::Null,
+            (Acc::Values(m), k) => {
+                let sum: Decimal = m.values().filter_map(|(v, _)| to_decimal(v)).sum();
+                if k == AggKind::SumDistinct {
+                    decimal(sum)
+                } else {
+                    decimal(sum / Decimal::from(m.len()))
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Group {
+    keys: Vec<Value>,
+    rows: i64,
+    accs: Vec<Acc>,
+    out_key: Option<Key>,
+}
+
+/// What an incremental dynamic table keeps between refreshes.
+#[derive(Debug, Clone)]
+pub struct DtState {
+    plan: Plan,
+    pub input: QName,
+    pub from: LogPosition,
+    input_columns: Vec<(String, SfType)>,
+    delta_sql: String,
+    groups: HashMap<String, Group>,
+}
+
+/// Counts of rows written by a refresh.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Applied {
+    pub inserted: u64,
+    pub deleted: u64,
+}
+
+fn group_text(keys: &[Value]) -> String {
+    let mut s = String::new();
+    for v in keys {
+        match sort_key(v) {
+            None => s.push('\u{0}'),
+            Some(k) => s.push_str(&format!("{k:?}")),
+        }
+        s.push('\u{1}');
+    }
+    s
+}
+
+/// Resolves the input relation of a delta query to the scratch table of changed rows.
+struct ScratchResolver<'a> {
+    engine: &'a Engine,
+    input: &'a QName,
+    scratch: &'a str,
+    columns: Vec<(String, SfType)>,
+}
+
+impl Resolver for ScratchResolver<'_> {
+    fn relation(
+        &mut self,
+        name: &crate::dialect::parse::Name,
+        context: &Context,
+    ) -> Result<Relation> {
+        if &self.engine.qualify(name, context, "SELECT")? == self.input {
+            return Ok(Relation::Table {
+                glue: self.scratch.to_owned(),
+                columns: self.columns.clone(),
+                object: None,
+            });
+        }
+        Err(SqlError::does_not_exist("Object", &name.display()).at(name.position))
+    }
+
+    fn table_function(
+        &mut self,
+        name: &crate::dialect::parse::Name,
+        _: Vec<(Option<String>, String)>,
+        _: &Context,
+    ) -> Result<Relation> {
+        Err(
+            SqlError::unsupported("Table functions are not supported by incremental refresh.")
+                .at(name.position),
+        )
+    }
+
+    fn now(&self) -> NaiveDateTime {
+        self.engine.now()
+    }
+}
+
+fn scratch_name(q: &QName) -> String {
+    format!("__DELTA.{q}")
+}
+
+impl Engine {
+    /// Prepares the incremental state of a dynamic table from its plan (no rows read yet).
+    pub(crate) fn incremental_state(&self, q: &QName, plan: Plan) -> Result<DtState> {
+        let context = Context {
+            database: Some(q.database.clone()),
+            schema: Some(q.schema.clone()),
+        };
+        let input = self.qualify(&plan.input, &context, "SELECT")?;
+        let input_columns: Vec<(String, SfType)> = self
+            .catalog
+            .objects
+            .get(&input)
+            .map(|o| o.columns().iter().map(|c| (c.name.clone(), c.ty)).collect())
+            .ok_or_else(|| SqlError::does_not_exist("Object", &input.to_string()))?;
+        let mut columns = input_columns.clone();
+        columns.push((TAG.to_owned(), SfType::INTEGER));
+        let scratch = scratch_name(q);
+        let mut resolver = ScratchResolver {
+            engine: self,
+            input: &input,
+            scratch: &scratch,
+            columns,
+        };
+        let rewritten = Rewriter::new(&mut resolver).query(plan.delta_query.clone(), &context)?;
+        Ok(DtState {
+            plan,
+            input,
+            from: LogPosition::default(),
+            input_columns,
+            delta_sql: rewritten.sql,
+            groups: HashMap::new(),
+        })
+    }
+
+    /// Runs the delta query over tagged input rows; returns (tag, output values without the tag).
+    fn evaluate(
+        &mut self,
+        q: &QName,
+        state: &DtState,
+        rows: Vec<(i64, Vec<Value>)>,
+    ) -> Result<Vec<(i64, Vec<Value>)>> {
+        let mut out = Vec::with_capacity(rows.len());
+        let scratch = scratch_name(q);
+        let mut rows = rows.into_iter().peekable();
+        while rows.peek().is_some() {
+            let batch: Vec<Vec<Value>> = rows
+                .by_ref()
+                .take(BATCH)
+                .map(|(tag, mut r)| {
+                    r.push(Value::I64(tag));
+                    r
+                })
+                .collect();
+            let mut defs: Vec<ColumnDef> = state
+                .input_columns
+                .iter()
+                .map(|(n, t)| ColumnDef {
+                    name: n.clone(),
+                    data_type: t.glue_type(),
+                    nullable: true,
+                    default: None,
+                    unique: None,
+                    comment: None,
+                })
+                .collect();
+            defs.push(ColumnDef {
+                name: TAG.to_owned(),
+                data_type: gluesql_core::ast::DataType::Int,
+                nullable: true,
+                default: None,
+                unique: None,
+                comment: None,
+            });
+            let schema = Schema {
+                table_name: scratch.clone(),
+                column_defs: Some(defs),
+                indexes: vec![],
+                engine: None,
+                foreign_keys: vec![],
+                comment: None,
+            };
+            self.glue
+                .storage
+                .insert_schema(&schema)
+                .map_err(glue_error)?;
+            let result = self
+                .glue
+                .storage
+                .append_rows(&scratch, batch)
+                .map_err(glue_error)
+                .and_then(|_| self.glue.execute(&state.delta_sql).map_err(glue_error));
+            self.glue
+                .storage
+                .delete_schema(&scratch)
+                .map_err(glue_error)?;
+            let Some(Payload::Select { rows: result, .. }) = result?.into_iter().next() else {
+                return Err(SqlError::execution("The delta query returned no rows."));
+            };
+            for mut r in result {
+                let tag = match r.pop() {
+                    Some(Value::I64(t)) => t,
+                    other => {
+                        return Err(SqlError::execution(format!(
+                            "Lost the change tag: {other:?}"
+                        )));
+                    }
+                };
+                out.push((tag, r));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Brings an incremental dynamic table up to date with `changes` of its input.
+    pub(crate) fn apply_changes(
+        &mut self,
+        q: &QName,
+        state: &mut DtState,
+        changes: Vec<Change>,
+    ) -> Result<Applied> {
+        // Net effect per key: the first before image and the last after image.
+        let mut index: HashMap<Key, usize> = HashMap::new();
+        let mut net: Vec<Change> = Vec::new();
+        for c in changes {
+            match index.get(&c.key) {
+                Some(&i) => net[i].after = c.after,
+                None => {
+                    index.insert(c.key.clone(), net.len());
+                    net.push(c);
+                }
+            }
+        }
+        net.retain(|c| c.before != c.after);
+        let table = q.storage();
+        let types: Vec<SfType> = self
+            .catalog
+            .dynamic_table(q)
+            .map(|d| d.columns.iter().map(|c| c.ty).collect())
+            .unwrap_or_default();
+        let coerce = |row: Vec<Value>| -> Result<Vec<Value>> {
+            row.into_iter()
+                .zip(&types)
+                .map(|(v, t)| t.coerce(v))
+                .collect()
+        };
+        let mut applied = Applied::default();
+        match state.plan.shape.clone() {
+            Shape::Project => {
+                let inputs: Vec<(i64, Vec<Value>)> = net
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, c)| c.after.clone().map(|a| (i as i64, a)))
+                    .collect();
+                let mut outputs: HashMap<i64, Vec<Value>> =
+                    self.evaluate(q, state, inputs)?.into_iter().collect();
+                let mut puts = Vec::new();
+                let mut removes = Vec::new();
+                for (i, Change { key, .. }) in net.iter().enumerate() {
+                    let existing = self.storage().get(&table, key);
+                    match outputs.remove(&(i as i64)) {
+                        Some(row) => {
+                            let row = coerce(row)?;
+                            match existing {
+                                Some(old) if *old == row => {}
+                                Some(_) => {
+                                    applied.inserted += 1;
+                                    applied.deleted += 1;
+                                    puts.push((key.clone(), row));
+                                }
+                                None => {
+                                    applied.inserted += 1;
+                                    puts.push((key.clone(), row));
+                                }
+                            }
+                        }
+                        None => {
+                            if existing.is_some() {
+                                applied.deleted += 1;
+                                removes.push(key.clone());
+                            }
+                        }
+                    }
+                }
+                self.storage_mut().remove_rows(&table, removes);
+                self.storage_mut()
+                    .put_rows(&table, puts)
+                    .map_err(glue_error)?;
+            }
+            Shape::Aggregate {
+                aggs,
+                keys,
+                items,
+                scalar,
+            } => {
+                let mut inputs = Vec::with_capacity(net.len() * 2);
+                for (i, Change { before, after, .. }) in net.into_iter().enumerate() {
+                    if let Some(b) = before {
+                        inputs.push((2 * i as i64, b));
+                    }
+                    if let Some(a) = after {
+                        inputs.push((2 * i as i64 + 1, a));
+                    }
+                }
+                let mut touched: Vec<String> = Vec::new();
+                if scalar && !state.groups.contains_key("") {
+                    state.groups.insert(
+                        String::new(),
+                        Group {
+                            keys: vec![],
+                            rows: 0,
+                            accs: aggs.iter().map(|k| Acc::new(*k)).collect(),
+                            out_key: None,
+                        },
+                    );
+                    touched.push(String::new());
+                }
+                for (tag, row) in self.evaluate(q, state, inputs)? {
+                    let w = if tag % 2 == 1 { 1 } else { -1 };
+                    let key_values = row[..keys].to_vec();
+                    let text = group_text(&key_values);
+                    let group = state.groups.entry(text.clone()).or_insert_with(|| Group {
+                        keys: key_values,
+                        rows: 0,
+                        accs: aggs.iter().map(|k| Acc::new(*k)).collect(),
+                        out_key: None,
+                    });
+                    group.rows += w;
+                    for (j, kind) in aggs.iter().enumerate() {
+                        group.accs[j].update(*kind, &row[keys + j], w)?;
+                    }
+                    touched.push(text);
+                }
+                touched.sort();
+                touched.dedup();
+                let mut puts = Vec::new();
+                let mut removes = Vec::new();
+                let mut fresh = Vec::new();
+                for text in touched {
+                    let Some(group) = state.groups.get(&text) else {
+                        continue;
+                    };
+                    if group.rows < 0 {
+                        return Err(SqlError::execution(format!(
+                            "Group {:?} retracted more rows than it had.",
+                            group.keys
+                        )));
+                    }
+                    if group.rows == 0 && !scalar {
+                        if let Some(k) = group.out_key.clone() {
+                            applied.deleted += 1;
+                            removes.push(k);
+                        }
+                        state.groups.remove(&text);
+                        continue;
+                    }
+                    let row = coerce(
+                        items
+                            .iter()
+                            .map(|it| match it {
+                                Item::Key(k) => group.keys[*k].clone(),
+                                Item::Agg(a) => group.accs[*a].value(aggs[*a]),
+                            })
+                            .collect(),
+                    )?;
+                    match &group.out_key {
+                        Some(k) => {
+                            if self.storage().get(&table, k) != Some(&row) {
+                                applied.inserted += 1;
+                                applied.deleted += 1;
+                                puts.push((k.clone(), row));
+                            }
+                        }
+                        None => {
+                            applied.inserted += 1;
+                            fresh.push((text, row));
+                        }
+                    }
+                }
+                self.storage_mut().remove_rows(&table, removes);
+                self.storage_mut()
+                    .put_rows(&table, puts)
+                    .map_err(glue_error)?;
+                let (texts, rows): (Vec<String>, Vec<Vec<Value>>) = fresh.into_iter().unzip();
+                let new_keys = self
+                    .storage_mut()
+                    .append_rows(&table, rows)
+                    .map_err(glue_error)?;
+                for (text, key) in texts.into_iter().zip(new_keys) {
+                    if let Some(g) = state.groups.get_mut(&text) {
+                        g.out_key = Some(key);
+                    }
+                }
+            }
+        }
+        Ok(applied)
+    }
+
+    /// Rebuilds an incremental dynamic table from all of its input: state and rows.
+    pub(crate) fn reinitialize(&mut self, q: &QName, state: &mut DtState) -> Result<Applied> {
+        let table = q.storage();
+        let old: Vec<Key> = self
+            .storage()
+            .rows(&table)
+            .map(|(k, _)| k.clone())
+            .collect();
+        let deleted = old.len() as u64;
+        self.storage_mut().remove_rows(&table, old);
+        state.groups.clear();
+        let input = state.input.storage();
+        state.from = self.storage().log_position(&input);
+        let changes: Vec<Change> = self
+            .storage()
+            .rows(&input)
+            .map(|(k, r)| Change {
+                key: k.clone(),
+                before: None,
+                after: Some(r.clone()),
+            })
+            .collect();
+        let mut applied = self.apply_changes(q, state, changes)?;
+        applied.deleted += deleted;
+        Ok(applied)
+    }
+}
