@@ -125,3 +125,166 @@ pub fn events() {
         "\nSeed-mix generator events (70% INSERT / 25% UPDATE / 5% DELETE) on a 100k-row bronze table: {rate:.0} events/s"
     );
 }
+
+/// A batch of seed-mix events against a bronze table of distinct ids `ORD1..ORDn`: INSERTs of new
+/// ids, UPDATEs and DELETEs of existing ones, with the generator's values.
+fn seed_mix(rows: usize, n: usize, seed: u64) -> Vec<CdcEvent> {
+    let mut g = Generator::new(seed, Profile::Seed, start());
+    let mut next_id = rows;
+    let mut live: Vec<usize> = (1..=rows).collect();
+    let mut out = Vec::with_capacity(n);
+    let mut pick = 0usize;
+    while out.len() < n {
+        let Some(mut ev) = g.step() else { continue };
+        pick = (pick * 6364136223846793005 + 1442695040888963407) % live.len().max(1);
+        match ev.op {
+            Op::Insert => {
+                next_id += 1;
+                live.push(next_id);
+                ev.order_id = format!("ORD{next_id}");
+            }
+            Op::Update => ev.order_id = format!("ORD{}", live[pick]),
+            Op::Delete => ev.order_id = format!("ORD{}", live.swap_remove(pick)),
+        }
+        out.push(ev);
+    }
+    out
+}
+
+fn millis(f: impl FnOnce()) -> f64 {
+    let t = Instant::now();
+    f();
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+/// Writes the bronze table as CSV for the DuckDB baseline.
+fn bronze_csv(
+    engine: &Engine,
+    target: &snowglobe_engine::catalog::QName,
+    path: &std::path::Path,
+) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let columns = engine.catalog().objects[target]
+        .columns()
+        .iter()
+        .map(|c| c.name.to_lowercase())
+        .collect::<Vec<_>>();
+    writeln!(w, "{}", columns.join(","))?;
+    for (_, row) in engine.storage().rows(&target.storage()) {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|v| match v {
+                snowglobe_engine::Value::Null => String::new(),
+                v => snowglobe_engine::types::display_value(v),
+            })
+            .collect();
+        writeln!(w, "{}", cells.join(","))?;
+    }
+    w.flush()
+}
+
+fn duckdb_ms(csv: &std::path::Path) -> Option<f64> {
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scripts/duckdb_baseline.py"
+    );
+    let out = std::process::Command::new("python3")
+        .arg(script)
+        .arg(csv)
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        eprintln!(
+            "DuckDB baseline failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return None;
+    }
+    String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+}
+
+/// Seed pipeline at several bronze sizes: 1,000 seed-mix events, then a refresh of silver and gold —
+/// incremental, full (same engine, twin FULL dynamic tables), and DuckDB from scratch.
+pub fn refresh(sizes: &[usize]) {
+    println!("Refresh of silver + gold after 1,000 seed-mix CDC events (seed pipeline)\n");
+    println!(
+        "| bronze rows | incremental (ms) | full, same engine (ms) | DuckDB from scratch (ms) | full / incremental | DuckDB / incremental |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|");
+    let silver = pipelines::ECOMM_CDC
+        .split("AS\nSELECT")
+        .nth(1)
+        .and_then(|s| s.split(';').next())
+        .expect("silver query");
+    let gold = pipelines::ECOMM_CDC
+        .split("AS\nSELECT")
+        .nth(2)
+        .and_then(|s| s.split(';').next())
+        .expect("gold query");
+    for &rows in sizes {
+        let (mut engine, target, _) = bronze(rows);
+        engine
+            .execute_script(&format!(
+                "CREATE DYNAMIC TABLE silver_full TARGET_LAG = DOWNSTREAM WAREHOUSE = wh REFRESH_MODE = FULL AS SELECT {silver};
+                 CREATE DYNAMIC TABLE gold_full TARGET_LAG = DOWNSTREAM WAREHOUSE = wh REFRESH_MODE = FULL AS SELECT {};",
+                gold.replace("FROM orders_derived", "FROM silver_full")
+            ))
+            .expect("full twins");
+        engine
+            .execute("ALTER DYNAMIC TABLE orders_aggregated REFRESH")
+            .expect("initial refresh");
+        let gold_name =
+            snowglobe_engine::catalog::QName::new("ECOMM_CDC", "PUBLIC", "ORDERS_AGGREGATED");
+        // Five rounds of 1,000 events and a refresh; the median round is reported.
+        let mut rounds: Vec<f64> = (0..5u64)
+            .map(|round| {
+                for ev in seed_mix(rows + round as usize * 1_000, 1_000, rows as u64 + round) {
+                    engine.apply_event(&ev, &target).expect("event");
+                }
+                millis(|| {
+                    engine
+                        .manual_refresh(&gold_name)
+                        .expect("incremental refresh");
+                })
+            })
+            .collect();
+        rounds.sort_by(f64::total_cmp);
+        let incremental = rounds[2];
+        let actions: Vec<&str> = engine
+            .refresh_history()
+            .iter()
+            .rev()
+            .take(2)
+            .map(|r| r.action.text())
+            .collect();
+        assert_eq!(
+            actions,
+            ["INCREMENTAL", "INCREMENTAL"],
+            "the measured refreshes must be incremental"
+        );
+        let full = millis(|| {
+            engine
+                .execute("ALTER DYNAMIC TABLE gold_full REFRESH")
+                .expect("full refresh");
+        });
+        let same = |e: &mut Engine, a: &str, b: &str| {
+            let q = |t: &str| format!("SELECT * FROM {t} ORDER BY 1, 2, 3");
+            e.execute(&q(a)).expect("query").rows == e.execute(&q(b)).expect("query").rows
+        };
+        assert!(
+            same(&mut engine, "orders_aggregated", "gold_full"),
+            "incremental and full gold differ"
+        );
+        let csv = std::env::temp_dir().join(format!("snowglobe-bronze-{rows}.csv"));
+        bronze_csv(&engine, &target, &csv).expect("csv");
+        let duck = duckdb_ms(&csv);
+        std::fs::remove_file(&csv).ok();
+        let duck_text = duck.map_or("n/a".to_owned(), |d| format!("{d:.1}"));
+        let duck_ratio = duck.map_or("n/a".to_owned(), |d| format!("{:.1}x", d / incremental));
+        println!(
+            "| {rows} | {incremental:.2} | {full:.0} | {duck_text} | {:.0}x | {duck_ratio} |",
+            full / incremental
+        );
+    }
+}

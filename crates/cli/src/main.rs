@@ -15,13 +15,14 @@ Usage:
                 [--start 'YYYY-MM-DD HH:MM:SS'] [--query <sql>]... [--format table|csv|json]
                 [--events-out <file.jsonl>] [--target <table>]
   snowglobe export <script.sql>...
-  snowglobe bench
+  snowglobe bench [events|refresh|all] [sizes, e.g. 10000,100000,1000000]
 
 run:    executes the scripts on a virtual clock, applies N generator events to the bronze table
         (refreshes and tasks run as their time comes), advances the clock further if asked, then
         prints the result of each --query.
 export: prints the Snowflake DDL of the catalog the scripts build.
-bench:  measures CDC event apply cost at several bronze sizes (build with --profile bench).
+bench:  measures CDC event apply cost, and incremental vs full vs DuckDB refresh of the seed
+        pipeline at several bronze sizes (build with --profile bench; DuckDB via python3).
 
 Durations: 90s, 10m, 2h, 1d (or '5 minutes').";
 
@@ -204,7 +205,21 @@ fn main() -> ExitCode {
             load_scripts(&mut engine, &args[1..]).map(|()| print!("{}", engine.export_ddl()))
         }
         Some("bench") => {
-            bench::events();
+            let what = args.get(1).map(String::as_str).unwrap_or("all");
+            let sizes: Vec<usize> = match args.get(2) {
+                Some(list) => list
+                    .split(',')
+                    .filter_map(|n| n.trim().parse().ok())
+                    .collect(),
+                None => vec![10_000, 100_000, 1_000_000],
+            };
+            if matches!(what, "all" | "events") {
+                bench::events();
+                println!();
+            }
+            if matches!(what, "all" | "refresh") {
+                bench::refresh(&sizes);
+            }
             Ok(())
         }
         Some("-h" | "--help" | "help") => {

@@ -283,30 +283,44 @@ impl TrackedStorage {
     }
 
     fn write(&mut self, table: &str, key: Key, row: Row) {
-        let before = self
-            .inner
-            .items
-            .get_mut(table)
-            .and_then(|item| item.rows.insert(key.clone(), row.clone()));
-        self.record(
-            table,
-            Change {
-                key: key.clone(),
-                before: before.clone(),
-                after: Some(row.clone()),
-            },
-        );
         if let Some(ix) = self.indexes.get_mut(table) {
-            if let Some(old) = &before {
+            if let Some(old) = self.inner.items.get(table).and_then(|i| i.rows.get(&key)) {
                 ix.remove(&key, old);
             }
             ix.add(&key, &row);
         }
-        self.log(Undo::Row {
-            table: table.to_owned(),
-            key,
-            before,
-        });
+        let scratch = table.starts_with(SCRATCH_PREFIX);
+        let after = (!scratch && self.logs.contains_key(table)).then(|| row.clone());
+        let mut before = self
+            .inner
+            .items
+            .get_mut(table)
+            .and_then(|item| item.rows.insert(key.clone(), row));
+        if scratch {
+            return;
+        }
+        if let Some(after) = after {
+            let logged = if self.undo.is_some() {
+                before.clone()
+            } else {
+                before.take()
+            };
+            self.record(
+                table,
+                Change {
+                    key: key.clone(),
+                    before: logged,
+                    after: Some(after),
+                },
+            );
+        }
+        if self.undo.is_some() {
+            self.log(Undo::Row {
+                table: table.to_owned(),
+                key,
+                before,
+            });
+        }
     }
 
     /// Inserts rows with fresh keys, coercing them to the table's types. All or nothing.

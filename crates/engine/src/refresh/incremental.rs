@@ -154,6 +154,8 @@ pub struct DtState {
     pub from: LogPosition,
     input_columns: Vec<(String, SfType)>,
     delta_sql: String,
+    /// The delta query planned once by GlueSQL (the scratch table's schema never changes).
+    delta_plan: Option<gluesql_core::plan::StatementPlan>,
     groups: HashMap<String, Group>,
 }
 
@@ -251,6 +253,7 @@ impl Engine {
             from: LogPosition::default(),
             input_columns,
             delta_sql: rewritten.sql,
+            delta_plan: None,
             groups: HashMap::new(),
         })
     }
@@ -259,7 +262,7 @@ impl Engine {
     fn evaluate(
         &mut self,
         q: &QName,
-        state: &DtState,
+        state: &mut DtState,
         rows: Vec<(i64, Vec<Value>)>,
     ) -> Result<Vec<(i64, Vec<Value>)>> {
         let mut out = Vec::with_capacity(rows.len());
@@ -311,7 +314,24 @@ impl Engine {
                 .storage
                 .append_rows(&scratch, batch)
                 .map_err(glue_error)
-                .and_then(|_| self.glue.execute(&state.delta_sql).map_err(glue_error));
+                .and_then(|_| {
+                    if state.delta_plan.is_none() {
+                        state.delta_plan = self
+                            .glue
+                            .plan(&state.delta_sql)
+                            .map_err(glue_error)?
+                            .into_iter()
+                            .next();
+                    }
+                    let plan = state
+                        .delta_plan
+                        .as_ref()
+                        .ok_or_else(|| SqlError::execution("The delta query has no plan."))?;
+                    self.glue
+                        .execute_stmt(plan)
+                        .map(|p| vec![p])
+                        .map_err(glue_error)
+                });
             self.glue
                 .storage
                 .delete_schema(&scratch)
@@ -339,21 +359,21 @@ impl Engine {
         &mut self,
         q: &QName,
         state: &mut DtState,
-        changes: Vec<Change>,
+        changes: &[Change],
     ) -> Result<Applied> {
         // Net effect per key: the first before image and the last after image.
         let mut index: HashMap<Key, usize> = HashMap::new();
-        let mut net: Vec<Change> = Vec::new();
+        let mut net: Vec<(&Key, Option<&Vec<Value>>, Option<&Vec<Value>>)> = Vec::new();
         for c in changes {
             match index.get(&c.key) {
-                Some(&i) => net[i].after = c.after,
+                Some(&i) => net[i].2 = c.after.as_ref(),
                 None => {
                     index.insert(c.key.clone(), net.len());
-                    net.push(c);
+                    net.push((&c.key, c.before.as_ref(), c.after.as_ref()));
                 }
             }
         }
-        net.retain(|c| c.before != c.after);
+        net.retain(|(_, b, a)| b != a);
         let table = q.storage();
         let types: Vec<SfType> = self
             .catalog
@@ -372,13 +392,13 @@ impl Engine {
                 let inputs: Vec<(i64, Vec<Value>)> = net
                     .iter()
                     .enumerate()
-                    .filter_map(|(i, c)| c.after.clone().map(|a| (i as i64, a)))
+                    .filter_map(|(i, (_, _, a))| a.map(|a| (i as i64, a.clone())))
                     .collect();
                 let mut outputs: HashMap<i64, Vec<Value>> =
                     self.evaluate(q, state, inputs)?.into_iter().collect();
                 let mut puts = Vec::new();
                 let mut removes = Vec::new();
-                for (i, Change { key, .. }) in net.iter().enumerate() {
+                for (i, (key, _, _)) in net.iter().enumerate() {
                     let existing = self.storage().get(&table, key);
                     match outputs.remove(&(i as i64)) {
                         Some(row) => {
@@ -388,18 +408,18 @@ impl Engine {
                                 Some(_) => {
                                     applied.inserted += 1;
                                     applied.deleted += 1;
-                                    puts.push((key.clone(), row));
+                                    puts.push(((*key).clone(), row));
                                 }
                                 None => {
                                     applied.inserted += 1;
-                                    puts.push((key.clone(), row));
+                                    puts.push(((*key).clone(), row));
                                 }
                             }
                         }
                         None => {
                             if existing.is_some() {
                                 applied.deleted += 1;
-                                removes.push(key.clone());
+                                removes.push((*key).clone());
                             }
                         }
                     }
@@ -416,12 +436,12 @@ impl Engine {
                 scalar,
             } => {
                 let mut inputs = Vec::with_capacity(net.len() * 2);
-                for (i, Change { before, after, .. }) in net.into_iter().enumerate() {
+                for (i, (_, before, after)) in net.into_iter().enumerate() {
                     if let Some(b) = before {
-                        inputs.push((2 * i as i64, b));
+                        inputs.push((2 * i as i64, b.clone()));
                     }
                     if let Some(a) = after {
-                        inputs.push((2 * i as i64 + 1, a));
+                        inputs.push((2 * i as i64 + 1, a.clone()));
                     }
                 }
                 let mut touched: Vec<String> = Vec::new();
@@ -540,7 +560,7 @@ impl Engine {
                 after: Some(r.clone()),
             })
             .collect();
-        let mut applied = self.apply_changes(q, state, changes)?;
+        let mut applied = self.apply_changes(q, state, &changes)?;
         applied.deleted += deleted;
         Ok(applied)
     }

@@ -177,7 +177,7 @@ impl Engine {
         {
             Some(changes) if changes.is_empty() => Ok((RefreshAction::NoData, 0, 0)),
             Some(changes) => self
-                .apply_changes(q, &mut state, changes)
+                .apply_changes(q, &mut state, &changes)
                 .map(|a| (RefreshAction::Incremental, a.inserted, a.deleted)),
             None => self
                 .reinitialize(q, &mut state)
@@ -285,19 +285,12 @@ impl Engine {
     pub fn manual_refresh(&mut self, q: &QName) -> Result<RefreshRecord> {
         let at = self.now;
         for up in self.catalog.upstream_dynamic_tables(q) {
-            if self
-                .catalog
-                .dynamic_table(&up)
-                .and_then(|d| d.data_timestamp)
-                != Some(at)
-            {
-                let r = self.refresh(&up, at, RefreshTrigger::Manual, None)?;
-                if r.state != "SUCCEEDED" {
-                    return Err(SqlError::execution(format!(
-                        "Upstream dynamic table '{up}' failed to refresh: {}",
-                        r.state_message.unwrap_or_default()
-                    )));
-                }
+            let r = self.refresh(&up, at, RefreshTrigger::Manual, None)?;
+            if r.state != "SUCCEEDED" {
+                return Err(SqlError::execution(format!(
+                    "Upstream dynamic table '{up}' failed to refresh: {}",
+                    r.state_message.unwrap_or_default()
+                )));
             }
         }
         let record = self.refresh(q, at, RefreshTrigger::Manual, None)?;
