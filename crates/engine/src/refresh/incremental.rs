@@ -159,6 +159,9 @@ pub struct DtState {
     groups: HashMap<String, Group>,
 }
 
+/// The net effect of a window of changes on one key: (key, first before image, last after image).
+type NetChange<'a> = (&'a Key, Option<&'a Vec<Value>>, Option<&'a Vec<Value>>);
+
 /// Counts of rows written by a refresh.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Applied {
@@ -363,7 +366,7 @@ impl Engine {
     ) -> Result<Applied> {
         // Net effect per key: the first before image and the last after image.
         let mut index: HashMap<Key, usize> = HashMap::new();
-        let mut net: Vec<(&Key, Option<&Vec<Value>>, Option<&Vec<Value>>)> = Vec::new();
+        let mut net: Vec<NetChange> = Vec::new();
         for c in changes {
             match index.get(&c.key) {
                 Some(&i) => net[i].2 = c.after.as_ref(),
