@@ -190,9 +190,20 @@ pub struct Task {
     pub warehouse: Option<String>,
     pub schedule: Option<Schedule>,
     pub after: Vec<QName>,
+    pub condition: Option<String>,
     pub body: String,
     pub started: bool,
     pub next_run: Option<NaiveDateTime>,
+}
+
+/// A stream: the net changes of a table since its offset, with METADATA$ columns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stream {
+    pub table: QName,
+    pub append_only: bool,
+    /// The table's columns followed by METADATA$ACTION, METADATA$ISUPDATE, METADATA$ROW_ID.
+    pub columns: Vec<Column>,
+    pub offset: crate::store::LogPosition,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -201,6 +212,7 @@ pub enum ObjectBody {
     View { columns: Vec<Column>, text: String },
     DynamicTable(Box<DynamicTable>),
     Task(Box<Task>),
+    Stream(Box<Stream>),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -219,6 +231,7 @@ impl Object {
             ObjectBody::View { .. } => "VIEW",
             ObjectBody::DynamicTable(_) => "DYNAMIC TABLE",
             ObjectBody::Task(_) => "TASK",
+            ObjectBody::Stream(_) => "STREAM",
         }
     }
 
@@ -227,6 +240,7 @@ impl Object {
             ObjectBody::Table { columns } | ObjectBody::View { columns, .. } => columns,
             ObjectBody::DynamicTable(dt) => &dt.columns,
             ObjectBody::Task(_) => &[],
+            ObjectBody::Stream(st) => &st.columns,
         }
     }
 }
@@ -267,6 +281,13 @@ impl Catalog {
     pub fn dynamic_tables(&self) -> impl Iterator<Item = (&QName, &DynamicTable)> {
         self.objects.iter().filter_map(|(q, o)| match &o.body {
             ObjectBody::DynamicTable(dt) => Some((q, dt.as_ref())),
+            _ => None,
+        })
+    }
+
+    pub fn streams(&self) -> impl Iterator<Item = (&QName, &Stream)> {
+        self.objects.iter().filter_map(|(q, o)| match &o.body {
+            ObjectBody::Stream(s) => Some((q, s.as_ref())),
             _ => None,
         })
     }
@@ -464,17 +485,31 @@ pub fn object_ddl(q: &QName, o: &Object) -> String {
             if let Some(w) = &t.warehouse {
                 s.push_str(&format!("\nWAREHOUSE = {}", sql_ident(w)));
             }
-            if let Some(Schedule::Every(secs)) = &t.schedule {
-                s.push_str(&format!("\nSCHEDULE = '{} MINUTE'", secs / 60));
+            if let Some(schedule) = &t.schedule {
+                s.push_str(&format!("\nSCHEDULE = '{}'", schedule.text()));
             }
             s.push_str(&comment_clause(&o.comment));
             if !t.after.is_empty() {
                 let after: Vec<String> = t.after.iter().map(sql_qname).collect();
                 s.push_str(&format!("\nAFTER {}", after.join(", ")));
             }
+            if let Some(c) = &t.condition {
+                s.push_str(&format!("\nWHEN {c}"));
+            }
             s.push_str(&format!("\nAS\n{}", snowflake_task_body(&t.body)));
             s
         }
+        ObjectBody::Stream(st) => format!(
+            "CREATE OR REPLACE STREAM {} ON TABLE {}{}{}",
+            sql_qname(q),
+            sql_qname(&st.table),
+            if st.append_only {
+                " APPEND_ONLY = TRUE"
+            } else {
+                ""
+            },
+            comment_clause(&o.comment).replace('\n', " ")
+        ),
     }
 }
 

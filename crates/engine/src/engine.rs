@@ -70,6 +70,8 @@ pub struct Engine {
     pub(crate) ivm: std::collections::HashMap<QName, crate::refresh::incremental::DtState>,
     /// Dynamic tables refreshed by the statement running now; their state is dropped if it fails.
     pub(crate) refreshed_in_statement: Vec<QName>,
+    /// Streams read by the statement running now, with the table positions they were read up to.
+    pub(crate) streams_read: Vec<(QName, crate::store::LogPosition)>,
 }
 
 impl Engine {
@@ -86,6 +88,7 @@ impl Engine {
             temp_seq: 0,
             ivm: Default::default(),
             refreshed_in_statement: Vec::new(),
+            streams_read: Vec::new(),
         }
     }
 
@@ -174,6 +177,7 @@ impl Engine {
         let catalog = self.catalog.clone();
         let histories = (self.refresh_history.len(), self.task_history.len());
         self.refreshed_in_statement.clear();
+        self.streams_read.clear();
         self.glue.storage.begin_statement();
         match f(self) {
             Ok(v) => {
@@ -234,7 +238,7 @@ impl Engine {
     }
 
     /// Qualifies a name for a new object and checks that its schema exists.
-    fn qualify_new(&self, name: &Name, what: &str) -> Result<QName> {
+    pub(crate) fn qualify_new(&self, name: &Name, what: &str) -> Result<QName> {
         let q = self.qualify(name, &self.context(), what)?;
         if !self.catalog.databases.contains_key(&q.database) {
             return Err(SqlError::does_not_exist("Database", &q.database).at(name.position));
@@ -288,7 +292,7 @@ impl Engine {
         }
     }
 
-    fn add_object(&mut self, q: QName, body: ObjectBody, comment: Option<String>) {
+    pub(crate) fn add_object(&mut self, q: QName, body: ObjectBody, comment: Option<String>) {
         let seq = self.catalog.next_seq;
         self.catalog.next_seq += 1;
         self.catalog.objects.insert(
@@ -351,7 +355,7 @@ impl Engine {
     }
 
     /// Handles `CREATE OR REPLACE` / `IF NOT EXISTS` for a name; Ok(false) means "exists, skip".
-    fn prepare_create(
+    pub(crate) fn prepare_create(
         &mut self,
         q: &QName,
         or_replace: bool,
@@ -519,15 +523,28 @@ impl Engine {
                 ))
             }
             Stmt::CreateTask(spec) => self.create_task(*spec),
+            Stmt::CreateStream {
+                name,
+                or_replace,
+                if_not_exists,
+                table,
+                append_only,
+                comment,
+            } => self.create_stream(
+                &name,
+                or_replace,
+                if_not_exists,
+                &table,
+                append_only,
+                comment,
+            ),
             Stmt::AlterTask { name, resume } => {
                 let q = self.find(&name, &["TASK"])?;
                 let now = self.now;
                 let task = self.catalog.task_mut(&q).expect("found above");
                 task.started = resume;
                 task.next_run = match (&task.schedule, resume) {
-                    (Some(crate::dialect::parse::Schedule::Every(secs)), true) => {
-                        Some(now + chrono::Duration::seconds(*secs as i64))
-                    }
+                    (Some(schedule), true) => schedule.next_after(now),
                     _ => None,
                 };
                 Ok(QueryResult::status(
@@ -682,6 +699,7 @@ impl Engine {
                     ObjectKind::Table => "TABLE",
                     ObjectKind::View => "VIEW",
                     ObjectKind::DynamicTable => "DYNAMIC TABLE",
+                    ObjectKind::Stream => "STREAM",
                     _ => "TASK",
                 };
                 let q = match self.find(name, &[word]) {
@@ -695,7 +713,7 @@ impl Engine {
                     Err(e) => return Err(e),
                 };
                 let consumers = self.catalog.consumers(&q);
-                if !consumers.is_empty() && word != "TASK" {
+                if !consumers.is_empty() && !matches!(word, "TASK" | "STREAM") {
                     let names: Vec<String> = consumers.iter().map(ToString::to_string).collect();
                     return Err(SqlError::invalid(format!(
                         "Cannot drop {} '{}': dynamic tables depend on it: {}.",
@@ -714,7 +732,8 @@ impl Engine {
         }
     }
 
-    fn run_sql(&mut self, statement: Statement, text: &str) -> Result<QueryResult> {
+    fn run_sql(&mut self, mut statement: Statement, text: &str) -> Result<QueryResult> {
+        self.resolve_stream_has_data(&mut statement)?;
         match statement {
             Statement::Query(query) => self.run_query(*query, text),
             Statement::Insert(_) | Statement::Update(_) | Statement::Delete(_) => {
@@ -963,6 +982,13 @@ impl Engine {
             Some(Payload::Insert(n) | Payload::Update(n) | Payload::Delete(n)) => n,
             _ => 0,
         };
+        for (stream, position) in std::mem::take(&mut self.streams_read) {
+            if let Some(ObjectBody::Stream(st)) =
+                self.catalog.objects.get_mut(&stream).map(|o| &mut o.body)
+            {
+                st.offset = position;
+            }
+        }
         Ok(QueryResult::count(kind, n))
     }
 
@@ -1265,6 +1291,7 @@ impl Engine {
             warehouse: spec.warehouse,
             schedule: spec.schedule,
             after,
+            condition: spec.condition,
             body: spec.body,
             started: false,
             next_run: None,
@@ -1282,6 +1309,7 @@ impl Engine {
             return;
         };
         let body = task.body.clone();
+        let condition = task.condition.clone();
         let saved = (
             self.catalog.current_database.clone(),
             self.catalog.current_schema.clone(),
@@ -1289,13 +1317,31 @@ impl Engine {
         self.catalog.current_database = Some(q.database.clone());
         self.catalog.current_schema = Some(q.schema.clone());
         let start = self.now;
-        let outcome = self.execute(&body);
+        // WHEN is evaluated first: FALSE skips the run (state SKIPPED), an error fails it.
+        let proceed = match &condition {
+            None => Ok(true),
+            Some(c) => self.execute(&format!("SELECT {c}")).map(|r| {
+                matches!(
+                    r.rows.first().and_then(|row| row.first()),
+                    Some(Value::Bool(true))
+                )
+            }),
+        };
+        let outcome = match proceed {
+            Ok(true) => self.execute(&body).map(|_| true),
+            other => other,
+        };
         self.catalog.current_database = saved.0;
         self.catalog.current_schema = saved.1;
         let run_id = self.task_history.len() as u64 + 1;
         let query_id = self.query_id();
         let (state, code, message) = match outcome {
-            Ok(_) => ("SUCCEEDED", None, None),
+            Ok(true) => ("SUCCEEDED", None, None),
+            Ok(false) => (
+                "SKIPPED",
+                None,
+                Some("Conditional expression returned FALSE; the run was skipped.".to_owned()),
+            ),
             Err(e) => ("FAILED", Some(e.code.to_owned()), Some(e.to_string())),
         };
         self.task_history.push(TaskRun {
@@ -1556,6 +1602,20 @@ impl Resolver for EngineResolver<'_> {
                     glue: q.storage(),
                     columns: dt.columns.iter().map(|c| (c.name.clone(), c.ty)).collect(),
                     object: Some(q.to_string()),
+                })
+            }
+            Some(ObjectBody::Stream(_)) => {
+                let read = self
+                    .engine
+                    .stream_rows(&q)
+                    .map_err(|e| e.at(name.position))?;
+                self.engine.streams_read.push((q.clone(), read.position));
+                let (glue, columns) = self.engine.materialize(read.columns, read.rows)?;
+                self.temps.push(glue.clone());
+                Ok(Relation::Table {
+                    glue,
+                    columns,
+                    object: None,
                 })
             }
             Some(ObjectBody::View { text, .. }) => {

@@ -110,7 +110,10 @@ pub fn view(engine: &Engine, name: &str, context: &Context) -> Option<(Columns, 
             let rows = catalog
                 .objects
                 .iter()
-                .filter(|(q, o)| in_db(&q.database) && !matches!(o.body, ObjectBody::Task(_)))
+                .filter(|(q, o)| {
+                    in_db(&q.database)
+                        && !matches!(o.body, ObjectBody::Task(_) | ObjectBody::Stream(_))
+                })
                 .map(|(q, o)| {
                     let stored = matches!(
                         o.body,
@@ -369,6 +372,63 @@ pub fn table_function(
                 .collect();
             Ok((columns, rows))
         }
+        "DYNAMIC_TABLE_GRAPH_HISTORY" => {
+            check_args(function, args, &["AS_OF", "HISTORY_START", "HISTORY_END"])?;
+            let columns = cols(&[
+                ("NAME", TEXT),
+                ("SCHEMA_NAME", TEXT),
+                ("DATABASE_NAME", TEXT),
+                ("QUALIFIED_NAME", TEXT),
+                ("INPUTS", TEXT),
+                ("TARGET_LAG_TYPE", TEXT),
+                ("TARGET_LAG_SEC", NUM),
+                ("QUERY_TEXT", TEXT),
+                ("VALID_FROM", TS),
+                ("VALID_TO", TS),
+                ("SCHEDULING_STATE", TEXT),
+                ("REFRESH_MODE", TEXT),
+                ("REFRESH_MODE_REASON", TEXT),
+            ]);
+            let catalog = engine.catalog();
+            let rows = catalog
+                .dynamic_tables()
+                .map(|(q, dt)| {
+                    let inputs: Vec<String> = dt
+                        .reads
+                        .iter()
+                        .map(|r| {
+                            let kind = catalog.objects.get(r).map_or("TABLE", |o| o.kind_word());
+                            format!(
+                                "{{\"name\":\"{r}\",\"kind\":\"{}\"}}",
+                                kind.replace(' ', "_")
+                            )
+                        })
+                        .collect();
+                    vec![
+                        s(&q.name),
+                        s(&q.schema),
+                        s(&q.database),
+                        s(q.to_string()),
+                        s(format!("[{}]", inputs.join(","))),
+                        s(match dt.target_lag {
+                            TargetLag::Downstream => "DOWNSTREAM",
+                            TargetLag::Seconds(_) => "USER_DEFINED",
+                        }),
+                        match dt.target_lag {
+                            TargetLag::Seconds(secs) => n(secs),
+                            TargetLag::Downstream => Value::Null,
+                        },
+                        s(&dt.text),
+                        Value::Timestamp(catalog.objects[q].created_on),
+                        Value::Null,
+                        s(state_text(dt.state)),
+                        s(dt.refresh_mode.text()),
+                        opt_s(dt.refresh_mode_reason.clone()),
+                    ]
+                })
+                .collect();
+            Ok((columns, rows))
+        }
         "TASK_HISTORY" => {
             check_args(
                 function,
@@ -401,32 +461,38 @@ pub fn table_function(
                 ("QUERY_ID", TEXT),
                 ("SCHEDULED_FROM", TEXT),
             ]);
-            let mut rows: Rows = engine
-                .task_history()
-                .iter()
-                .rev()
-                .filter(|r| name_matches(name, &r.task))
-                .filter(|r| !errors_only || r.state != "SUCCEEDED")
-                .take(max)
-                .map(|r| {
-                    vec![
-                        s(&r.task.name),
-                        s(&r.task.database),
-                        s(&r.task.schema),
-                        s(&r.query_text),
-                        Value::Null,
-                        s(&r.state),
-                        opt_s(r.error_code.clone()),
-                        opt_s(r.error_message.clone()),
-                        Value::Timestamp(r.scheduled_time),
-                        Value::Timestamp(r.query_start_time),
-                        Value::Timestamp(r.completed_time),
-                        n(r.run_id),
-                        s(&r.query_id),
-                        s(&r.scheduled_from),
-                    ]
-                })
-                .collect();
+            let mut rows: Rows =
+                engine
+                    .task_history()
+                    .iter()
+                    .rev()
+                    .filter(|r| name_matches(name, &r.task))
+                    .filter(|r| !errors_only || r.state != "SUCCEEDED")
+                    .take(max)
+                    .map(|r| {
+                        vec![
+                            s(&r.task.name),
+                            s(&r.task.database),
+                            s(&r.task.schema),
+                            s(&r.query_text),
+                            opt_s(engine.catalog().objects.get(&r.task).and_then(
+                                |o| match &o.body {
+                                    ObjectBody::Task(t) => t.condition.clone(),
+                                    _ => None,
+                                },
+                            )),
+                            s(&r.state),
+                            opt_s(r.error_code.clone()),
+                            opt_s(r.error_message.clone()),
+                            Value::Timestamp(r.scheduled_time),
+                            Value::Timestamp(r.query_start_time),
+                            Value::Timestamp(r.completed_time),
+                            n(r.run_id),
+                            s(&r.query_id),
+                            s(&r.scheduled_from),
+                        ]
+                    })
+                    .collect();
             for (q, t) in engine.catalog().tasks() {
                 if let (true, Some(next)) = (t.started, t.next_run)
                     && name_matches(name, q)
@@ -629,7 +695,7 @@ pub fn show(engine: &Engine, kind: ShowKind, like: Option<&str>) -> QueryResult 
                                 ObjectBody::Table { .. } | ObjectBody::DynamicTable(_) => {
                                     !want_view
                                 }
-                                ObjectBody::Task(_) => false,
+                                ObjectBody::Task(_) | ObjectBody::Stream(_) => false,
                             }
                     })
                     .map(|(q, o)| {
@@ -709,6 +775,45 @@ pub fn show(engine: &Engine, kind: ShowKind, like: Option<&str>) -> QueryResult 
                 })
                 .collect(),
         ),
+        ShowKind::Streams => (
+            vec![
+                ("created_on", TS),
+                ("name", TEXT),
+                ("database_name", TEXT),
+                ("schema_name", TEXT),
+                ("comment", TEXT),
+                ("table_name", TEXT),
+                ("source_type", TEXT),
+                ("mode", TEXT),
+                ("stale", TEXT),
+            ],
+            catalog
+                .streams()
+                .filter(|(q, _)| keep(&q.name))
+                .map(|(q, st)| {
+                    let o = &catalog.objects[q];
+                    let stale = engine
+                        .storage()
+                        .changes_since(&st.table.storage(), st.offset)
+                        .is_none();
+                    vec![
+                        Value::Timestamp(o.created_on),
+                        s(&q.name),
+                        s(&q.database),
+                        s(&q.schema),
+                        opt_s(o.comment.clone()),
+                        s(st.table.to_string()),
+                        s("Table"),
+                        s(if st.append_only {
+                            "APPEND_ONLY"
+                        } else {
+                            "DEFAULT"
+                        }),
+                        s(if stale { "true" } else { "false" }),
+                    ]
+                })
+                .collect(),
+        ),
         ShowKind::Tasks => (
             vec![
                 ("created_on", TS),
@@ -735,11 +840,7 @@ pub fn show(engine: &Engine, kind: ShowKind, like: Option<&str>) -> QueryResult 
                         s(&q.schema),
                         opt_s(t.warehouse.clone()),
                         opt_s(o.comment.clone()),
-                        opt_s(t.schedule.as_ref().map(
-                            |crate::dialect::parse::Schedule::Every(secs)| {
-                                format!("{} MINUTE", secs / 60)
-                            },
-                        )),
+                        opt_s(t.schedule.as_ref().map(|s| s.text())),
                         s(format!(
                             "[{}]",
                             t.after

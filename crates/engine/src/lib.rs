@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod cdc;
+pub mod cron;
 pub mod dialect;
 pub mod engine;
 pub mod error;
@@ -13,6 +14,7 @@ pub mod refresh;
 pub mod result;
 pub mod scheduler;
 pub mod store;
+pub mod stream;
 pub mod types;
 
 pub use chrono::{Duration, NaiveDate, NaiveDateTime};

@@ -3,7 +3,6 @@
 //! and resumed tasks run on their schedules.
 
 use crate::catalog::{QName, SchedulingState};
-use crate::dialect::parse::Schedule;
 use crate::engine::Engine;
 use crate::history::RefreshTrigger;
 use chrono::{Duration, NaiveDateTime};
@@ -139,10 +138,7 @@ impl Engine {
 
     fn run_scheduled_task(&mut self, q: &QName, when: NaiveDateTime) {
         if let Some(t) = self.catalog.task_mut(q) {
-            t.next_run = t
-                .schedule
-                .as_ref()
-                .map(|Schedule::Every(secs)| when + Duration::seconds(*secs as i64));
+            t.next_run = t.schedule.as_ref().and_then(|s| s.next_after(when));
         }
         self.run_task(q, when, "SCHEDULE");
     }

@@ -35,7 +35,7 @@ pub struct Change {
 
 /// Where a reader of a table's changes stands: the table's incarnation (new at every CREATE) and a
 /// position in its change log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LogPosition {
     pub incarnation: u64,
     pub position: u64,

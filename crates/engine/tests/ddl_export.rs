@@ -13,6 +13,8 @@ CREATE DYNAMIC TABLE ECOMM_CDC.ANALYTICS.by_status TARGET_LAG = DOWNSTREAM WAREH
   AS SELECT status, COUNT(*) AS n FROM ECOMM_CDC.PUBLIC.raw_orders GROUP BY status;
 CREATE TASK ECOMM_CDC.ANALYTICS.after_gold WAREHOUSE = COMPUTE_WH AFTER ECOMM_CDC.PUBLIC.refresh_gold_layer AS ALTER DYNAMIC TABLE ECOMM_CDC.ANALYTICS.by_status REFRESH;
 ALTER DYNAMIC TABLE ECOMM_CDC.PUBLIC.orders_aggregated SUSPEND;
+CREATE STREAM ECOMM_CDC.ANALYTICS.new_orders ON TABLE ECOMM_CDC.PUBLIC.raw_orders APPEND_ONLY = TRUE COMMENT = 'inserts only';
+CREATE TASK ECOMM_CDC.ANALYTICS.nightly SCHEDULE = 'USING CRON 0 2 * * * UTC' WHEN SYSTEM$STREAM_HAS_DATA('ECOMM_CDC.ANALYTICS.new_orders') AS SELECT 1;
 USE SCHEMA ECOMM_CDC.PUBLIC;
 ";
 
@@ -38,9 +40,12 @@ fn comparable(e: &Engine) -> Vec<String> {
                     dt.transient
                 ),
                 ObjectBody::Task(t) => format!(
-                    "TASK {:?} {:?} {:?} {}",
-                    t.warehouse, t.schedule, t.after, t.started
+                    "TASK {:?} {:?} {:?} {:?} {}",
+                    t.warehouse, t.schedule, t.after, t.condition, t.started
                 ),
+                ObjectBody::Stream(st) => {
+                    format!("STREAM {} {} {:?}", st.table, st.append_only, st.columns)
+                }
             };
             format!("{q} {body} {:?}", o.comment)
         })

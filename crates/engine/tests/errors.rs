@@ -108,9 +108,14 @@ fn invalid_statements_are_rejected_and_change_nothing() {
             None,
         ),
         (
-            "CREATE STREAM s ON TABLE raw_orders",
+            "CREATE STREAM s ON VIEW cdc_monitoring",
             "002040",
-            Some((1, 0)),
+            Some((1, 19)),
+        ),
+        (
+            "SELECT * FROM TABLE(INFORMATION_SCHEMA.TASK_HISTORY(TASK_NAME => 'x', RESULT_LIMIT => 'many'))",
+            "002057",
+            Some((1, 20)),
         ),
         (
             "SELECT * FROM TABLE(INFORMATION_SCHEMA.NO_SUCH_FUNCTION())",

@@ -123,6 +123,26 @@ pub struct DynamicTableSpec {
 pub enum Schedule {
     /// `SCHEDULE = 'N MINUTE'` (stored in seconds).
     Every(u64),
+    /// `SCHEDULE = 'USING CRON <expr> <time zone>'`.
+    Cron(crate::cron::Cron),
+}
+
+impl Schedule {
+    /// The next run after `t`.
+    pub fn next_after(&self, t: chrono::NaiveDateTime) -> Option<chrono::NaiveDateTime> {
+        match self {
+            Schedule::Every(secs) => Some(t + chrono::Duration::seconds(*secs as i64)),
+            Schedule::Cron(c) => c.next_after(t),
+        }
+    }
+
+    /// As written in DDL.
+    pub fn text(&self) -> String {
+        match self {
+            Schedule::Every(secs) => format!("{} MINUTE", secs / 60),
+            Schedule::Cron(c) => format!("USING CRON {}", c.text),
+        }
+    }
 }
 
 /// A parsed `CREATE TASK`.
@@ -135,6 +155,8 @@ pub struct TaskSpec {
     pub schedule: Option<Schedule>,
     pub after: Vec<Name>,
     pub comment: Option<String>,
+    /// The WHEN condition, as written.
+    pub condition: Option<String>,
     pub body: String,
 }
 
@@ -153,6 +175,7 @@ pub enum ObjectKind {
     View,
     DynamicTable,
     Task,
+    Stream,
 }
 
 impl ObjectKind {
@@ -164,6 +187,7 @@ impl ObjectKind {
             ObjectKind::View => "View",
             ObjectKind::DynamicTable => "Dynamic table",
             ObjectKind::Task => "Task",
+            ObjectKind::Stream => "Stream",
         }
     }
 }
@@ -174,6 +198,7 @@ pub enum ShowKind {
     Tables,
     Views,
     Tasks,
+    Streams,
     Databases,
     Schemas,
 }
@@ -208,6 +233,14 @@ pub enum Stmt {
         warehouse: Option<String>,
     },
     CreateTask(Box<TaskSpec>),
+    CreateStream {
+        name: Name,
+        or_replace: bool,
+        if_not_exists: bool,
+        table: Name,
+        append_only: bool,
+        comment: Option<String>,
+    },
     AlterTask {
         name: Name,
         resume: bool,
@@ -492,10 +525,52 @@ pub fn parse_statement(text: &str) -> Result<Stmt> {
             return parse_task(&mut c, or_replace).map(|s| Stmt::CreateTask(Box::new(s)));
         }
         if c.eat("STREAM") {
-            return Err(SqlError::unsupported(
-                "CREATE STREAM is not supported yet by this engine.",
-            )
-            .at(to_position(tokens[start].span.start)));
+            let if_not_exists = c.eat_seq(&["IF", "NOT", "EXISTS"]);
+            let name = c.name()?;
+            if !c.eat_seq(&["ON", "TABLE"]) {
+                if c.eat("ON") {
+                    return Err(SqlError::unsupported("Streams on views, external tables or stages are not supported; use ON TABLE.").at(c.position()));
+                }
+                return Err(c.error_here("ON TABLE"));
+            }
+            let table = c.name()?;
+            let mut append_only = false;
+            let mut comment = None;
+            loop {
+                if c.eat("APPEND_ONLY") {
+                    c.equals()?;
+                    append_only = if c.eat("TRUE") {
+                        true
+                    } else if c.eat("FALSE") {
+                        false
+                    } else {
+                        return Err(c.error_here("TRUE or FALSE"));
+                    };
+                } else if c.eat("COMMENT") {
+                    c.equals()?;
+                    comment = Some(c.string()?);
+                } else if matches!(
+                    c.word().as_deref(),
+                    Some("SHOW_INITIAL_ROWS" | "AT" | "BEFORE" | "INSERT_ONLY")
+                ) {
+                    return Err(SqlError::unsupported(format!(
+                        "Stream option {} is not supported yet.",
+                        c.word().unwrap_or_default()
+                    ))
+                    .at(c.position()));
+                } else {
+                    break;
+                }
+            }
+            c.end()?;
+            return Ok(Stmt::CreateStream {
+                name,
+                or_replace,
+                if_not_exists,
+                table,
+                append_only,
+                comment,
+            });
         }
     }
     c.at = start;
@@ -613,6 +688,8 @@ pub fn parse_statement(text: &str) -> Result<Stmt> {
             ObjectKind::View
         } else if c.eat("TASK") {
             ObjectKind::Task
+        } else if c.eat("STREAM") {
+            ObjectKind::Stream
         } else if c.eat("DATABASE") {
             ObjectKind::Database
         } else if c.eat("SCHEMA") {
@@ -642,6 +719,8 @@ pub fn parse_statement(text: &str) -> Result<Stmt> {
             ShowKind::Views
         } else if c.eat("TASKS") {
             ShowKind::Tasks
+        } else if c.eat("STREAMS") {
+            ShowKind::Streams
         } else if c.eat("DATABASES") {
             ShowKind::Databases
         } else if c.eat("SCHEMAS") {
@@ -867,6 +946,7 @@ fn parse_task(c: &mut Cursor, or_replace: bool) -> Result<TaskSpec> {
     let mut schedule = None;
     let mut comment = None;
     let mut after = Vec::new();
+    let mut condition = None;
     loop {
         if c.eat("WAREHOUSE") {
             c.equals()?;
@@ -876,10 +956,15 @@ fn parse_task(c: &mut Cursor, or_replace: bool) -> Result<TaskSpec> {
             let position = c.position();
             let text = c.string()?;
             if text.trim().to_ascii_uppercase().starts_with("USING CRON") {
-                return Err(SqlError::unsupported(
-                    "SCHEDULE = 'USING CRON ...' is not supported yet; use SCHEDULE = '<n> MINUTE'.",
-                )
-                .at(position));
+                let cron =
+                    crate::cron::Cron::parse(&text.trim()["USING CRON".len()..]).map_err(|e| {
+                        SqlError::invalid(format!(
+                            "Invalid value ['{text}'] for parameter 'SCHEDULE': {e}."
+                        ))
+                        .at(position)
+                    })?;
+                schedule = Some(Schedule::Cron(cron));
+                continue;
             }
             let secs = parse_duration(&text)
                 .filter(|s| s % 60 == 0 && *s > 0)
@@ -899,10 +984,28 @@ fn parse_task(c: &mut Cursor, or_replace: bool) -> Result<TaskSpec> {
                 after.push(c.name()?);
             }
         } else if c.eat("WHEN") {
-            return Err(
-                SqlError::unsupported("Task WHEN conditions are not supported yet.")
-                    .at(c.position()),
-            );
+            let from = c.byte_offset();
+            let mut depth = 0;
+            while let Some(t) = c.peek() {
+                match t {
+                    Token::LParen => depth += 1,
+                    Token::RParen => depth -= 1,
+                    Token::Word(w)
+                        if depth == 0
+                            && w.quote_style.is_none()
+                            && w.value.eq_ignore_ascii_case("AS") =>
+                    {
+                        break;
+                    }
+                    _ => {}
+                }
+                c.at += 1;
+            }
+            let text = c.text[from..c.byte_offset()].trim().to_owned();
+            if text.is_empty() {
+                return Err(c.error_here("a condition"));
+            }
+            condition = Some(text);
         } else {
             break;
         }
@@ -930,6 +1033,7 @@ fn parse_task(c: &mut Cursor, or_replace: bool) -> Result<TaskSpec> {
         schedule,
         after,
         comment,
+        condition,
         body,
     })
 }

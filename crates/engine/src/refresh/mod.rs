@@ -206,11 +206,19 @@ impl Engine {
             .collect();
         for table in stored {
             let here = self.storage().log_position(&table);
+            let streams = self
+                .catalog
+                .streams()
+                .filter(|(_, s)| {
+                    s.table.storage() == table && s.offset.incarnation == here.incarnation
+                })
+                .map(|(_, s)| s.offset.position);
             let keep = self
                 .ivm
                 .values()
                 .filter(|s| s.input.storage() == table && s.from.incarnation == here.incarnation)
                 .map(|s| s.from.position)
+                .chain(streams)
                 .min();
             self.storage_mut().prune_log(&table, keep);
         }

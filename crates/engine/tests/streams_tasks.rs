@@ -1,0 +1,187 @@
+//! Streams, task conditions and schedules, and the dependency graph.
+
+mod common;
+use common::*;
+use snowglobe_engine::{Duration, pipelines};
+
+const SETUP: &str = "
+CREATE DATABASE s;
+CREATE TABLE t (id NUMBER, v STRING);
+CREATE TABLE audit (id NUMBER, v STRING, action STRING, is_update BOOLEAN);
+INSERT INTO t VALUES (1, 'a'), (2, 'b');
+CREATE STREAM st ON TABLE t;
+CREATE STREAM ao ON TABLE t APPEND_ONLY = TRUE;
+";
+
+#[test]
+fn streams_return_net_changes_and_advance_only_on_dml() {
+    let mut e = engine_with(SETUP);
+    assert_eq!(
+        scalar(&mut e, "SELECT COUNT(*) FROM st"),
+        "0",
+        "a new stream starts at the table's current state"
+    );
+    q(&mut e, "INSERT INTO t VALUES (3, 'c')");
+    q(&mut e, "UPDATE t SET v = 'B' WHERE id = 2");
+    q(&mut e, "DELETE FROM t WHERE id = 1");
+    q(&mut e, "INSERT INTO t VALUES (4, 'd')");
+    q(&mut e, "DELETE FROM t WHERE id = 4");
+    let changes = rows(
+        &mut e,
+        "SELECT id, v, METADATA$ACTION, METADATA$ISUPDATE FROM st ORDER BY id, METADATA$ACTION",
+    );
+    assert_eq!(
+        changes,
+        [
+            ["1", "a", "DELETE", "FALSE"],
+            ["2", "b", "DELETE", "TRUE"],
+            ["2", "B", "INSERT", "TRUE"],
+            ["3", "c", "INSERT", "FALSE"]
+        ]
+    );
+    assert_eq!(
+        scalar(&mut e, "SELECT COUNT(DISTINCT METADATA$ROW_ID) FROM st"),
+        "3"
+    );
+    assert_eq!(
+        rows(&mut e, "SELECT id FROM ao ORDER BY id"),
+        [["3"], ["4"]],
+        "append-only keeps inserts"
+    );
+    assert_eq!(
+        scalar(&mut e, "SELECT COUNT(*) FROM st"),
+        "4",
+        "a SELECT does not move the offset"
+    );
+    assert_eq!(
+        scalar(&mut e, "SELECT SYSTEM$STREAM_HAS_DATA('st')"),
+        "TRUE"
+    );
+    assert!(
+        e.execute("INSERT INTO audit SELECT id, v, nope FROM st")
+            .is_err()
+    );
+    assert_eq!(
+        scalar(&mut e, "SELECT COUNT(*) FROM st"),
+        "4",
+        "a failed DML does not move the offset"
+    );
+    q(
+        &mut e,
+        "INSERT INTO audit SELECT id, v, METADATA$ACTION, METADATA$ISUPDATE FROM st",
+    );
+    assert_eq!(scalar(&mut e, "SELECT COUNT(*) FROM audit"), "4");
+    assert_eq!(
+        scalar(&mut e, "SELECT COUNT(*) FROM st"),
+        "0",
+        "the committed DML consumed the stream"
+    );
+    assert_eq!(
+        scalar(&mut e, "SELECT SYSTEM$STREAM_HAS_DATA('st')"),
+        "FALSE"
+    );
+    assert_eq!(
+        scalar(&mut e, "SELECT COUNT(*) FROM ao"),
+        "2",
+        "each stream has its own offset"
+    );
+    let shown = q(&mut e, "SHOW STREAMS");
+    assert_eq!(shown.rows.len(), 2);
+    q(&mut e, "CREATE OR REPLACE TABLE t (id NUMBER, v STRING)");
+    let err = e.execute("SELECT * FROM st").unwrap_err();
+    assert!(err.message.contains("stale"), "{err}");
+}
+
+#[test]
+fn a_task_with_when_runs_only_when_its_stream_has_data() {
+    let mut e = engine_with(SETUP);
+    q(
+        &mut e,
+        "CREATE TASK drain SCHEDULE = '1 MINUTE' WHEN SYSTEM$STREAM_HAS_DATA('st')
+               AS INSERT INTO audit SELECT id, v, METADATA$ACTION, METADATA$ISUPDATE FROM st",
+    );
+    q(&mut e, "ALTER TASK drain RESUME");
+    e.advance(Duration::minutes(2));
+    q(&mut e, "INSERT INTO t VALUES (5, 'e')");
+    e.advance(Duration::minutes(2));
+    let runs = rows(
+        &mut e,
+        "SELECT state FROM TABLE(INFORMATION_SCHEMA.TASK_HISTORY(TASK_NAME => 'drain')) ORDER BY scheduled_time",
+    );
+    assert_eq!(
+        runs,
+        [
+            ["SKIPPED"],
+            ["SKIPPED"],
+            ["SUCCEEDED"],
+            ["SKIPPED"],
+            ["SCHEDULED"]
+        ]
+    );
+    assert_eq!(scalar(&mut e, "SELECT COUNT(*) FROM audit"), "1");
+    assert!(e.export_ddl().contains("WHEN SYSTEM$STREAM_HAS_DATA('st')"));
+}
+
+#[test]
+fn cron_schedules_and_task_graphs() {
+    let mut e = engine_with(SETUP);
+    q(
+        &mut e,
+        "CREATE TASK hourly SCHEDULE = 'USING CRON 0 * * * * UTC' AS INSERT INTO t VALUES (10, 'h')",
+    );
+    q(
+        &mut e,
+        "CREATE TASK child AFTER hourly AS INSERT INTO t VALUES (11, 'c')",
+    );
+    q(&mut e, "ALTER TASK child RESUME");
+    q(&mut e, "ALTER TASK hourly RESUME");
+    e.advance(Duration::hours(3));
+    let runs = rows(
+        &mut e,
+        "SELECT name, scheduled_time FROM TABLE(INFORMATION_SCHEMA.TASK_HISTORY()) WHERE state = 'SUCCEEDED' ORDER BY scheduled_time, name",
+    );
+    assert_eq!(
+        runs.iter()
+            .filter(|r| r[0] == "HOURLY")
+            .map(|r| r[1].as_str())
+            .collect::<Vec<_>>(),
+        [
+            "2026-01-15 10:00:00.000",
+            "2026-01-15 11:00:00.000",
+            "2026-01-15 12:00:00.000"
+        ]
+    );
+    assert_eq!(
+        runs.iter().filter(|r| r[0] == "CHILD").count(),
+        3,
+        "AFTER runs once per predecessor run"
+    );
+    assert!(
+        e.execute("CREATE TASK bad SCHEDULE = 'USING CRON 0 9 * * * Europe/Paris' AS SELECT 1")
+            .is_err()
+    );
+    let shown = q(&mut e, "SHOW TASKS LIKE 'HOURLY'");
+    assert_eq!(
+        shown.cell(0, "schedule").unwrap(),
+        "USING CRON 0 * * * * UTC"
+    );
+}
+
+#[test]
+fn graph_history_lists_each_dynamic_table_with_its_inputs() {
+    let mut e = engine_with(pipelines::ECOMM_CDC);
+    let r = rows(
+        &mut e,
+        "SELECT name, inputs, target_lag_type, target_lag_sec FROM TABLE(INFORMATION_SCHEMA.DYNAMIC_TABLE_GRAPH_HISTORY()) ORDER BY name",
+    );
+    assert_eq!(r[0][0], "ORDERS_AGGREGATED");
+    assert_eq!(
+        r[0][1],
+        "[{\"name\":\"ECOMM_CDC.PUBLIC.ORDERS_DERIVED\",\"kind\":\"DYNAMIC_TABLE\"}]"
+    );
+    assert_eq!(
+        r[1][1],
+        "[{\"name\":\"ECOMM_CDC.PUBLIC.RAW_ORDERS\",\"kind\":\"TABLE\"}]"
+    );
+    assert_eq!((r[1][2].as_str(), r[1][3].as_str()), ("USER_DEFINED", "60"));
+}
