@@ -181,7 +181,8 @@ pub struct DynamicTable {
     /// Versions of the base tables read at the last refresh: equal versions mean no new data.
     pub source_versions: BTreeMap<String, u64>,
     pub last_suspended_on: Option<NaiveDateTime>,
-    /// When the last refresh attempt failed; the next attempt waits one lag from then.
+    /// When the last scheduled refresh attempt failed or was skipped; the next attempt waits one
+    /// lag from then.
     pub last_failure: Option<NaiveDateTime>,
 }
 

@@ -86,6 +86,12 @@ impl Engine {
             {
                 continue;
             }
+            if let Some(end) = self.running_until(&q)
+                && end > at
+            {
+                self.record_skipped(&q, at, end);
+                continue;
+            }
             let mut wave = self.catalog.upstream_dynamic_tables(&q);
             wave.push(q);
             let mut upstream_failed = None;
@@ -108,6 +114,44 @@ impl Engine {
                 }
             }
         }
+    }
+
+    /// When the last refresh of a dynamic table ends, on the virtual clock.
+    fn running_until(&self, q: &QName) -> Option<NaiveDateTime> {
+        self.refresh_history
+            .iter()
+            .rev()
+            .find(|r| &r.table == q && r.state == "SUCCEEDED")
+            .map(|r| r.refresh_end_time)
+    }
+
+    /// A scheduled refresh that finds the previous one still running is SKIPPED; the next attempt
+    /// comes one lag later.
+    fn record_skipped(&mut self, q: &QName, at: NaiveDateTime, busy_until: NaiveDateTime) {
+        let lag = self.catalog.effective_lag(q);
+        let query_id = self.query_id();
+        if let Some(d) = self.catalog.dynamic_table_mut(q) {
+            d.last_failure = Some(at);
+        }
+        self.refresh_history.push(crate::history::RefreshRecord {
+            table: q.clone(),
+            state: "SKIPPED".to_owned(),
+            state_message: Some(format!(
+                "Skipped: the previous refresh is still running until {}.",
+                busy_until.format("%Y-%m-%d %H:%M:%S%.3f")
+            )),
+            data_timestamp: at,
+            refresh_start_time: at,
+            refresh_end_time: at,
+            completion_target: None,
+            action: crate::history::RefreshAction::NoData,
+            trigger: RefreshTrigger::Scheduled,
+            inserted: 0,
+            deleted: 0,
+            duration_ms: 0.0,
+            target_lag_sec: lag,
+            query_id,
+        });
     }
 
     fn record_upstream_failed(&mut self, q: &QName, at: NaiveDateTime, upstream: &QName) {

@@ -185,3 +185,41 @@ fn graph_history_lists_each_dynamic_table_with_its_inputs() {
     );
     assert_eq!((r[1][2].as_str(), r[1][3].as_str()), ("USER_DEFINED", "60"));
 }
+
+static SLOW: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// A stopwatch under which every refresh takes 100 virtual seconds.
+fn slow_clock() -> f64 {
+    SLOW.fetch_add(100_000, std::sync::atomic::Ordering::Relaxed) as f64
+}
+
+#[test]
+fn scheduled_refreshes_that_cannot_keep_up_are_skipped() {
+    let mut e = engine_with("CREATE DATABASE k; CREATE TABLE t (x NUMBER);");
+    e.set_stopwatch(slow_clock);
+    q(
+        &mut e,
+        "CREATE DYNAMIC TABLE d TARGET_LAG = '1 minute' WAREHOUSE = wh AS SELECT x FROM t",
+    );
+    for i in 0..5 {
+        q(&mut e, &format!("INSERT INTO t VALUES ({i})"));
+        e.advance(Duration::minutes(1));
+    }
+    let states: Vec<String> = rows(
+        &mut e,
+        "SELECT state FROM TABLE(INFORMATION_SCHEMA.DYNAMIC_TABLE_REFRESH_HISTORY(NAME => 'D')) WHERE refresh_trigger = 'SCHEDULED' ORDER BY data_timestamp",
+    )
+    .into_iter()
+    .map(|r| r[0].clone())
+    .collect();
+    assert!(
+        states.contains(&"SKIPPED".to_owned()) && states.contains(&"SUCCEEDED".to_owned()),
+        "{states:?}"
+    );
+    for pair in states.windows(2) {
+        assert!(
+            !(pair[0] == "SKIPPED" && pair[1] == "SKIPPED"),
+            "a skipped refresh is followed by a real one: {states:?}"
+        );
+    }
+}
