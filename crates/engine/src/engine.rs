@@ -308,17 +308,21 @@ impl Engine {
 
     /// Removes an object and its storage.
     fn remove_object(&mut self, q: &QName) -> Result<()> {
-        self.ivm.remove(q);
-        if let Some(o) = self.catalog.objects.remove(q)
-            && matches!(
-                o.body,
-                ObjectBody::Table { .. } | ObjectBody::DynamicTable(_)
-            )
-        {
+        let had_state = self.ivm.remove(q).is_some();
+        let Some(o) = self.catalog.objects.remove(q) else {
+            return Ok(());
+        };
+        if matches!(
+            o.body,
+            ObjectBody::Table { .. } | ObjectBody::DynamicTable(_)
+        ) {
             self.glue
                 .storage
                 .delete_schema(&q.storage())
                 .map_err(glue_error)?;
+        }
+        if had_state || matches!(o.body, ObjectBody::Stream(_)) {
+            self.sync_change_logging();
         }
         Ok(())
     }

@@ -47,6 +47,8 @@ struct ChangeLog {
     incarnation: u64,
     base: u64,
     entries: Vec<Change>,
+    /// Whether writes are recorded (only while a reader needs them).
+    enabled: bool,
 }
 
 /// Tables whose names start with this are scratch space: no change log, no undo.
@@ -191,11 +193,31 @@ impl TrackedStorage {
         }
     }
 
+    /// Turns change recording on or off for a table: it is on while something reads the table's
+    /// changes (an incremental dynamic table or a stream), so unread tables keep no log.
+    pub fn set_logging(&mut self, table: &str, on: bool) {
+        let pending = self.undo.is_some();
+        if let Some(log) = self.logs.get_mut(table)
+            && log.enabled != on
+        {
+            log.enabled = on;
+            if !on && !pending {
+                log.base += log.entries.len() as u64;
+                log.entries.clear();
+            }
+        }
+    }
+
+    /// Tables that have a change log (stored tables, not scratch space).
+    pub fn logged_tables(&self) -> Vec<String> {
+        self.logs.keys().cloned().collect()
+    }
+
     fn record(&mut self, table: &str, change: Change) {
         if table.starts_with(SCRATCH_PREFIX) {
             return;
         }
-        let Some(log) = self.logs.get_mut(table) else {
+        let Some(log) = self.logs.get_mut(table).filter(|l| l.enabled) else {
             return;
         };
         if self.undo.is_some() && !self.log_marks.contains_key(table) {
@@ -290,7 +312,8 @@ impl TrackedStorage {
             ix.add(&key, &row);
         }
         let scratch = table.starts_with(SCRATCH_PREFIX);
-        let after = (!scratch && self.logs.contains_key(table)).then(|| row.clone());
+        let after =
+            (!scratch && self.logs.get(table).is_some_and(|l| l.enabled)).then(|| row.clone());
         let mut before = self
             .inner
             .items

@@ -77,6 +77,7 @@ impl Engine {
             })),
             comment,
         );
+        self.sync_change_logging();
         Ok(QueryResult::status(
             "status",
             format!("Stream {} successfully created.", q.name),

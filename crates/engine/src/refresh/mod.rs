@@ -141,6 +141,7 @@ impl Engine {
             }
         };
         self.refresh_history.push(record.clone());
+        self.sync_change_logging();
         self.prune_change_logs();
         Ok(record)
     }
@@ -188,6 +189,20 @@ impl Engine {
             self.ivm.insert(q.clone(), state);
         }
         result
+    }
+
+    /// Records changes only of the tables that an incremental dynamic table or a stream reads.
+    pub(crate) fn sync_change_logging(&mut self) {
+        let read: std::collections::HashSet<String> = self
+            .ivm
+            .values()
+            .map(|s| s.input.storage())
+            .chain(self.catalog.streams().map(|(_, s)| s.table.storage()))
+            .collect();
+        for table in self.storage().logged_tables() {
+            let on = read.contains(&table);
+            self.storage_mut().set_logging(&table, on);
+        }
     }
 
     /// Drops change-log entries that no incremental dynamic table still has to read.
