@@ -1,14 +1,41 @@
 //! Applying generator events to a bronze table by order id, through an index rather than a scan.
 //! The effect is that of the event's SQL (`CdcEvent::to_sql`), including column defaults.
 
-use crate::catalog::{Column, ObjectBody, QName};
+use crate::catalog::{ObjectBody, QName};
 use crate::dialect::parse::Name;
 use crate::engine::Engine;
 use crate::error::{Result, SqlError};
 use crate::generator::{CdcEvent, Op};
 use gluesql_core::data::Value;
+use std::rc::Rc;
+
+/// Where each bronze column's value comes from when an INSERT event is applied.
+#[derive(Debug)]
+enum Fill {
+    OrderId,
+    Customer,
+    OrderDate,
+    Status,
+    Amount,
+    Product,
+    Quantity,
+    Default(Option<DefaultValue>),
+}
+
+/// The columns events write, resolved once per table version.
+#[derive(Debug)]
+pub(crate) struct CdcPlan {
+    fill: Vec<Fill>,
+    status: Option<usize>,
+    amount: Option<usize>,
+    quantity: Option<usize>,
+    order_date: Option<usize>,
+    change_type: Option<usize>,
+    processed_at: Option<usize>,
+}
 
 /// What a column's DEFAULT evaluates to.
+#[derive(Debug)]
 enum DefaultValue {
     Constant(Value),
     Now,
@@ -61,7 +88,7 @@ impl Engine {
             .collect();
         let name = Name {
             parts,
-            position: Default::default(),
+            position: crate::error::Position { line: 1, column: 0 },
         };
         let q = self.find(&name, &["TABLE"])?;
         let columns = self.catalog.objects[&q].columns().to_vec();
@@ -73,45 +100,75 @@ impl Engine {
         Ok(q)
     }
 
-    fn default_value(&mut self, column: &Column) -> Result<Value> {
-        Ok(match column.default.as_deref().map(classify_default) {
-            None => Value::Null,
-            Some(DefaultValue::Constant(v)) => v,
-            Some(DefaultValue::Now) => Value::Timestamp(self.now),
-            Some(DefaultValue::Expression(e)) => {
-                let r = self.execute(&format!("SELECT {e}"))?;
-                r.rows
-                    .into_iter()
-                    .next()
-                    .and_then(|r| r.into_iter().next())
-                    .unwrap_or(Value::Null)
-            }
-        })
+    /// How each column of a bronze table is filled by events, worked out once per table version.
+    fn cdc_plan(&mut self, target: &QName) -> Result<Rc<CdcPlan>> {
+        let Some(object) = self.catalog.objects.get(target) else {
+            return Err(SqlError::does_not_exist("Table", &target.to_string()));
+        };
+        let ObjectBody::Table { columns } = &object.body else {
+            return Err(SqlError::does_not_exist("Table", &target.to_string()));
+        };
+        if let Some((seq, plan)) = self.cdc_plans.get(target)
+            && *seq == object.seq
+        {
+            return Ok(plan.clone());
+        }
+        let find = |name: &str| columns.iter().position(|c| c.name == name);
+        let plan = Rc::new(CdcPlan {
+            fill: columns
+                .iter()
+                .map(|c| match c.name.as_str() {
+                    "ORDER_ID" => Fill::OrderId,
+                    "CUSTOMER_ID" => Fill::Customer,
+                    "ORDER_DATE" => Fill::OrderDate,
+                    "STATUS" => Fill::Status,
+                    "AMOUNT" => Fill::Amount,
+                    "PRODUCT_ID" => Fill::Product,
+                    "QUANTITY" => Fill::Quantity,
+                    _ => Fill::Default(c.default.as_deref().map(classify_default)),
+                })
+                .collect(),
+            status: find("STATUS"),
+            amount: find("AMOUNT"),
+            quantity: find("QUANTITY"),
+            order_date: find("ORDER_DATE"),
+            change_type: find("CHANGE_TYPE"),
+            processed_at: find("PROCESSED_AT"),
+        });
+        self.cdc_plans
+            .insert(target.clone(), (object.seq, plan.clone()));
+        Ok(plan)
     }
 
     /// Applies one generator event to `target` (from `cdc_target`) as of the engine's clock.
     /// Returns the number of rows written or removed.
     pub fn apply_event(&mut self, event: &CdcEvent, target: &QName) -> Result<usize> {
-        let columns = match self.catalog.objects.get(target).map(|o| &o.body) {
-            Some(ObjectBody::Table { columns }) => columns.clone(),
-            _ => return Err(SqlError::does_not_exist("Table", &target.to_string())),
-        };
+        let plan = self.cdc_plan(target)?;
         let table = target.storage();
-        let col = |name: &str| columns.iter().position(|c| c.name == name);
         let now = self.now;
         match (event.op, &event.values) {
             (Op::Insert, Some(v)) => {
-                let mut row = Vec::with_capacity(columns.len());
-                for c in &columns {
-                    row.push(match c.name.as_str() {
-                        "ORDER_ID" => Value::Str(event.order_id.clone()),
-                        "CUSTOMER_ID" => v.customer_id.clone().map_or(Value::Null, Value::Str),
-                        "ORDER_DATE" => Value::Timestamp(v.order_date),
-                        "STATUS" => Value::Str(v.status.clone()),
-                        "AMOUNT" => Value::Decimal(v.amount),
-                        "PRODUCT_ID" => v.product_id.clone().map_or(Value::Null, Value::Str),
-                        "QUANTITY" => Value::Decimal(v.quantity.into()),
-                        _ => self.default_value(c)?,
+                let mut row = Vec::with_capacity(plan.fill.len());
+                for fill in &plan.fill {
+                    row.push(match fill {
+                        Fill::OrderId => Value::Str(event.order_id.clone()),
+                        Fill::Customer => v.customer_id.clone().map_or(Value::Null, Value::Str),
+                        Fill::OrderDate => Value::Timestamp(v.order_date),
+                        Fill::Status => Value::Str(v.status.clone()),
+                        Fill::Amount => Value::Decimal(v.amount),
+                        Fill::Product => v.product_id.clone().map_or(Value::Null, Value::Str),
+                        Fill::Quantity => Value::Decimal(v.quantity.into()),
+                        Fill::Default(None) => Value::Null,
+                        Fill::Default(Some(DefaultValue::Constant(c))) => c.clone(),
+                        Fill::Default(Some(DefaultValue::Now)) => Value::Timestamp(now),
+                        Fill::Default(Some(DefaultValue::Expression(e))) => {
+                            let r = self.execute(&format!("SELECT {e}"))?;
+                            r.rows
+                                .into_iter()
+                                .next()
+                                .and_then(|r| r.into_iter().next())
+                                .unwrap_or(Value::Null)
+                        }
                     });
                 }
                 self.storage_mut()
@@ -126,17 +183,17 @@ impl Engine {
                     let Some(mut row) = self.storage().get(&table, &key).cloned() else {
                         continue;
                     };
-                    let mut set = |name: &str, value: Value| {
-                        if let Some(i) = col(name) {
+                    let mut set = |i: Option<usize>, value: Value| {
+                        if let Some(i) = i {
                             row[i] = value;
                         }
                     };
-                    set("STATUS", Value::Str(v.status.clone()));
-                    set("AMOUNT", Value::Decimal(v.amount));
-                    set("QUANTITY", Value::Decimal(v.quantity.into()));
-                    set("ORDER_DATE", Value::Timestamp(now));
-                    set("CHANGE_TYPE", Value::Str("UPDATE".to_owned()));
-                    set("PROCESSED_AT", Value::Timestamp(now));
+                    set(plan.status, Value::Str(v.status.clone()));
+                    set(plan.amount, Value::Decimal(v.amount));
+                    set(plan.quantity, Value::Decimal(v.quantity.into()));
+                    set(plan.order_date, Value::Timestamp(now));
+                    set(plan.change_type, Value::Str("UPDATE".to_owned()));
+                    set(plan.processed_at, Value::Timestamp(now));
                     rows.push((key, row));
                 }
                 let n = rows.len();

@@ -72,6 +72,8 @@ pub struct Engine {
     pub(crate) refreshed_in_statement: Vec<QName>,
     /// Streams read by the statement running now, with the table positions they were read up to.
     pub(crate) streams_read: Vec<(QName, crate::store::LogPosition)>,
+    /// How generator events fill each bronze table, keyed by table and its creation sequence.
+    pub(crate) cdc_plans: std::collections::HashMap<QName, (u64, std::rc::Rc<crate::cdc::CdcPlan>)>,
 }
 
 impl Engine {
@@ -89,6 +91,7 @@ impl Engine {
             ivm: Default::default(),
             refreshed_in_statement: Vec::new(),
             streams_read: Vec::new(),
+            cdc_plans: Default::default(),
         }
     }
 
