@@ -113,6 +113,37 @@ fn aggregates_have_snowflake_types() {
 }
 
 #[test]
+fn and_or_follow_three_valued_logic() {
+    let mut e = shop();
+    assert_eq!(
+        rows(
+            &mut e,
+            "SELECT id, amount > 15 OR customer IS NULL, amount > 15 AND customer IS NULL, NOT (amount > 15) FROM orders ORDER BY id"
+        ),
+        [
+            ["1", "FALSE", "FALSE", "TRUE"],
+            ["2", "TRUE", "FALSE", "FALSE"],
+            ["3", "TRUE", "FALSE", "FALSE"],
+            ["4", "TRUE", "NULL", "NULL"]
+        ]
+    );
+    assert_eq!(
+        scalar(
+            &mut e,
+            "SELECT COUNT(*) FROM orders WHERE amount > 100 OR customer IS NULL"
+        ),
+        "1"
+    );
+    assert_eq!(
+        scalar(
+            &mut e,
+            "SELECT (amount > 1 AND FALSE) IS NULL FROM orders WHERE id = 4"
+        ),
+        "FALSE"
+    );
+}
+
+#[test]
 fn group_by_ordinal_groups_by_the_select_item() {
     let mut e = shop();
     assert_eq!(

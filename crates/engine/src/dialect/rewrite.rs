@@ -964,6 +964,47 @@ fn rewrite_one(e: &mut Expr, now: NaiveDateTime) -> Result<()> {
                 unwrap_literal(part);
             }
         }
+        // GlueSQL gives NULL for `NULL OR TRUE` and `NULL AND FALSE`; SQL (and Snowflake) give
+        // TRUE and FALSE. Both are spelled out as CASE, whose WHEN treats NULL as not true.
+        Expr::BinaryOp {
+            left,
+            op: op @ (BinaryOperator::And | BinaryOperator::Or),
+            right,
+        } => {
+            let (a, b) = ((**left).clone(), (**right).clone());
+            let is_or = *op == BinaryOperator::Or;
+            let decided = |x: Expr| {
+                if is_or {
+                    x
+                } else {
+                    Expr::UnaryOp {
+                        op: sqlparser::ast::UnaryOperator::Not,
+                        expr: Box::new(Expr::Nested(Box::new(x))),
+                    }
+                }
+            };
+            let when =
+                |condition: Expr, result: Expr| sqlparser::ast::CaseWhen { condition, result };
+            let boolean = |b: bool| Expr::value(Value::Boolean(b));
+            *e = Expr::Case {
+                case_token: sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
+                end_token: sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
+                operand: None,
+                conditions: vec![
+                    when(decided(a.clone()), boolean(is_or)),
+                    when(decided(b.clone()), boolean(is_or)),
+                    when(
+                        Expr::IsNull(Box::new(Expr::Nested(Box::new(a)))),
+                        Expr::value(Value::Null),
+                    ),
+                    when(
+                        Expr::IsNull(Box::new(Expr::Nested(Box::new(b)))),
+                        Expr::value(Value::Null),
+                    ),
+                ],
+                else_result: Some(Box::new(boolean(!is_or))),
+            };
+        }
         // GlueSQL evaluates `DECIMAL = INTEGER` as false and `INTEGER + DECIMAL` as an integer; all
         // stored numbers are DECIMAL, so numeric literals are too.
         Expr::Value(ValueWithSpan {

@@ -156,6 +156,8 @@ pub struct DtState {
     delta_sql: String,
     /// The delta query planned once by GlueSQL (the scratch table's schema never changes).
     delta_plan: Option<gluesql_core::plan::StatementPlan>,
+    /// The delta query compiled to run without GlueSQL, when every part of it allows.
+    compiled: Option<super::eval::Compiled>,
     groups: HashMap<String, Group>,
 }
 
@@ -250,6 +252,7 @@ impl Engine {
             columns,
         };
         let rewritten = Rewriter::new(&mut resolver).query(plan.delta_query.clone(), &context)?;
+        let compiled = super::eval::compile(&plan.delta_query, &input_columns);
         Ok(DtState {
             plan,
             input,
@@ -257,6 +260,7 @@ impl Engine {
             input_columns,
             delta_sql: rewritten.sql,
             delta_plan: None,
+            compiled,
             groups: HashMap::new(),
         })
     }
@@ -268,6 +272,15 @@ impl Engine {
         state: &mut DtState,
         rows: Vec<(i64, Vec<Value>)>,
     ) -> Result<Vec<(i64, Vec<Value>)>> {
+        if let Some(compiled) = &state.compiled {
+            let mut out = Vec::with_capacity(rows.len());
+            for (tag, row) in rows {
+                if let Some(values) = compiled.eval(&row).map_err(SqlError::execution)? {
+                    out.push((tag, values));
+                }
+            }
+            return Ok(out);
+        }
         let mut out = Vec::with_capacity(rows.len());
         let scratch = scratch_name(q);
         let mut rows = rows.into_iter().peekable();

@@ -1,6 +1,7 @@
 //! Refreshing dynamic tables: recomputation of the defining query at a data timestamp, applied to
 //! the stored rows as a difference (so that unchanged rows keep their keys), with history recorded.
 
+pub mod eval;
 pub mod incremental;
 pub mod plan;
 
