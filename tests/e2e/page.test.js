@@ -1,0 +1,260 @@
+// End-to-end tests of the page in a real Chromium: the built `dist/` is served under a sub-path
+// (proving its URLs are relative), and the page must agree with the native CLI exactly.
+//
+//   trunk build --release && cargo build --release -p snowglobe-cli
+//   npm ci --prefix tests/e2e && node --test tests/e2e/
+//
+// Environment: CHROMIUM (default /usr/bin/chromium), SNOWGLOBE_BIN (default target/release/snowglobe).
+// Screenshots of the page go to screenshots/ (full page), so anyone can regenerate them.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DIST = path.join(ROOT, 'dist');
+const SCREENSHOTS = path.join(ROOT, 'screenshots');
+const BASE = '/snowglobe/';
+const SNOWGLOBE_BIN = path.resolve(ROOT, process.env.SNOWGLOBE_BIN || 'target/release/snowglobe');
+const GOLD_QUERY =
+  'SELECT * FROM orders_aggregated ORDER BY order_year, order_month, value_segment';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+};
+
+/** A static server for dist/ at BASE on 127.0.0.1 and an ephemeral port; everything else is 404. */
+function serveDist() {
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    if (url.pathname === BASE.slice(0, -1)) {
+      res.writeHead(301, { Location: BASE });
+      return res.end();
+    }
+    if (!url.pathname.startsWith(BASE)) {
+      res.writeHead(404);
+      return res.end('not found');
+    }
+    let rel = decodeURIComponent(url.pathname.slice(BASE.length)) || 'index.html';
+    const file = path.resolve(DIST, rel);
+    if (!file.startsWith(DIST + path.sep)) {
+      res.writeHead(403);
+      return res.end('forbidden');
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
+        'Cache-Control': 'no-store',
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404);
+      res.end('not found');
+    }
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF) into rows of fields. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c === '"') {
+      quoted = true;
+    } else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else {
+      field += c;
+    }
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** The CLI's answer to `query` after the same deterministic run as the page's. */
+async function cliQuery(query) {
+  const { stdout } = await promisify(execFile)(
+    SNOWGLOBE_BIN,
+    [
+      'run',
+      'sql/ecomm_cdc.sql',
+      '--seed', '7',
+      '--events', '300',
+      '--start', '2026-01-15 09:00:00',
+      '--advance', '600s',
+      '--query', query,
+      '--format', 'csv',
+    ],
+    { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
+  );
+  const [header, ...rows] = parseCsv(stdout);
+  return { header, rows };
+}
+
+/** A table's header and cells as the page shows them; a NULL cell reads '' as in the CLI's CSV. */
+function readTable(page, selector) {
+  return page.$eval(selector, (table) => ({
+    header: [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim()),
+    rows: [...table.querySelectorAll('tbody tr')].map((tr) =>
+      [...tr.cells].map((td) => (td.classList.contains('null') ? '' : td.textContent.trim())),
+    ),
+  }));
+}
+
+let server;
+let origin;
+let browser;
+
+before(async () => {
+  await stat(path.join(DIST, 'index.html')).catch(() => {
+    throw new Error('dist/index.html is missing: run `trunk build --release` first');
+  });
+  await mkdir(SCREENSHOTS, { recursive: true });
+  server = await serveDist();
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+});
+
+/** A fresh page that records console errors, uncaught exceptions and failed requests. */
+async function openPage(hash) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  await page.goto(`${origin}${BASE}${hash}`);
+  return { context, page, problems };
+}
+
+/** Waits until #status leaves `starting`; fails with the page's message if it reports an error. */
+async function waitReady(page, timeout) {
+  const status = await page.waitForSelector(
+    '#status[data-state=ready], #status[data-state=error]',
+    { timeout },
+  );
+  const state = await status.getAttribute('data-state');
+  assert.equal(state, 'ready', `the page reported: ${await status.textContent()}`);
+}
+
+test('a deterministic run ends in exactly the state of the CLI', async () => {
+  const { context, page, problems } = await openPage(
+    '#seed=7&events=300&start=2026-01-15T09:00:00&advance=600',
+  );
+  try {
+    await waitReady(page, 120_000);
+    await page.waitForSelector('#gold tbody tr');
+    const [gold, expected, count] = await Promise.all([
+      readTable(page, '#gold'),
+      cliQuery(GOLD_QUERY),
+      cliQuery('SELECT COUNT(*) AS n FROM raw_orders'),
+    ]);
+    assert.ok(expected.rows.length > 0, 'the CLI returned gold rows');
+    assert.deepEqual(gold.header, expected.header);
+    assert.deepEqual(gold.rows, expected.rows);
+    assert.equal(await page.textContent('#event-count'), '300');
+    assert.equal(await page.textContent('#bronze-count'), count.rows[0][0]);
+    // The run is over: the clock no longer moves.
+    const clock = await page.textContent('#clock');
+    assert.match(clock, /^2026-01-15 \d\d:\d\d:\d\d$/);
+    await page.waitForTimeout(1_000);
+    assert.equal(await page.textContent('#clock'), clock);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'deterministic.png'), fullPage: true });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a live run feeds bronze, refreshes silver and gold, and logs events', async () => {
+  const { context, page, problems } = await openPage('#seed=11&speed=600');
+  try {
+    await waitReady(page, 60_000);
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('#gold tbody tr').length > 0 &&
+        document.querySelectorAll('#silver tbody tr').length > 0 &&
+        document.querySelectorAll('#bronze tbody tr').length > 0 &&
+        document.querySelectorAll('#event-log li').length > 0,
+      null,
+      { timeout: 60_000 },
+    );
+    const first = await page.textContent('#clock');
+    assert.match(first, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    await page.waitForFunction(
+      (before) => document.querySelector('#clock').textContent !== before,
+      first,
+      { timeout: 10_000 },
+    );
+    assert.ok((await page.textContent('#clock')) > first, 'the virtual clock moves forward');
+    const log = await page.$$eval('#event-log li', (lis) => lis.map((li) => li.textContent));
+    assert.ok(log.length <= 100, 'the log keeps at most 100 lines');
+    assert.ok(log.some((l) => l.includes('[CDC EVENT - INSERT]')), 'the log shows CDC events');
+    assert.ok(log.some((l) => l.includes('[REFRESH')), 'the log shows refreshes');
+    const gold = await readTable(page, '#gold');
+    assert.equal(gold.header[0], 'ORDER_YEAR');
+    assert.match(await page.textContent('#gold-data-timestamp'), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'live.png'), fullPage: true });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
