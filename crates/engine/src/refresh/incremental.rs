@@ -158,7 +158,7 @@ pub struct DtState {
     delta_plan: Option<gluesql_core::plan::StatementPlan>,
     /// The delta query compiled to run without GlueSQL, when every part of it allows.
     compiled: Option<super::eval::Compiled>,
-    groups: HashMap<String, Group>,
+    groups: HashMap<GroupKey, Group>,
 }
 
 /// The net effect of a window of changes on one key: (key, first before image, last after image).
@@ -171,16 +171,11 @@ pub struct Applied {
     pub deleted: u64,
 }
 
-fn group_text(keys: &[Value]) -> String {
-    let mut s = String::new();
-    for v in keys {
-        match sort_key(v) {
-            None => s.push('\u{0}'),
-            Some(k) => s.push_str(&format!("{k:?}")),
-        }
-        s.push('\u{1}');
-    }
-    s
+/// A group's identity: its key values as SQL compares them (NULL is its own group).
+type GroupKey = Vec<Option<SortKey>>;
+
+fn group_key(keys: &[Value]) -> GroupKey {
+    keys.iter().map(sort_key).collect()
 }
 
 /// Resolves the input relation of a delta query to the scratch table of changed rows.
@@ -460,10 +455,10 @@ impl Engine {
                         inputs.push((2 * i as i64 + 1, a.clone()));
                     }
                 }
-                let mut touched: Vec<String> = Vec::new();
-                if scalar && !state.groups.contains_key("") {
+                let mut touched: Vec<GroupKey> = Vec::new();
+                if scalar && !state.groups.contains_key(&GroupKey::new()) {
                     state.groups.insert(
-                        String::new(),
+                        GroupKey::new(),
                         Group {
                             keys: vec![],
                             rows: 0,
@@ -471,12 +466,12 @@ impl Engine {
                             out_key: None,
                         },
                     );
-                    touched.push(String::new());
+                    touched.push(GroupKey::new());
                 }
                 for (tag, row) in self.evaluate(q, state, inputs)? {
                     let w = if tag % 2 == 1 { 1 } else { -1 };
                     let key_values = row[..keys].to_vec();
-                    let text = group_text(&key_values);
+                    let text = group_key(&key_values);
                     let group = state.groups.entry(text.clone()).or_insert_with(|| Group {
                         keys: key_values,
                         rows: 0,
@@ -539,7 +534,7 @@ impl Engine {
                 self.storage_mut()
                     .put_rows(&table, puts)
                     .map_err(glue_error)?;
-                let (texts, rows): (Vec<String>, Vec<Vec<Value>>) = fresh.into_iter().unzip();
+                let (texts, rows): (Vec<GroupKey>, Vec<Vec<Value>>) = fresh.into_iter().unzip();
                 let new_keys = self
                     .storage_mut()
                     .append_rows(&table, rows)
