@@ -217,7 +217,7 @@ impl Generator {
                 let order_id = format!("ORD{}", self.rng.gen_range(1..=20));
                 let customer = format!("CUST{}", self.rng.gen_range(1..=100));
                 let order_date = now - Duration::days(self.rng.gen_range(0..=30));
-                let status = STATUSES[self.rng.gen_range(0..4)].to_owned();
+                let status = STATUSES[self.rng.gen_range(0..4u64) as usize].to_owned();
                 let amount = Self::cents(self.rng.gen_range(10.0..=500.0));
                 let product = format!("PROD{}", self.rng.gen_range(1..=50));
                 let quantity = self.rng.gen_range(1..=10);
@@ -234,6 +234,12 @@ impl Generator {
                 )
             }
         }
+    }
+
+    /// A uniform index into the tracked orders. Draws over u64, never usize, so that native and
+    /// wasm32 builds produce the same events from the same seed.
+    fn pick(&mut self) -> usize {
+        self.rng.gen_range(0..self.existing.len() as u64) as usize
     }
 
     fn track(&mut self, id: &str) {
@@ -276,9 +282,11 @@ impl Generator {
                 })
             }
             Op::Update if !self.existing.is_empty() => {
-                let order_id = self.existing[self.rng.gen_range(0..self.existing.len())].clone();
-                let status =
-                    ["SHIPPED", "DELIVERED", "CANCELLED"][self.rng.gen_range(0..3)].to_owned();
+                let i = self.pick();
+                let order_id = self.existing[i].clone();
+                let status = ["SHIPPED", "DELIVERED", "CANCELLED"]
+                    [self.rng.gen_range(0..3u64) as usize]
+                    .to_owned();
                 let amount = self.gauss_amount();
                 let quantity = self.rng.gen_range(1..=5);
                 Some(CdcEvent {
@@ -296,7 +304,8 @@ impl Generator {
                 })
             }
             Op::Delete if !self.existing.is_empty() => {
-                let order_id = self.existing[self.rng.gen_range(0..self.existing.len())].clone();
+                let i = self.pick();
+                let order_id = self.existing[i].clone();
                 self.untrack(&order_id);
                 Some(CdcEvent {
                     op,
