@@ -37,4 +37,5 @@ lint:
 	cargo clippy -p snowglobe-web --target wasm32-unknown-unknown -- -D warnings
 
 bench:
+	python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install --quiet 'duckdb==1.4.4'
 	cargo run --profile bench -p snowglobe-cli -- bench
