@@ -18,8 +18,7 @@ use crate::result::{QueryResult, ResultColumn};
 use crate::store::TrackedStorage;
 use crate::types::{SfType, display_value};
 use chrono::NaiveDateTime;
-use gluesql_core::ast::ColumnDef;
-use gluesql_core::data::{Schema, Value};
+use gluesql_core::data::Value;
 use gluesql_core::executor::Payload;
 use gluesql_core::prelude::Glue;
 use gluesql_core::store::StoreMut;
@@ -331,26 +330,10 @@ impl Engine {
     }
 
     fn create_storage(&mut self, q: &QName, columns: &[Column]) -> Result<()> {
-        let schema = Schema {
-            table_name: q.storage(),
-            column_defs: Some(
-                columns
-                    .iter()
-                    .map(|c| ColumnDef {
-                        name: c.name.clone(),
-                        data_type: c.ty.glue_type(),
-                        nullable: true,
-                        default: None,
-                        unique: None,
-                        comment: None,
-                    })
-                    .collect(),
-            ),
-            indexes: vec![],
-            engine: None,
-            foreign_keys: vec![],
-            comment: None,
-        };
+        let schema = crate::store::schema_of(
+            &q.storage(),
+            columns.iter().map(|c| (c.name.clone(), c.ty.glue_type())),
+        );
         self.glue
             .storage
             .insert_schema(&schema)
@@ -1395,26 +1378,10 @@ impl Engine {
     ) -> Result<(String, Vec<(String, SfType)>)> {
         self.temp_seq += 1;
         let name = format!("__INFO.{}", self.temp_seq);
-        let schema = Schema {
-            table_name: name.clone(),
-            column_defs: Some(
-                columns
-                    .iter()
-                    .map(|(n, t)| ColumnDef {
-                        name: n.clone(),
-                        data_type: t.glue_type(),
-                        nullable: true,
-                        default: None,
-                        unique: None,
-                        comment: None,
-                    })
-                    .collect(),
-            ),
-            indexes: vec![],
-            engine: None,
-            foreign_keys: vec![],
-            comment: None,
-        };
+        let schema = crate::store::schema_of(
+            &name,
+            columns.iter().map(|(n, t)| (n.clone(), t.glue_type())),
+        );
         self.glue
             .storage
             .insert_schema(&schema)

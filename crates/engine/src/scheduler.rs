@@ -128,33 +128,20 @@ impl Engine {
     /// A scheduled refresh that finds the previous one still running is SKIPPED; the next attempt
     /// comes one lag later.
     fn record_skipped(&mut self, q: &QName, at: NaiveDateTime, busy_until: NaiveDateTime) {
-        let lag = self.catalog.effective_lag(q);
-        let query_id = self.query_id();
-        if let Some(d) = self.catalog.dynamic_table_mut(q) {
-            d.last_failure = Some(at);
-        }
-        self.refresh_history.push(crate::history::RefreshRecord {
-            table: q.clone(),
-            state: "SKIPPED".to_owned(),
-            state_message: Some(format!(
-                "Skipped: the previous refresh is still running until {}.",
-                busy_until.format("%Y-%m-%d %H:%M:%S%.3f")
-            )),
-            data_timestamp: at,
-            refresh_start_time: at,
-            refresh_end_time: at,
-            completion_target: None,
-            action: crate::history::RefreshAction::NoData,
-            trigger: RefreshTrigger::Scheduled,
-            inserted: 0,
-            deleted: 0,
-            duration_ms: 0.0,
-            target_lag_sec: lag,
-            query_id,
-        });
+        let message = format!(
+            "Skipped: the previous refresh is still running until {}.",
+            busy_until.format("%Y-%m-%d %H:%M:%S%.3f")
+        );
+        self.record_not_refreshed(q, at, "SKIPPED", message);
     }
 
     fn record_upstream_failed(&mut self, q: &QName, at: NaiveDateTime, upstream: &QName) {
+        let message = format!("Upstream dynamic table '{upstream}' failed to refresh.");
+        self.record_not_refreshed(q, at, "UPSTREAM_FAILED", message);
+    }
+
+    /// Records a scheduled refresh that did not run; the next attempt waits one lag.
+    fn record_not_refreshed(&mut self, q: &QName, at: NaiveDateTime, state: &str, message: String) {
         let lag = self.catalog.effective_lag(q);
         let query_id = self.query_id();
         if let Some(d) = self.catalog.dynamic_table_mut(q) {
@@ -162,10 +149,8 @@ impl Engine {
         }
         self.refresh_history.push(crate::history::RefreshRecord {
             table: q.clone(),
-            state: "UPSTREAM_FAILED".to_owned(),
-            state_message: Some(format!(
-                "Upstream dynamic table '{upstream}' failed to refresh."
-            )),
+            state: state.to_owned(),
+            state_message: Some(message),
             data_timestamp: at,
             refresh_start_time: at,
             refresh_end_time: at,

@@ -51,6 +51,33 @@ struct ChangeLog {
     enabled: bool,
 }
 
+/// A GlueSQL schema for a table of nullable columns (constraints and defaults live in the catalog).
+pub fn schema_of(
+    table: &str,
+    columns: impl IntoIterator<Item = (String, gluesql_core::ast::DataType)>,
+) -> Schema {
+    Schema {
+        table_name: table.to_owned(),
+        column_defs: Some(
+            columns
+                .into_iter()
+                .map(|(name, data_type)| gluesql_core::ast::ColumnDef {
+                    name,
+                    data_type,
+                    nullable: true,
+                    default: None,
+                    unique: None,
+                    comment: None,
+                })
+                .collect(),
+        ),
+        indexes: vec![],
+        engine: None,
+        foreign_keys: vec![],
+        comment: None,
+    }
+}
+
 /// Tables whose names start with this are scratch space: no change log, no undo.
 pub const SCRATCH_PREFIX: &str = "__";
 

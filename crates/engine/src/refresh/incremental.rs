@@ -18,8 +18,7 @@ use crate::error::{Result, SqlError};
 use crate::store::{Change, LogPosition};
 use crate::types::{SfType, display_value, to_decimal};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use gluesql_core::ast::ColumnDef;
-use gluesql_core::data::{Key, Schema, Value};
+use gluesql_core::data::{Key, Value};
 use gluesql_core::executor::Payload;
 use gluesql_core::store::StoreMut;
 use rust_decimal::Decimal;
@@ -288,34 +287,17 @@ impl Engine {
                     r
                 })
                 .collect();
-            let mut defs: Vec<ColumnDef> = state
-                .input_columns
-                .iter()
-                .map(|(n, t)| ColumnDef {
-                    name: n.clone(),
-                    data_type: t.glue_type(),
-                    nullable: true,
-                    default: None,
-                    unique: None,
-                    comment: None,
-                })
-                .collect();
-            defs.push(ColumnDef {
-                name: TAG.to_owned(),
-                data_type: gluesql_core::ast::DataType::Int,
-                nullable: true,
-                default: None,
-                unique: None,
-                comment: None,
-            });
-            let schema = Schema {
-                table_name: scratch.clone(),
-                column_defs: Some(defs),
-                indexes: vec![],
-                engine: None,
-                foreign_keys: vec![],
-                comment: None,
-            };
+            let schema = crate::store::schema_of(
+                &scratch,
+                state
+                    .input_columns
+                    .iter()
+                    .map(|(n, t)| (n.clone(), t.glue_type()))
+                    .chain(std::iter::once((
+                        TAG.to_owned(),
+                        gluesql_core::ast::DataType::Int,
+                    ))),
+            );
             self.glue
                 .storage
                 .insert_schema(&schema)
