@@ -20,15 +20,17 @@ test:
 test-native:
 	cargo test --workspace
 
+# `cargo test --no-run` builds target/debug/snowglobe with the same features as test-native, so
+# after it this is a no-op rather than a second build of the dependencies.
 test-crosscheck:
-	cargo build -p snowglobe-cli
+	cargo test --workspace --no-run
 	python3 tests/crosscheck/crosscheck.py target/debug/snowglobe
 
 build-web:
 	trunk build --release
 
 test-browser:
-	cargo build -p snowglobe-cli
+	cargo test --workspace --no-run
 	SNOWGLOBE_BIN=target/debug/snowglobe node --test tests/e2e/
 
 lint:
