@@ -11,6 +11,7 @@ use gluesql_core::store::{
 };
 use gluesql_memory_storage::{Item, MemoryStorage};
 use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
 
 type Row = Vec<Value>;
 
@@ -29,8 +30,9 @@ enum Undo {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
     pub key: Key,
-    pub before: Option<Row>,
-    pub after: Option<Row>,
+    /// Shared, so that readers take a window of the log without copying rows.
+    pub before: Option<Rc<Row>>,
+    pub after: Option<Rc<Row>>,
 }
 
 /// Where a reader of a table's changes stands: the table's incarnation (new at every CREATE) and a
@@ -339,8 +341,8 @@ impl TrackedStorage {
             ix.add(&key, &row);
         }
         let scratch = table.starts_with(SCRATCH_PREFIX);
-        let after =
-            (!scratch && self.logs.get(table).is_some_and(|l| l.enabled)).then(|| row.clone());
+        let after = (!scratch && self.logs.get(table).is_some_and(|l| l.enabled))
+            .then(|| Rc::new(row.clone()));
         let mut before = self
             .inner
             .items
@@ -351,9 +353,9 @@ impl TrackedStorage {
         }
         if let Some(after) = after {
             let logged = if self.undo.is_some() {
-                before.clone()
+                before.clone().map(Rc::new)
             } else {
-                before.take()
+                before.take().map(Rc::new)
             };
             self.record(
                 table,
@@ -418,19 +420,22 @@ impl TrackedStorage {
                 if let Some(ix) = self.indexes.get_mut(table) {
                     ix.remove(&key, &old);
                 }
+                let image = Rc::new(old);
                 self.record(
                     table,
                     Change {
                         key: key.clone(),
-                        before: Some(old.clone()),
+                        before: Some(image.clone()),
                         after: None,
                     },
                 );
-                self.log(Undo::Row {
-                    table: table.to_owned(),
-                    key,
-                    before: Some(old),
-                });
+                if self.undo.is_some() {
+                    self.log(Undo::Row {
+                        table: table.to_owned(),
+                        key,
+                        before: Some(Rc::unwrap_or_clone(image)),
+                    });
+                }
             }
         }
         self.bump(table);

@@ -100,7 +100,7 @@ impl Engine {
         for c in changes {
             if st.append_only {
                 if c.before.is_none()
-                    && let Some(a) = &c.after
+                    && let Some(a) = c.after.as_deref()
                     && !net.contains_key(&c.key)
                 {
                     order.push(&c.key);
@@ -109,10 +109,10 @@ impl Engine {
                 continue;
             }
             match net.get_mut(&c.key) {
-                Some(e) => e.1 = c.after.as_ref(),
+                Some(e) => e.1 = c.after.as_deref(),
                 None => {
                     order.push(&c.key);
-                    net.insert(&c.key, (c.before.as_ref(), c.after.as_ref()));
+                    net.insert(&c.key, (c.before.as_deref(), c.after.as_deref()));
                 }
             }
         }

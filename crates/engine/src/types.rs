@@ -152,8 +152,8 @@ impl SfType {
     /// Converts a value to this type, as Snowflake does on assignment: numbers are rounded half away
     /// from zero to the column's scale, overflow and over-long strings are errors.
     pub fn coerce(self, value: Value) -> Result<Value> {
-        if matches!(value, Value::Null) {
-            return Ok(Value::Null);
+        if self.holds(&value) {
+            return Ok(value);
         }
         match self {
             SfType::Number { precision, scale } => {
@@ -257,6 +257,23 @@ impl SfType {
         }
     }
 
+    /// Whether a value already has exactly this type's representation, so coercing it would not
+    /// change it (the common case on hot paths).
+    pub fn holds(self, value: &Value) -> bool {
+        match (self, value) {
+            (_, Value::Null) => true,
+            (SfType::Number { precision, scale }, Value::Decimal(d)) => {
+                d.scale() == u32::from(scale) && integer_digits(d) <= u32::from(precision - scale)
+            }
+            (SfType::Varchar(None), Value::Str(_)) => true,
+            (SfType::TimestampNtz, Value::Timestamp(_)) => true,
+            (SfType::Date, Value::Date(_))
+            | (SfType::Boolean, Value::Bool(_))
+            | (SfType::Float, Value::F64(_)) => true,
+            _ => false,
+        }
+    }
+
     /// Guesses the type of a column from a value, for results whose type could not be inferred.
     pub fn of_value(value: &Value) -> Option<SfType> {
         Some(match value {
@@ -320,13 +337,15 @@ fn unsupported_type(data_type: &sqlparser::ast::DataType) -> SqlError {
     SqlError::unsupported(format!("Unsupported data type '{data_type}'."))
 }
 
+/// Digits before the decimal point (0 for |d| < 1).
 fn integer_digits(d: &Decimal) -> u32 {
-    let int = d.trunc().abs();
-    if int.is_zero() {
-        0
-    } else {
-        int.to_string().len() as u32
+    let mut int = d.mantissa().unsigned_abs() / 10u128.pow(d.scale());
+    let mut digits = 0;
+    while int > 0 {
+        int /= 10;
+        digits += 1;
     }
+    digits
 }
 
 /// The value as an exact decimal, when it is a number (or a string holding one).

@@ -359,10 +359,10 @@ impl Engine {
         let mut net: Vec<NetChange> = Vec::new();
         for c in changes {
             match index.get(&c.key) {
-                Some(&i) => net[i].2 = c.after.as_ref(),
+                Some(&i) => net[i].2 = c.after.as_deref(),
                 None => {
                     index.insert(c.key.clone(), net.len());
-                    net.push((&c.key, c.before.as_ref(), c.after.as_ref()));
+                    net.push((&c.key, c.before.as_deref(), c.after.as_deref()));
                 }
             }
         }
@@ -550,7 +550,7 @@ impl Engine {
             .map(|(k, r)| Change {
                 key: k.clone(),
                 before: None,
-                after: Some(r.clone()),
+                after: Some(std::rc::Rc::new(r.clone())),
             })
             .collect();
         let mut applied = self.apply_changes(q, state, &changes)?;
