@@ -1132,10 +1132,7 @@ impl Engine {
             .at(name.position));
         }
         let q = self.qualify_new(&name, "CREATE VIEW")?;
-        let context = Context {
-            database: Some(q.database.clone()),
-            schema: Some(q.schema.clone()),
-        };
+        let context = Context::of(&q);
         let (rewritten, temps) = self.rewrite_query((*cv.query).clone(), &context)?;
         let probe = self.select(&rewritten, &temps, text)?;
         let columns = columns_of(&probe);
@@ -1165,10 +1162,7 @@ impl Engine {
         spec: crate::dialect::parse::DynamicTableSpec,
     ) -> Result<QueryResult> {
         let q = self.qualify_new(&spec.name, "CREATE DYNAMIC TABLE")?;
-        let context = Context {
-            database: Some(q.database.clone()),
-            schema: Some(q.schema.clone()),
-        };
+        let context = Context::of(&q);
         let (rewritten, temps) = self.rewrite_query((*spec.query).clone(), &context)?;
         self.drop_temps(&temps);
         if !temps.is_empty() {
@@ -1593,21 +1587,10 @@ impl Resolver for EngineResolver<'_> {
                 })
             }
             Some(ObjectBody::View { text, .. }) => {
-                let mut parser =
-                    sqlparser::parser::Parser::new(&sqlparser::dialect::SnowflakeDialect {})
-                        .try_with_sql(text)
-                        .map_err(|e| {
-                            crate::dialect::parse::syntax_error(e, Position { line: 1, column: 0 })
-                        })?;
-                let query = parser.parse_query().map_err(|e| {
-                    crate::dialect::parse::syntax_error(e, Position { line: 1, column: 0 })
-                })?;
+                let query = crate::dialect::parse::parse_query_text(text)?;
                 Ok(Relation::View {
                     query,
-                    context: Context {
-                        database: Some(q.database.clone()),
-                        schema: Some(q.schema.clone()),
-                    },
+                    context: Context::of(&q),
                     object: q.to_string(),
                 })
             }

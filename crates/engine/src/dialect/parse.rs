@@ -483,6 +483,14 @@ pub fn parse_duration(text: &str) -> Option<u64> {
     Some(n * secs)
 }
 
+/// Parses a stored query text (a view's or dynamic table's definition).
+pub fn parse_query_text(text: &str) -> Result<Box<Query>> {
+    Parser::new(&SnowflakeDialect {})
+        .try_with_sql(text)
+        .and_then(|mut p| p.parse_query())
+        .map_err(|e| syntax_error(e, Position { line: 1, column: 0 }))
+}
+
 /// Parses one statement (without its trailing semicolon).
 pub fn parse_statement(text: &str) -> Result<Stmt> {
     let tokens = tokenize(text)?;

@@ -24,6 +24,16 @@ pub struct Context {
     pub schema: Option<String>,
 }
 
+impl Context {
+    /// Names resolve in the database and schema of the object `q` (a view's or dynamic table's own).
+    pub fn of(q: &crate::catalog::QName) -> Context {
+        Context {
+            database: Some(q.database.clone()),
+            schema: Some(q.schema.clone()),
+        }
+    }
+}
+
 /// What a name in FROM refers to.
 pub enum Relation {
     /// A stored table (base table, dynamic table, or a materialized INFORMATION_SCHEMA result).

@@ -225,10 +225,7 @@ fn scratch_name(q: &QName) -> String {
 impl Engine {
     /// Prepares the incremental state of a dynamic table from its plan (no rows read yet).
     pub(crate) fn incremental_state(&self, q: &QName, plan: Plan) -> Result<DtState> {
-        let context = Context {
-            database: Some(q.database.clone()),
-            schema: Some(q.schema.clone()),
-        };
+        let context = Context::of(q);
         let input = self.qualify(&plan.input, &context, "SELECT")?;
         let input_columns: Vec<(String, SfType)> = self
             .catalog

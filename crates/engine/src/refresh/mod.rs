@@ -18,14 +18,8 @@ use std::collections::{BTreeMap, HashMap};
 
 /// The incremental plan of a dynamic table's query text.
 pub(crate) fn parse_plan(text: &str, engine: &Engine, q: &QName) -> Result<plan::Plan> {
-    let query = sqlparser::parser::Parser::new(&sqlparser::dialect::SnowflakeDialect {})
-        .try_with_sql(text)
-        .and_then(|mut p| p.parse_query())
-        .map_err(|e| crate::dialect::parse::syntax_error(e, Default::default()))?;
-    let context = Context {
-        database: Some(q.database.clone()),
-        schema: Some(q.schema.clone()),
-    };
+    let query = crate::dialect::parse::parse_query_text(text)?;
+    let context = Context::of(q);
     plan::analyze(&query, |name| engine.stored_columns(name, &context)).map_err(SqlError::invalid)
 }
 
@@ -250,15 +244,8 @@ impl Engine {
         let result = match precomputed {
             Some(r) => r,
             None => {
-                let query =
-                    sqlparser::parser::Parser::new(&sqlparser::dialect::SnowflakeDialect {})
-                        .try_with_sql(text)
-                        .and_then(|mut p| p.parse_query())
-                        .map_err(|e| crate::dialect::parse::syntax_error(e, Default::default()))?;
-                let context = Context {
-                    database: Some(q.database.clone()),
-                    schema: Some(q.schema.clone()),
-                };
+                let query = crate::dialect::parse::parse_query_text(text)?;
+                let context = Context::of(q);
                 let (rewritten, temps) = self.rewrite_query(*query, &context)?;
                 self.select(&rewritten, &temps, text)?
             }
