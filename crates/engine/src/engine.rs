@@ -826,8 +826,8 @@ impl Engine {
                 row.into_iter()
                     .zip(&types)
                     .map(|(v, t)| match t {
-                        Some(t) => t.coerce(v.clone()).unwrap_or(v),
-                        None => v,
+                        Some(t) if !t.holds(&v) => t.coerce(v.clone()).unwrap_or(v),
+                        _ => v,
                     })
                     .collect()
             })
