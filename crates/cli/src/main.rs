@@ -14,13 +14,15 @@ Usage:
   snowglobe run <script.sql>... [--seed N] [--profile seed|classic] [--events N] [--advance <duration>]
                 [--start 'YYYY-MM-DD HH:MM:SS'] [--query <sql>]... [--format table|csv|json]
                 [--events-out <file.jsonl>] [--target <table>]
-  snowglobe export <script.sql>...
+  snowglobe export <script.sql>... [--feeder [--target <table>]]
   snowglobe bench [events|refresh|all] [sizes, e.g. 10000,100000,1000000]
 
 run:    executes the scripts on a virtual clock, applies N generator events to the bronze table
         (refreshes and tasks run as their time comes), advances the clock further if asked, then
         prints the result of each --query.
-export: prints the Snowflake DDL of the catalog the scripts build.
+export: prints the Snowflake DDL of the catalog the scripts build. --feeder appends a stored
+        procedure and a task that fill the bronze table (--target, default raw_orders) with mock
+        CDC events on Snowflake, as the seed's mock_cdc_data.py does.
 bench:  measures CDC event apply cost, and incremental vs full vs DuckDB refresh of the seed
         pipeline at several bronze sizes (build with --profile bench; DuckDB via python3).
 
@@ -136,6 +138,59 @@ fn parse_run(args: &[String]) -> Result<RunArgs, String> {
     Ok(r)
 }
 
+/// What `export` prints: the DDL of the scripts' catalog, and the feeder of a bronze table if asked.
+#[derive(Debug)]
+struct ExportArgs {
+    scripts: Vec<String>,
+    feeder: bool,
+    target: Option<String>,
+}
+
+fn parse_export(args: &[String]) -> Result<ExportArgs, String> {
+    let mut e = ExportArgs {
+        scripts: vec![],
+        feeder: false,
+        target: None,
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--feeder" => e.feeder = true,
+            "--target" => {
+                e.target = Some(
+                    it.next()
+                        .cloned()
+                        .ok_or_else(|| "--target needs a value".to_owned())?,
+                )
+            }
+            s if s.starts_with("--") => return Err(format!("unknown option '{s}'")),
+            s => e.scripts.push(s.to_owned()),
+        }
+    }
+    if e.scripts.is_empty() {
+        return Err(format!("name at least one script\n\n{USAGE}"));
+    }
+    if e.target.is_some() && !e.feeder {
+        return Err("--target applies to --feeder".into());
+    }
+    Ok(e)
+}
+
+fn export(args: ExportArgs) -> Result<(), String> {
+    let mut engine = Engine::new(default_start());
+    load_scripts(&mut engine, &args.scripts)?;
+    let ddl = if args.feeder {
+        let target = args.target.as_deref().unwrap_or("raw_orders");
+        engine
+            .export_ddl_with_feeder(target)
+            .map_err(|e| e.to_string())?
+    } else {
+        engine.export_ddl()
+    };
+    print!("{ddl}");
+    Ok(())
+}
+
 fn load_scripts(engine: &mut Engine, scripts: &[String]) -> Result<(), String> {
     for path in scripts {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
@@ -200,10 +255,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let outcome = match args.first().map(String::as_str) {
         Some("run") => parse_run(&args[1..]).and_then(run),
-        Some("export") if args.len() > 1 => {
-            let mut engine = Engine::new(default_start());
-            load_scripts(&mut engine, &args[1..]).map(|()| print!("{}", engine.export_ddl()))
-        }
+        Some("export") => parse_export(&args[1..]).and_then(export),
         Some("bench") => {
             let what = args.get(1).map(String::as_str).unwrap_or("all");
             let sizes: Vec<usize> = match args.get(2) {

@@ -129,6 +129,41 @@ fn export_prints_ddl_that_runs_again() {
 }
 
 #[test]
+fn export_feeder_appends_a_procedure_and_task_for_the_bronze_table() {
+    let (ok, ddl, err) = snowglobe(&["export", "sql/ecomm.sql"]);
+    assert!(ok, "{err}");
+    let (ok, full, err) = snowglobe(&["export", "--feeder", "sql/ecomm.sql"]);
+    assert!(ok, "{err}");
+    let feeder = full.strip_prefix(&ddl).expect("the plain DDL comes first");
+    assert!(
+        feeder.contains(
+            "CREATE OR REPLACE PROCEDURE ECOMM.PUBLIC.FEED_RAW_ORDERS(iterations INTEGER)"
+        )
+    );
+    assert!(feeder.contains("ALTER TASK ECOMM.PUBLIC.FEED_RAW_ORDERS_TASK RESUME;"));
+    assert!(!feeder.contains("CHANGE_TYPE"), "{feeder}");
+
+    let (ok, cdc, err) = snowglobe(&[
+        "export",
+        "sql/ecomm_cdc.sql",
+        "--feeder",
+        "--target",
+        "ECOMM_CDC.PUBLIC.RAW_ORDERS",
+    ]);
+    assert!(ok, "{err}");
+    assert!(cdc.contains("CHANGE_TYPE = 'UPDATE'"), "{cdc}");
+
+    let (ok, out, err) = snowglobe(&["export", "sql/ecomm.sql", "--feeder", "--target", "nowhere"]);
+    assert!(!ok && out.is_empty());
+    assert!(
+        err.contains("002003") && err.contains("ECOMM.PUBLIC.NOWHERE"),
+        "{err}"
+    );
+    let (ok, _, err) = snowglobe(&["export", "sql/ecomm.sql", "--target", "raw_orders"]);
+    assert!(!ok && err.contains("--target applies to --feeder"), "{err}");
+}
+
+#[test]
 fn errors_go_to_stderr_with_a_failing_exit_code() {
     let (ok, out, err) = snowglobe(&[
         "run",

@@ -7,6 +7,7 @@ pub mod cron;
 pub mod dialect;
 pub mod engine;
 pub mod error;
+pub mod feeder;
 pub mod generator;
 pub mod history;
 pub mod info_schema;

@@ -766,7 +766,8 @@ pub fn parse_statement(text: &str) -> Result<Stmt> {
     Ok(Stmt::Sql(Box::new(statement)))
 }
 
-fn parse_name_text(text: &str, position: Position) -> Result<Name> {
+/// Parses an object name written as text (`raw_orders`, `DB.SCHEMA."t"`), reporting errors at `position`.
+pub(crate) fn parse_name_text(text: &str, position: Position) -> Result<Name> {
     let tokens = tokenize(text).map_err(|e| e.at(position))?;
     let mut c = Cursor {
         tokens: &tokens,

@@ -177,6 +177,18 @@ mod tests {
     }
 
     #[test]
+    fn a_dollar_quoted_body_is_part_of_one_statement() {
+        let s = "CREATE PROCEDURE p() RETURNS VARCHAR LANGUAGE SQL AS\n$$\nBEGIN\n  -- it's fine; really\n  \
+                 INSERT INTO t SELECT 'a;b';\n  RETURN 'done';\nEND;\n$$;\nCALL p();";
+        let p = split_statements(s);
+        assert_eq!(p.len(), 2);
+        assert!(p[0].text.starts_with("CREATE PROCEDURE p()"));
+        assert!(p[0].text.ends_with("END;\n$$"));
+        assert_eq!(p[1].text, "CALL p()");
+        assert_eq!(p[1].start.line, 9);
+    }
+
+    #[test]
     fn binds_question_marks_and_percent_s() {
         let out = bind_params(
             "INSERT INTO t VALUES (?, %s, '?')",
