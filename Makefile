@@ -6,7 +6,7 @@ PORT ?= 8080
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: serve test test-native test-crosscheck test-browser build-web lint bench
+.PHONY: serve test test-native test-crosscheck test-browser build-web lint bench measure
 
 serve:
 	./scripts/setup.sh
@@ -41,3 +41,11 @@ lint:
 bench:
 	python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install --quiet 'duckdb==1.4.4'
 	cargo run --profile bench -p snowglobe-cli -- bench
+
+# Size, start-up time and main-thread long tasks of the built page in headless Chromium
+# (tests/perf/measure.mjs); builds dist/ first if it is missing.
+measure:
+	./scripts/setup.sh --browser
+	[ -d tests/e2e/node_modules ] || npm ci --prefix tests/e2e --no-audit --no-fund --silent
+	[ -f dist/index.html ] || trunk build --release
+	node tests/perf/measure.mjs

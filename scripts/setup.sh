@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Snowglobe needs, skipping what is already there:
-# the wasm32 target, trunk 0.21.14, wasm-bindgen-cli matching Cargo.lock, wasm-opt (binaryen),
+# the wasm32 target, trunk 0.21.14, wasm-bindgen-cli matching Cargo.lock, wasm-opt (binaryen), brotli
+# (for the build's precompressed copies),
 # Chromium + chromedriver (with --browser), DuckDB for Python and the e2e test's npm packages (with --test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +38,7 @@ fi
 
 apt_packages=()
 have wasm-opt || apt_packages+=(binaryen)
+have brotli || apt_packages+=(brotli)
 if [ "$want_browser" = 1 ]; then
   have chromium || apt_packages+=(chromium)
   have chromedriver || apt_packages+=(chromium-driver)

@@ -10,12 +10,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, stat } from 'node:fs/promises';
-import http from 'node:http';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
+import { serveDist } from './serve.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST = path.join(ROOT, 'dist');
@@ -24,50 +24,6 @@ const BASE = '/snowglobe/';
 const SNOWGLOBE_BIN = path.resolve(ROOT, process.env.SNOWGLOBE_BIN || 'target/release/snowglobe');
 const GOLD_QUERY =
   'SELECT * FROM orders_aggregated ORDER BY order_year, order_month, value_segment';
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-};
-
-/** A static server for dist/ at BASE on 127.0.0.1 and an ephemeral port; everything else is 404. */
-function serveDist() {
-  const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url, 'http://localhost');
-    if (url.pathname === BASE.slice(0, -1)) {
-      res.writeHead(301, { Location: BASE });
-      return res.end();
-    }
-    if (!url.pathname.startsWith(BASE)) {
-      res.writeHead(404);
-      return res.end('not found');
-    }
-    let rel = decodeURIComponent(url.pathname.slice(BASE.length)) || 'index.html';
-    const file = path.resolve(DIST, rel);
-    if (!file.startsWith(DIST + path.sep)) {
-      res.writeHead(403);
-      return res.end('forbidden');
-    }
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, {
-        'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
-        'Cache-Control': 'no-store',
-      });
-      res.end(body);
-    } catch {
-      res.writeHead(404);
-      res.end('not found');
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 /** RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF) into rows of fields. */
 function parseCsv(text) {

@@ -1,0 +1,133 @@
+// Static hosting: the built `dist/` served from a deep sub-path installs its service worker, and
+// after one visit the page runs again with the network switched off. No request may leave the
+// local server.
+//
+//   trunk build --release && node --test tests/e2e/hosting.test.js
+//
+// Environment: CHROMIUM (default /usr/bin/chromium). The offline page's screenshot goes to
+// screenshots/offline.png.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { DIST, ROOT, serveDist } from './serve.js';
+
+const SCREENSHOTS = path.join(ROOT, 'screenshots');
+const BASE = '/deep/path/snowglobe/';
+
+let server;
+let origin;
+let browser;
+let served = 0;
+
+before(async () => {
+  await stat(path.join(DIST, 'index.html')).catch(() => {
+    throw new Error('dist/index.html is missing: run `trunk build --release` first');
+  });
+  await mkdir(SCREENSHOTS, { recursive: true });
+  // Serve the precompressed copies when the build has them, as a host configured for them would.
+  const precompressed = (await readdir(DIST)).some((f) => f.endsWith('.br'));
+  server = await serveDist(BASE, { precompressed });
+  server.on('request', () => served++);
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+});
+
+/** Waits until #status leaves `starting`; fails with the page's message if it reports an error. */
+async function waitReady(page, timeout) {
+  const status = await page.waitForSelector(
+    '#status[data-state=ready], #status[data-state=error]',
+    { timeout },
+  );
+  const state = await status.getAttribute('data-state');
+  assert.equal(state, 'ready', `the page reported: ${await status.textContent()}`);
+}
+
+/** Waits until the page has applied at least one generator event. */
+async function waitEvents(page, timeout) {
+  await page.waitForFunction(
+    () => Number((document.querySelector('#event-count')?.textContent || '').replace(/\D/g, '')) > 0,
+    null,
+    { timeout },
+  );
+}
+
+test('from a sub-path, the page installs its service worker and runs again offline', async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const requests = [];
+  const problems = [];
+  context.on('request', (r) => requests.push(r.url()));
+  const page = await context.newPage();
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  try {
+    await page.goto(`${origin}${BASE}#seed=5&speed=600`);
+    await waitReady(page, 120_000);
+    await waitEvents(page, 30_000);
+
+    // The worker is installed at the page's directory and controls the page.
+    const scope = await page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.ready;
+      if (!navigator.serviceWorker.controller) {
+        await new Promise((resolve) =>
+          navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }),
+        );
+      }
+      return registration.scope;
+    });
+    assert.equal(scope, `${origin}${BASE}`);
+    // Install has cached the page and every asset it references.
+    await page.waitForFunction(
+      async () => {
+        const names = await caches.keys();
+        const urls = [];
+        for (const name of names) {
+          for (const r of await (await caches.open(name)).keys()) urls.push(r.url);
+        }
+        return urls.some((u) => u.endsWith('.wasm')) && urls.some((u) => u.endsWith('.js'));
+      },
+      null,
+      { timeout: 30_000, polling: 250 },
+    );
+
+    // No network at all: the reload is served from the cache and the pipeline runs again.
+    await context.setOffline(true);
+    const before = served;
+    await page.reload();
+    await waitReady(page, 120_000);
+    await waitEvents(page, 30_000);
+    assert.equal(await page.evaluate(() => navigator.onLine), false);
+    assert.ok(
+      await page.evaluate(() => navigator.serviceWorker.controller !== null),
+      'the reloaded page is controlled by the service worker',
+    );
+    assert.equal(served - before, 0, 'the offline reload reached the server');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'offline.png'), fullPage: true });
+
+    const outside = requests.filter((u) => !u.startsWith(`${origin}${BASE}`) && !/^(data|blob):/.test(u));
+    assert.deepEqual(outside, [], 'every request stays on the local server, under the sub-path');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

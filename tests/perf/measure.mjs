@@ -1,0 +1,218 @@
+// Measures the built page (dist/) in headless Chromium and prints a table:
+//   1. the compressed size of its wasm + JS (gzip -9 and brotli q11, computed here, and the
+//      precompressed .gz/.br copies when the build has them);
+//   2. the time from navigation to the pipeline visibly running: #status[data-state=ready], then
+//      #event-count > 0 (median of --runs fresh browser contexts);
+//   3. main-thread long tasks (PerformanceObserver 'longtask') and the longest gap between animation
+//      frames while a live run with a large bronze table goes on for --seconds.
+//
+//   make measure          (builds dist/ if it is missing, then runs this)
+//   node tests/perf/measure.mjs [--runs 3] [--seconds 20]
+//                              [--load-hash '#seed=7&speed=1&rate=100&preload=100000']
+//
+// Figures are reported, not judged: the exit code is non-zero only when something fails (no dist/,
+// the page reports an error, a timeout). Environment: CHROMIUM (default /usr/bin/chromium).
+
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import zlib from 'node:zlib';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const E2E = path.join(HERE, '..', 'e2e');
+// playwright-core is installed for the browser tests (tests/e2e/node_modules).
+const { chromium } = createRequire(path.join(E2E, 'package.json'))('playwright-core');
+const { DIST, serveDist } = await import('../e2e/serve.js');
+
+const { values: opts } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '20' },
+    'start-hash': { type: 'string', default: '#seed=7' },
+    'load-hash': { type: 'string', default: '#seed=7&speed=1&rate=100&preload=100000' },
+  },
+});
+const RUNS = Number(opts.runs);
+const SECONDS = Number(opts.seconds);
+const BASE = '/snowglobe/';
+
+const kb = (n) => (n == null ? '-' : `${(n / 1024).toFixed(0)} KiB`);
+const mb = (n) => (n == null ? '-' : `${(n / 1e6).toFixed(3)} MB`);
+const ms = (n) => (n == null ? '-' : `${Math.round(n)} ms`);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Raw, gzip -9 and brotli q11 sizes of the app's wasm and JS (not the service worker). */
+async function sizes() {
+  const files = (await readdir(DIST)).filter((f) => /\.(wasm|js)$/.test(f) && f !== 'sw.js');
+  if (!files.some((f) => f.endsWith('.wasm'))) throw new Error('dist/ has no .wasm');
+  const total = { raw: 0, gzip: 0, brotli: 0, gz: 0, br: 0 };
+  let precompressed = true;
+  const rows = [];
+  for (const f of files) {
+    const body = await readFile(path.join(DIST, f));
+    const gzip = zlib.gzipSync(body, { level: 9 }).length;
+    const brotli = zlib.brotliCompressSync(body, {
+      params: {
+        [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+        [zlib.constants.BROTLI_PARAM_LGWIN]: 24,
+        [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+      },
+    }).length;
+    const on = async (suffix) => (await stat(path.join(DIST, f + suffix)).catch(() => null))?.size;
+    const gz = await on('.gz');
+    const br = await on('.br');
+    if (gz == null || br == null) precompressed = false;
+    rows.push({ f, raw: body.length, gzip, brotli });
+    total.raw += body.length;
+    total.gzip += gzip;
+    total.brotli += brotli;
+    total.gz += gz || 0;
+    total.br += br || 0;
+  }
+  if (!precompressed) total.gz = total.br = null;
+  return { rows, total };
+}
+
+// Recorded in the page from navigation start: first ready status, first event, long tasks, frames.
+function probe() {
+  const m = (window.__measure = { ready: null, firstEvent: null, longtasks: [], frames: null });
+  const events = () => Number((document.querySelector('#event-count')?.textContent || '').replace(/\D/g, ''));
+  const check = () => {
+    if (m.ready == null && document.querySelector('#status[data-state=ready]')) m.ready = performance.now();
+    if (m.ready != null && m.firstEvent == null && events() > 0) m.firstEvent = performance.now();
+    if (document.querySelector('#status[data-state=error]')) m.error = document.querySelector('#status').textContent;
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) m.longtasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  // Gaps between animation frames, once asked for (m.frames = []): the longest one bounds how long
+  // the page could not paint or react.
+  let last = null;
+  const frame = (t) => {
+    if (m.frames) {
+      if (last != null) m.frames.push(t - last);
+      last = t;
+    }
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+}
+
+async function open(browser, origin, hash) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.addInitScript(probe);
+  await page.goto(`${origin}${BASE}${hash}`);
+  return { context, page, problems };
+}
+
+/** Waits for the page's first event; throws on the page's error state or on a timeout. */
+async function waitRunning(page, problems, timeout) {
+  await page.waitForFunction(() => window.__measure?.firstEvent != null || window.__measure?.error, null, {
+    timeout,
+    polling: 100,
+  });
+  const m = await page.evaluate(() => window.__measure);
+  if (m.error) throw new Error(`the page reported: ${m.error}`);
+  if (problems.length) throw new Error(problems.join('\n'));
+  return m;
+}
+
+async function main() {
+  await stat(path.join(DIST, 'index.html')).catch(() => {
+    throw new Error('dist/index.html is missing: run `trunk build --release` (or `make measure`)');
+  });
+  const size = await sizes();
+  const server = await serveDist(BASE);
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    // Start-up: fresh contexts (nothing cached, no service worker yet), as on a first visit.
+    const starts = [];
+    for (let i = 0; i < RUNS; i++) {
+      const { context, page, problems } = await open(browser, origin, opts['start-hash']);
+      try {
+        starts.push(await waitRunning(page, problems, 120_000));
+      } finally {
+        await context.close();
+      }
+    }
+
+    // Under load: a big bronze table and a steady event rate, observed for SECONDS.
+    const { context, page, problems } = await open(browser, origin, opts['load-hash']);
+    let load;
+    try {
+      const m = await waitRunning(page, problems, 600_000);
+      const read = () =>
+        page.evaluate(() => ({
+          events: Number(document.querySelector('#event-count').textContent.replace(/\D/g, '')),
+          bronze: Number((document.querySelector('#bronze-count')?.textContent || '').replace(/\D/g, '')),
+          now: performance.now(),
+        }));
+      await page.evaluate(() => (window.__measure.frames = []));
+      const from = await read();
+      await page.waitForTimeout(SECONDS * 1000);
+      const to = await read();
+      const all = await page.evaluate(() => window.__measure);
+      if (all.error) throw new Error(`the page reported: ${all.error}`);
+      if (problems.length) throw new Error(problems.join('\n'));
+      const window_ = all.longtasks.filter((t) => t.start >= from.now && t.start < to.now);
+      const startup = all.longtasks.filter((t) => t.start < from.now);
+      load = {
+        ready: m.ready,
+        firstEvent: m.firstEvent,
+        bronze: to.bronze,
+        eventsPerSecond: ((to.events - from.events) * 1000) / (to.now - from.now),
+        count: window_.length,
+        busy: window_.reduce((s, t) => s + t.duration, 0),
+        max: Math.max(0, ...window_.map((t) => t.duration)),
+        startupMax: Math.max(0, ...startup.map((t) => t.duration)),
+        maxFrameGap: Math.max(0, ...all.frames),
+        frames: all.frames.length,
+      };
+    } finally {
+      await context.close();
+    }
+
+    const rows = [
+      ['wasm + JS, raw', mb(size.total.raw)],
+      ['wasm + JS, gzip -9', mb(size.total.gzip)],
+      ['wasm + JS, brotli q11', mb(size.total.brotli)],
+      ['  precompressed .gz / .br in dist', size.total.gz == null ? 'none' : `${mb(size.total.gz)} / ${mb(size.total.br)}`],
+      ...size.rows.map((r) => [`  ${r.f}`, `${kb(r.raw)} raw, ${kb(r.gzip)} gzip, ${kb(r.brotli)} br`]),
+      [`start-up ${opts['start-hash']} (median of ${RUNS})`, ''],
+      ['  navigation -> status ready', ms(median(starts.map((s) => s.ready)))],
+      ['  navigation -> first event', ms(median(starts.map((s) => s.firstEvent)))],
+      [`under load ${opts['load-hash']}`, ''],
+      ['  navigation -> status ready', ms(load.ready)],
+      ['  navigation -> first event', ms(load.firstEvent)],
+      ['  longest task before the window', ms(load.startupMax)],
+      ['  bronze rows at the end', String(load.bronze)],
+      [`  events/s applied over ${SECONDS} s`, load.eventsPerSecond.toFixed(1)],
+      ['  long tasks (>50 ms) in the window', String(load.count)],
+      ['  long-task time in the window', `${ms(load.busy)} (${((load.busy / (SECONDS * 1000)) * 100).toFixed(1)}%)`],
+      ['  longest task in the window', load.count ? ms(load.max) : '< 50 ms'],
+      ['  longest gap between frames', `${ms(load.maxFrameGap)} (${load.frames} frames)`],
+    ];
+    const width = Math.max(...rows.map(([k]) => k.length));
+    console.log(`Snowglobe measurements (${new Date().toISOString()}, Chromium ${browser.version()})`);
+    for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(`measure: ${e.stack || e}`);
+  process.exit(1);
+});
