@@ -1,51 +1,60 @@
-//! Snowglobe's web page: the seed's `ECOMM_CDC` pipeline running live in the browser, its bronze,
-//! silver and gold tables, and the event log.
+//! Snowglobe's web page: a CDC pipeline on Snowflake dynamic tables, running live in the browser —
+//! controls, the pipeline graph with details and actions, data grids, charts, a SQL worksheet, the
+//! pipeline editor, DDL export and the event log. The session is saved in IndexedDB.
 
+pub mod browser;
 pub mod params;
+mod persist;
 mod runner;
 pub mod sim;
 pub mod state;
 pub mod ui;
 
 use leptos::prelude::*;
+use runner::Controller;
 use state::PipelineState;
-use ui::data_table::DataTable;
+use ui::controls::Controls;
+use ui::dag::Dag;
+use ui::details::Details;
 use ui::event_log::EventLog;
 use ui::header::Header;
 use ui::status_line::StatusLine;
+use ui::workspace::Workspace;
 
-/// The page. Its settings come from the URL hash (see `params`); a new hash starts a new run.
+/// The page. Its scenario comes from the URL hash (see `params`) or the saved session; a new hash
+/// starts that scenario.
 #[component]
 pub fn App() -> impl IntoView {
     let state = PipelineState::new();
+    let ctl = Controller::new(state);
     match params::parse_hash(&location_hash().unwrap_or_default()) {
-        Ok(params) => runner::start(state, params),
+        Ok(params) => ctl.start(params),
         Err(message) => state.fail(message),
     }
-    // The hash defines the run: when it changes, start over.
+    // The hash defines the scenario: when it changes, open it.
     let listener = window_event_listener(leptos::ev::hashchange, |_| {
         let _ = location().reload();
     });
     on_cleanup(move || listener.remove());
     view! {
         <Header state />
+        <Controls state ctl />
         <main>
             <StatusLine state />
-            <div class="pipeline">
-                <div class="layers">
-                    <DataTable layer=sim::Layer::Bronze table=state.bronze />
-                    <DataTable layer=sim::Layer::Silver table=state.silver />
-                    <DataTable layer=sim::Layer::Gold table=state.gold />
-                </div>
-                <EventLog lines=state.log />
+            <div class="overview">
+                <Dag state />
+                <Details state ctl />
+            </div>
+            <div class="lower">
+                <Workspace state ctl />
+                <EventLog state />
             </div>
         </main>
         <footer class="colophon">
             <p>
-                "Runs entirely in this tab: a Snowflake dialect on GlueSQL compiled to WebAssembly. "
-                "The seed pipeline is "<code>"sql/ecomm_cdc.sql"</code>
-                "; the URL hash sets "<code>"seed"</code>", "<code>"speed"</code>" and "
-                <code>"start"</code>"."
+                "Runs entirely in this tab: a Snowflake dialect on GlueSQL compiled to WebAssembly, "
+                "with nothing sent anywhere. The session is kept in this browser; "
+                "“Start over” begins a new one."
             </p>
         </footer>
     }

@@ -1,7 +1,10 @@
-//! The page's settings, read from the URL hash: `#seed=7&speed=600&start=2026-01-15T09:00:00`, and
-//! the deterministic test mode `events=N&advance=S`.
+//! The page's settings, read from the URL hash: the scenario
+//! (`#variant=ecomm_cdc&seed=7&profile=seed&rate=10&speed=600&start=2026-01-15T09:00:00`, or
+//! `variant=custom&sql=...`), `preload=N` events applied before going live, and the deterministic
+//! test mode `events=N&advance=S`.
 
-use snowglobe_engine::{Duration, NaiveDateTime};
+use crate::sim::{Scenario, Variant};
+use snowglobe_engine::{Duration, NaiveDateTime, Profile};
 
 /// Virtual seconds per wall-clock second when the hash does not say.
 pub const DEFAULT_SPEED: f64 = 30.0;
@@ -25,6 +28,32 @@ pub struct Params {
     pub start: Option<NaiveDateTime>,
     /// Set when the hash asks for a deterministic run instead of a live one.
     pub fixed: Option<FixedRun>,
+    /// The pipeline; None when the hash does not say.
+    pub variant: Option<Variant>,
+    /// The script of a custom pipeline.
+    pub sql: Option<String>,
+    pub profile: Option<Profile>,
+    /// Generator iterations per virtual second (None: the profile's delays).
+    pub rate: Option<f64>,
+    /// Generator events applied at once before the live run starts.
+    pub preload: u64,
+}
+
+impl Params {
+    /// Whether a scenario agrees with everything the hash specifies (so a saved session of it may
+    /// be restored rather than started over).
+    pub fn matches(&self, s: &Scenario) -> bool {
+        fn agrees<T: PartialEq>(wanted: &Option<T>, actual: &T) -> bool {
+            wanted.as_ref().is_none_or(|w| w == actual)
+        }
+        agrees(&self.variant, &s.variant)
+            && agrees(&self.sql, &s.custom_sql)
+            && agrees(&self.seed, &s.seed)
+            && agrees(&self.profile, &s.profile)
+            && agrees(&self.start, &s.start)
+            && self.rate.is_none_or(|r| s.rate == Some(r))
+            && self.fixed.is_none()
+    }
 }
 
 impl Default for Params {
@@ -34,6 +63,11 @@ impl Default for Params {
             speed: DEFAULT_SPEED,
             start: None,
             fixed: None,
+            variant: None,
+            sql: None,
+            profile: None,
+            rate: None,
+            preload: 0,
         }
     }
 }
@@ -96,6 +130,30 @@ pub fn parse_hash(hash: &str) -> Result<Params, String> {
                 params.start =
                     Some(parse_start(&value).ok_or_else(|| invalid("YYYY-MM-DDTHH:MM:SS"))?);
             }
+            "variant" => {
+                params.variant = Some(
+                    Variant::parse(&value).ok_or_else(|| invalid("ecomm_cdc, ecomm or custom"))?,
+                );
+            }
+            "sql" => params.sql = Some(value),
+            "profile" => {
+                params.profile =
+                    Some(Profile::parse(&value).ok_or_else(|| invalid("seed or classic"))?);
+            }
+            "rate" => {
+                let rate: f64 = value.parse().map_err(|_| invalid("a positive number"))?;
+                if !(rate.is_finite() && rate > 0.0 && rate <= MAX_RATE) {
+                    return Err(invalid("a positive number up to 1000"));
+                }
+                params.rate = Some(rate);
+            }
+            "preload" => {
+                params.preload = value
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| *n <= MAX_PRELOAD)
+                    .ok_or_else(|| invalid("a whole number up to 1000000"))?;
+            }
             "events" => {
                 events = Some(
                     value
@@ -114,6 +172,12 @@ pub fn parse_hash(hash: &str) -> Result<Params, String> {
             _ => {}
         }
     }
+    if params.sql.is_some() && params.variant.is_none() {
+        params.variant = Some(Variant::Custom);
+    }
+    if params.variant == Some(Variant::Custom) && params.sql.is_none() {
+        return Err("Invalid 'variant' in the URL: 'custom' needs its script in 'sql'.".to_owned());
+    }
     if events.is_some() || advance.is_some() {
         params.fixed = Some(FixedRun {
             events: events.unwrap_or(0),
@@ -123,12 +187,45 @@ pub fn parse_hash(hash: &str) -> Result<Params, String> {
     Ok(params)
 }
 
-/// The hash that replays a run: the same seed, speed and start.
-pub fn replay_hash(seed: u64, speed: f64, start: NaiveDateTime) -> String {
-    format!(
-        "#seed={seed}&speed={speed}&start={}",
-        start.format("%Y-%m-%dT%H:%M:%S")
-    )
+/// The most generator iterations per virtual second.
+pub const MAX_RATE: f64 = 1000.0;
+
+/// The most events a hash may preload.
+pub const MAX_PRELOAD: u64 = 1_000_000;
+
+/// Escapes everything but unreserved characters, so a value survives in a URL hash.
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The hash that opens a scenario on another machine: pipeline (or custom script), seed, profile,
+/// rate, clock speed and start.
+pub fn scenario_hash(scenario: &Scenario, speed: f64) -> String {
+    let mut out = format!("#variant={}", scenario.variant.key());
+    if scenario.variant == Variant::Custom {
+        out.push_str(&format!("&sql={}", percent_encode(&scenario.custom_sql)));
+    }
+    out.push_str(&format!(
+        "&seed={}&profile={}",
+        scenario.seed,
+        scenario.profile.name()
+    ));
+    if let Some(rate) = scenario.rate {
+        out.push_str(&format!("&rate={rate}"));
+    }
+    out.push_str(&format!(
+        "&speed={speed}&start={}",
+        scenario.start.format("%Y-%m-%dT%H:%M:%S")
+    ));
+    out
 }
 
 #[cfg(test)]
@@ -183,9 +280,57 @@ mod tests {
     }
 
     #[test]
-    fn replay_hash_round_trips() {
-        let start = at("2026-01-15T09:00:00");
-        let p = parse_hash(&replay_hash(5, 30.0, start)).unwrap();
-        assert_eq!((p.seed, p.speed, p.start), (Some(5), 30.0, Some(start)));
+    fn scenario_hash_round_trips() {
+        let scenario = Scenario {
+            variant: Variant::Custom,
+            custom_sql: "CREATE TABLE t (x INT);\n-- 100% & more #1".to_owned(),
+            seed: 5,
+            profile: Profile::Classic,
+            rate: Some(2.5),
+            start: at("2026-01-15T09:00:00"),
+        };
+        let p = parse_hash(&scenario_hash(&scenario, 600.0)).unwrap();
+        assert_eq!(p.variant, Some(Variant::Custom));
+        assert_eq!(p.sql.as_deref(), Some(scenario.custom_sql.as_str()));
+        assert_eq!(
+            (p.seed, p.speed, p.start),
+            (Some(5), 600.0, Some(scenario.start))
+        );
+        assert_eq!((p.profile, p.rate), (Some(Profile::Classic), Some(2.5)));
+    }
+
+    #[test]
+    fn a_hash_matches_scenarios_that_agree_with_what_it_names() {
+        let scenario = Scenario {
+            variant: Variant::EcommCdc,
+            custom_sql: String::new(),
+            seed: 21,
+            profile: Profile::Seed,
+            rate: None,
+            start: at("2026-01-15T09:00:00"),
+        };
+        assert!(parse_hash("").unwrap().matches(&scenario));
+        assert!(parse_hash("seed=21&speed=600").unwrap().matches(&scenario));
+        assert!(!parse_hash("seed=22").unwrap().matches(&scenario));
+        assert!(!parse_hash("variant=ecomm").unwrap().matches(&scenario));
+        assert!(!parse_hash("seed=21&events=10").unwrap().matches(&scenario));
+        assert!(
+            parse_hash(&scenario_hash(&scenario, 30.0))
+                .unwrap()
+                .matches(&scenario)
+        );
+    }
+
+    #[test]
+    fn scenario_values_are_checked() {
+        assert!(parse_hash("variant=gold").is_err());
+        assert!(parse_hash("variant=custom").is_err());
+        assert!(parse_hash("rate=0").is_err());
+        assert!(parse_hash("profile=x").is_err());
+        assert_eq!(parse_hash("preload=100000").unwrap().preload, 100_000);
+        assert_eq!(
+            parse_hash("sql=SELECT%201").unwrap().variant,
+            Some(Variant::Custom)
+        );
     }
 }

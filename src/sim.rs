@@ -1,59 +1,125 @@
-//! The seed pipeline running in the page: the engine, the CDC generator feeding the bronze table,
-//! and the log of what happened. Plain Rust, no web APIs: the page's timer decides how far the
-//! virtual clock goes, this module moves it there exactly as `snowglobe run` does.
+//! The pipeline running in the page: the engine, the CDC generator feeding the bronze table, the
+//! log of what happened, and a journal of everything that moved the session on (so that a reload
+//! replays it). Plain Rust, no web APIs: the page's timer decides how far the virtual clock goes,
+//! this module moves it there exactly as `snowglobe run` does.
 
-use snowglobe_engine::catalog::{QName, SchedulingState};
+use serde::{Deserialize, Serialize};
+use snowglobe_engine::browse::{Page, PageOrder};
+use snowglobe_engine::catalog::{ObjectBody, QName, SchedulingState, object_ddl, sql_qname};
 use snowglobe_engine::engine::Stopwatch;
 use snowglobe_engine::history::RefreshRecord;
 use snowglobe_engine::types::{SfType, display_value};
 use snowglobe_engine::{
-    Duration, Engine, Generator, NaiveDateTime, Op, Profile, QueryResult, SqlError, Value,
-    pipelines,
+    Duration, Engine, Generator, NaiveDate, NaiveDateTime, Op, Profile, QueryResult, SqlError,
+    StatementOutcome, Value, pipelines,
 };
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, HashMap, VecDeque};
 
 /// How many log lines the page keeps.
-pub const LOG_CAPACITY: usize = 100;
-
-/// How many of the latest rows the bronze and silver tables show.
-pub const LATEST_ROWS: usize = 50;
+pub const LOG_CAPACITY: usize = 200;
 
 /// The bronze table the generator writes to.
-const BRONZE: &str = "raw_orders";
+pub const BRONZE: &str = "raw_orders";
 
-/// What a pipeline table is, in Snowflake's words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Layer {
-    Bronze,
-    Silver,
-    Gold,
+/// How many virtual minutes the events-per-minute chart covers.
+const EVENT_MINUTES: usize = 60;
+
+/// How many refreshes per dynamic table the lag and duration charts keep.
+const CHART_REFRESHES: usize = 120;
+
+/// Which pipeline SQL the session runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Variant {
+    /// The seed's bronze/silver/gold `ECOMM_CDC` variant.
+    EcommCdc,
+    /// The seed's simpler `Ecomm` variant (DOWNSTREAM lags, a 2-minute task).
+    Ecomm,
+    /// A script the user wrote.
+    Custom,
 }
 
-impl Layer {
-    pub const ALL: [Layer; 3] = [Layer::Bronze, Layer::Silver, Layer::Gold];
+impl Variant {
+    pub const ALL: [Variant; 3] = [Variant::EcommCdc, Variant::Ecomm, Variant::Custom];
 
-    /// The object's name in the seed's SQL.
-    pub fn table(self) -> &'static str {
+    /// The name used in URLs and form values.
+    pub fn key(self) -> &'static str {
         match self {
-            Layer::Bronze => BRONZE,
-            Layer::Silver => "orders_derived",
-            Layer::Gold => "orders_aggregated",
+            Variant::EcommCdc => "ecomm_cdc",
+            Variant::Ecomm => "ecomm",
+            Variant::Custom => "custom",
         }
     }
 
-    /// The query whose result the page shows for this layer.
-    pub fn query(self) -> String {
+    pub fn parse(text: &str) -> Option<Variant> {
+        Variant::ALL.into_iter().find(|v| v.key() == text)
+    }
+
+    /// What a menu shows.
+    pub fn label(self) -> &'static str {
         match self {
-            Layer::Bronze | Layer::Silver => format!(
-                "SELECT * FROM {} ORDER BY processed_at DESC LIMIT {LATEST_ROWS}",
-                self.table()
-            ),
-            Layer::Gold => format!(
-                "SELECT * FROM {} ORDER BY order_year, order_month, value_segment",
-                self.table()
-            ),
+            Variant::EcommCdc => "ECOMM_CDC: bronze, silver, gold with CDC columns",
+            Variant::Ecomm => "Ecomm: DOWNSTREAM lags and a 2-minute task",
+            Variant::Custom => "Custom SQL",
         }
     }
+
+    /// The shipped script of a seed variant.
+    pub fn shipped_sql(self) -> Option<&'static str> {
+        match self {
+            Variant::EcommCdc => Some(pipelines::ECOMM_CDC),
+            Variant::Ecomm => Some(pipelines::ECOMM),
+            Variant::Custom => None,
+        }
+    }
+}
+
+/// Everything that defines a session's start: the pipeline, the generator's seed, profile and
+/// rate, and the virtual clock's start. Together with the journal it determines the session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scenario {
+    pub variant: Variant,
+    /// The script of a `Custom` variant (ignored otherwise).
+    pub custom_sql: String,
+    pub seed: u64,
+    pub profile: Profile,
+    /// Generator iterations per virtual second; None keeps the profile's own delays.
+    pub rate: Option<f64>,
+    pub start: NaiveDateTime,
+}
+
+impl Scenario {
+    /// The pipeline SQL this scenario runs.
+    pub fn script(&self) -> &str {
+        self.variant
+            .shipped_sql()
+            .unwrap_or(self.custom_sql.as_str())
+    }
+}
+
+/// One step of a session, in order; replaying a scenario's journal rebuilds the session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Action {
+    /// Exactly this many generator events, each at its own virtual time.
+    Events(u64),
+    /// The generator and the schedule up to this virtual time.
+    AdvanceTo(NaiveDateTime),
+    /// A new generator rate from now on.
+    Rate(Option<f64>),
+    /// A statement that changed something (worksheet, node actions, pipeline edits).
+    Sql(String),
+}
+
+/// Whether a statement only reads (and so need not be replayed).
+fn reads_only(statement: &str) -> bool {
+    let first = statement
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_ascii_uppercase();
+    matches!(
+        first.as_str(),
+        "SELECT" | "WITH" | "SHOW" | "DESC" | "DESCRIBE" | "EXPLAIN"
+    )
 }
 
 /// One cell as shown: its text, or None for SQL NULL.
@@ -66,26 +132,49 @@ pub struct ColumnView {
     pub numeric: bool,
 }
 
-/// What the page shows of a dynamic table's scheduling.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DynamicTableInfo {
-    /// The effective target lag, e.g. `1 minute`.
-    pub target_lag: String,
-    pub refresh_mode: String,
-    pub scheduling_state: String,
-    /// The point in time the contents reflect; None before the first refresh.
-    pub data_timestamp: Option<String>,
-}
-
-/// What the page shows of one pipeline table.
+/// Rows as the page shows them.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TableView {
+pub struct GridView {
     pub columns: Vec<ColumnView>,
     pub rows: Vec<Vec<Cell>>,
-    /// All rows in the table (the view may show only the latest ones).
-    pub row_count: usize,
-    /// Set for dynamic tables.
-    pub dynamic: Option<DynamicTableInfo>,
+    /// All rows of the object (a page shows some of them).
+    pub total: usize,
+}
+
+impl GridView {
+    fn of(page: Page) -> GridView {
+        GridView {
+            total: page.total,
+            ..GridView::from_result(&page.result)
+        }
+    }
+
+    /// A statement's whole result.
+    pub fn from_result(result: &QueryResult) -> GridView {
+        GridView {
+            columns: result
+                .columns
+                .iter()
+                .map(|c| ColumnView {
+                    name: c.name.clone(),
+                    numeric: matches!(c.ty, Some(SfType::Number { .. } | SfType::Float)),
+                })
+                .collect(),
+            rows: result
+                .rows
+                .iter()
+                .map(|r| r.iter().map(cell).collect())
+                .collect(),
+            total: result.rows.len(),
+        }
+    }
+}
+
+fn cell(v: &Value) -> Cell {
+    match v {
+        Value::Null => None,
+        v => Some(display_value(v)),
+    }
 }
 
 /// What kind of thing a log line reports.
@@ -97,10 +186,21 @@ pub enum LogKind {
     Refresh,
     RefreshFailed,
     Task,
+    Statement,
 }
 
 impl LogKind {
-    /// A class name for styling.
+    pub const ALL: [LogKind; 7] = [
+        LogKind::Insert,
+        LogKind::Update,
+        LogKind::Delete,
+        LogKind::Refresh,
+        LogKind::RefreshFailed,
+        LogKind::Task,
+        LogKind::Statement,
+    ];
+
+    /// A class name for styling and filtering.
     pub fn class(self) -> &'static str {
         match self {
             LogKind::Insert => "insert",
@@ -109,6 +209,20 @@ impl LogKind {
             LogKind::Refresh => "refresh",
             LogKind::RefreshFailed => "refresh-failed",
             LogKind::Task => "task",
+            LogKind::Statement => "statement",
+        }
+    }
+
+    /// What a filter checkbox says.
+    pub fn label(self) -> &'static str {
+        match self {
+            LogKind::Insert => "INSERT",
+            LogKind::Update => "UPDATE",
+            LogKind::Delete => "DELETE",
+            LogKind::Refresh => "Refreshes",
+            LogKind::RefreshFailed => "Failed refreshes",
+            LogKind::Task => "Tasks",
+            LogKind::Statement => "Statements",
         }
     }
 }
@@ -116,7 +230,7 @@ impl LogKind {
 /// One line of the event log.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogLine {
-    /// Sequence number, unique within a run (a stable key for rendering).
+    /// Sequence number, unique within a session (a stable key for rendering).
     pub seq: u64,
     /// Virtual time, `YYYY-MM-DD HH:MM:SS`.
     pub at: String,
@@ -124,18 +238,145 @@ pub struct LogLine {
     pub text: String,
 }
 
-fn clock_text(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%d %H:%M:%S").to_string()
+/// The kind of a pipeline object, as the graph colours it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeLayer {
+    Bronze,
+    Silver,
+    Gold,
+    Table,
+    View,
+    Stream,
+    Task,
 }
 
-fn lag_text(seconds: u64) -> String {
-    let (n, unit) = match seconds {
-        s if s % 86_400 == 0 => (s / 86_400, "day"),
-        s if s % 3_600 == 0 => (s / 3_600, "hour"),
-        s if s % 60 == 0 => (s / 60, "minute"),
-        s => (s, "second"),
-    };
-    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+impl NodeLayer {
+    pub fn class(self) -> &'static str {
+        match self {
+            NodeLayer::Bronze => "bronze",
+            NodeLayer::Silver => "silver",
+            NodeLayer::Gold => "gold",
+            NodeLayer::Table => "table",
+            NodeLayer::View => "view",
+            NodeLayer::Stream => "stream",
+            NodeLayer::Task => "task",
+        }
+    }
+}
+
+/// A dynamic table's scheduling, as a node shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DynamicStatus {
+    /// The target lag as declared: `5 minutes` or `DOWNSTREAM`.
+    pub target_lag: String,
+    /// The lag it must meet (its own, or its consumers' for DOWNSTREAM).
+    pub effective_lag_sec: Option<u64>,
+    pub refresh_mode: String,
+    pub refresh_mode_reason: Option<String>,
+    pub suspended: bool,
+    pub data_timestamp: Option<String>,
+    /// Now minus the data timestamp.
+    pub actual_lag_sec: Option<i64>,
+    /// `SUCCEEDED (INCREMENTAL)` of the latest refresh.
+    pub last_refresh: Option<String>,
+}
+
+/// A task's schedule and state, as a node shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskStatus {
+    pub schedule: String,
+    pub started: bool,
+    pub next_run: Option<String>,
+    pub last_run: Option<String>,
+}
+
+/// One object of the pipeline graph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeView {
+    /// The qualified name (`DB.SCHEMA.NAME`), unique.
+    pub id: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub layer: NodeLayer,
+    /// Longest path from a source: the graph's column.
+    pub depth: usize,
+    /// Ids of the objects this one reads.
+    pub inputs: Vec<String>,
+    pub rows: Option<usize>,
+    pub dynamic: Option<DynamicStatus>,
+    pub task: Option<TaskStatus>,
+}
+
+/// One refresh of a dynamic table, as its details list it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefreshRow {
+    pub data_timestamp: String,
+    pub action: &'static str,
+    pub state: String,
+    pub trigger: &'static str,
+    pub duration_ms: f64,
+    pub inserted: u64,
+    pub deleted: u64,
+    /// How far behind the table was just before this refresh committed, in seconds.
+    pub lag_before_commit_sec: Option<i64>,
+    pub message: Option<String>,
+}
+
+/// One task run, as a task's details list it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskRunRow {
+    pub scheduled_time: String,
+    pub state: String,
+    pub message: Option<String>,
+}
+
+/// Everything the details panel shows of one object.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeDetails {
+    pub id: String,
+    pub kind: &'static str,
+    pub ddl: String,
+    /// Name, type, nullable.
+    pub columns: Vec<(String, String, bool)>,
+    pub refreshes: Vec<RefreshRow>,
+    pub task_runs: Vec<TaskRunRow>,
+}
+
+/// Values per month, one series per segment.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MonthSeries {
+    /// `YYYY-MM`, ascending.
+    pub months: Vec<String>,
+    /// Segment name and one value per month.
+    pub series: Vec<(String, Vec<f64>)>,
+}
+
+/// A dynamic table's refreshes over virtual time: minutes since the session started, and a value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefreshSeries {
+    pub name: String,
+    pub target_sec: Option<u64>,
+    pub points: Vec<(f64, f64)>,
+}
+
+/// What the charts draw.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChartData {
+    /// Revenue by month and value segment, from the gold table (None without one).
+    pub revenue: Option<MonthSeries>,
+    /// Order counts by month and segment.
+    pub orders: Option<MonthSeries>,
+    /// CDC events per virtual minute: minute label and INSERT/UPDATE/DELETE counts.
+    pub events_per_minute: Vec<(String, [u32; 3])>,
+    /// Actual lag in seconds over time: at each refresh, the lag just before it committed and
+    /// just after (a sawtooth whose peaks must stay under the target).
+    pub lag: Vec<RefreshSeries>,
+    /// Refresh durations in milliseconds.
+    pub durations: Vec<RefreshSeries>,
+}
+
+fn clock_text(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
 fn refresh_line(r: &RefreshRecord) -> (LogKind, String) {
@@ -163,62 +404,81 @@ fn refresh_line(r: &RefreshRecord) -> (LogKind, String) {
     (kind, text)
 }
 
-type RenderKey = (Option<u64>, Option<NaiveDateTime>);
+/// The result of running worksheet or pipeline SQL: what ran, and the error that stopped it.
+#[derive(Debug, Clone)]
+pub struct SqlRun {
+    pub outcomes: Vec<StatementOutcome>,
+    pub error: Option<SqlError>,
+}
 
-/// The seed pipeline with its generator, on the virtual clock.
+/// A pipeline with its generator, on the virtual clock.
 pub struct Simulation {
     engine: Engine,
-    generator: Generator,
-    target: QName,
-    seed: u64,
-    start: NaiveDateTime,
+    generator: Option<Generator>,
+    target: Option<QName>,
+    scenario: Scenario,
+    journal: Vec<Action>,
     events: u64,
     log: VecDeque<LogLine>,
     next_seq: u64,
     refreshes_seen: usize,
     tasks_seen: usize,
-    /// What each layer's last rendering reflected, to skip unchanged ones.
-    rendered: [Option<RenderKey>; 3],
+    /// CDC events per virtual minute (minutes since the epoch), newest kept.
+    per_minute: BTreeMap<i64, [u32; 3]>,
+    /// Each object's inputs, computed when the catalog changes.
+    inputs: HashMap<QName, Vec<QName>>,
+    inputs_of_catalog: Option<(u64, usize)>,
 }
 
 impl Simulation {
-    /// Creates the seed's `ECOMM_CDC` pipeline at `start` and a generator seeded with `seed`,
-    /// as `snowglobe run sql/ecomm_cdc.sql --seed <seed> --start <start>` does.
+    /// Creates the scenario's pipeline at its start time and a generator for its bronze table
+    /// (none when the pipeline has no `raw_orders` table).
     pub fn create(
-        seed: u64,
-        start: NaiveDateTime,
+        scenario: Scenario,
         stopwatch: Option<Stopwatch>,
     ) -> Result<Simulation, SqlError> {
-        let mut engine = Engine::new(start);
+        let mut engine = Engine::new(scenario.start);
         if let Some(f) = stopwatch {
             engine.set_stopwatch(f);
         }
-        engine.execute_script(pipelines::ECOMM_CDC)?;
-        let target = engine.cdc_target(BRONZE)?;
-        let generator = Generator::new(seed, Profile::Seed, engine.now());
+        engine.execute_script(scenario.script())?;
+        let target = engine.cdc_target(BRONZE).ok();
+        let generator = target.as_ref().map(|_| {
+            let mut g = Generator::new(scenario.seed, scenario.profile, engine.now());
+            g.set_rate(scenario.rate);
+            g
+        });
         let mut sim = Simulation {
             engine,
             generator,
             target,
-            seed,
-            start,
+            scenario,
+            journal: Vec::new(),
             events: 0,
             log: VecDeque::with_capacity(LOG_CAPACITY),
             next_seq: 0,
             refreshes_seen: 0,
             tasks_seen: 0,
-            rendered: [None; 3],
+            per_minute: BTreeMap::new(),
+            inputs: HashMap::new(),
+            inputs_of_catalog: None,
         };
         sim.collect_history();
         Ok(sim)
     }
 
-    pub fn seed(&self) -> u64 {
-        self.seed
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
     }
 
-    pub fn start(&self) -> NaiveDateTime {
-        self.start
+    /// The steps taken since the start, compacted (consecutive clock moves merge).
+    pub fn journal(&self) -> &[Action] {
+        &self.journal
+    }
+
+    /// Whether the pipeline has a bronze table for the generator.
+    pub fn has_generator(&self) -> bool {
+        self.generator.is_some()
     }
 
     /// The virtual clock.
@@ -241,6 +501,54 @@ impl Simulation {
         self.log.iter().cloned().collect()
     }
 
+    /// The sequence number of the newest log line (changes whenever the log does).
+    pub fn log_head(&self) -> Option<u64> {
+        self.log.front().map(|l| l.seq)
+    }
+
+    /// A number that changes whenever rows, refresh history or the catalog change.
+    pub fn data_signature(&self) -> u64 {
+        let storage = self.engine.storage();
+        let versions: u64 = self
+            .engine
+            .catalog()
+            .objects
+            .keys()
+            .map(|q| storage.version(&q.storage()))
+            .sum();
+        versions
+            .wrapping_mul(31)
+            .wrapping_add(self.engine.refresh_history().len() as u64)
+            .wrapping_mul(31)
+            .wrapping_add(self.engine.task_history().len() as u64)
+            .wrapping_mul(31)
+            .wrapping_add(self.engine.catalog().next_seq)
+    }
+
+    fn record(&mut self, action: Action) {
+        match (self.journal.last_mut(), action) {
+            (Some(Action::AdvanceTo(t)), Action::AdvanceTo(to)) => *t = to,
+            (Some(Action::Events(n)), Action::Events(m)) => *n += m,
+            (_, action) => self.journal.push(action),
+        }
+    }
+
+    /// Replays one journal step.
+    pub fn apply(&mut self, action: &Action) -> Result<(), SqlError> {
+        match action {
+            Action::Events(n) => self.apply_events(*n),
+            Action::AdvanceTo(t) => self.run_until(*t, || true).map(|_| ()),
+            Action::Rate(r) => {
+                self.set_rate(*r);
+                Ok(())
+            }
+            Action::Sql(text) => match self.run_sql(text).error {
+                Some(e) => Err(e),
+                None => Ok(()),
+            },
+        }
+    }
+
     fn push_log(&mut self, at: NaiveDateTime, kind: LogKind, text: String) {
         if self.log.len() == LOG_CAPACITY {
             self.log.pop_back();
@@ -254,8 +562,7 @@ impl Simulation {
         self.next_seq += 1;
     }
 
-    /// Logs refreshes and task runs recorded since the last call, in the order they started
-    /// (end times include measured durations, which would reorder same-instant work).
+    /// Logs refreshes and task runs recorded since the last call, in the order they started.
     fn collect_history(&mut self) {
         let mut lines: Vec<(NaiveDateTime, LogKind, String)> = self.engine.refresh_history()
             [self.refreshes_seen..]
@@ -276,8 +583,7 @@ impl Simulation {
             }
             (t.query_start_time, LogKind::Task, text)
         }));
-        // Stable: at one instant, scheduled refreshes run first, then tasks; a task's line
-        // follows the refreshes it triggered.
+        // Stable: at one instant, scheduled refreshes run first, then tasks.
         lines.sort_by_key(|(at, _, _)| *at);
         for (at, kind, text) in lines {
             self.push_log(at, kind, text);
@@ -287,34 +593,55 @@ impl Simulation {
     /// Moves the clock to the generator's next iteration and runs it (refreshes and tasks due on the
     /// way run first). Returns whether it produced an event.
     fn step(&mut self) -> Result<bool, SqlError> {
-        self.engine.advance_to(self.generator.next_at());
-        self.collect_history();
-        let Some(event) = self.generator.step() else {
+        let (Some(generator), Some(target)) = (self.generator.as_mut(), self.target.as_ref())
+        else {
             return Ok(false);
         };
-        self.engine.apply_event(&event, &self.target)?;
-        self.events += 1;
-        let kind = match event.op {
-            Op::Insert => LogKind::Insert,
-            Op::Update => LogKind::Update,
-            Op::Delete => LogKind::Delete,
+        self.engine.advance_to(generator.next_at());
+        let Some(event) = generator.step() else {
+            self.collect_history();
+            return Ok(false);
         };
+        let target = target.clone();
+        self.collect_history();
+        self.engine.apply_event(&event, &target)?;
+        self.events += 1;
+        let (kind, slot) = match event.op {
+            Op::Insert => (LogKind::Insert, 0),
+            Op::Update => (LogKind::Update, 1),
+            Op::Delete => (LogKind::Delete, 2),
+        };
+        let minute = event.at.and_utc().timestamp().div_euclid(60);
+        self.per_minute.entry(minute).or_default()[slot] += 1;
+        while self.per_minute.len() > EVENT_MINUTES {
+            self.per_minute.pop_first();
+        }
         self.push_log(event.at, kind, event.log_line());
         Ok(true)
     }
 
-    /// Applies exactly `n` more generator events, each at its own virtual time.
+    /// Applies exactly `n` more generator events, each at its own virtual time (none without a
+    /// generator).
     pub fn apply_events(&mut self, n: u64) -> Result<(), SqlError> {
-        let mut applied = 0;
-        while applied < n {
-            if self.step()? {
-                applied += 1;
-            }
+        if self.generator.is_none() || n == 0 {
+            return Ok(());
         }
-        Ok(())
+        let mut applied = 0;
+        let outcome = (|| {
+            while applied < n {
+                if self.step()? {
+                    applied += 1;
+                }
+            }
+            Ok(())
+        })();
+        self.record(Action::Events(applied));
+        outcome
     }
 
-    /// Moves the clock on by `by`, running refreshes and tasks that fall due.
+    /// Moves the clock on by `by`, running the refreshes and tasks that fall due but no generator
+    /// iterations (what `snowglobe run --advance` does). Deterministic runs use it; they are not
+    /// saved, so it is not journaled.
     pub fn advance(&mut self, by: Duration) {
         self.engine.advance(by);
         self.collect_history();
@@ -328,110 +655,468 @@ impl Simulation {
         to: NaiveDateTime,
         mut keep_going: impl FnMut() -> bool,
     ) -> Result<bool, SqlError> {
-        while self.generator.next_at() <= to {
-            if !keep_going() {
-                return Ok(false);
+        let outcome = (|| {
+            while let Some(next) = self.generator.as_ref().map(Generator::next_at)
+                && next <= to
+            {
+                if !keep_going() {
+                    return Ok(false);
+                }
+                self.step()?;
             }
-            self.step()?;
+            if to > self.engine.now() {
+                self.engine.advance_to(to);
+            }
+            self.collect_history();
+            Ok(true)
+        })();
+        self.record(Action::AdvanceTo(self.engine.now()));
+        outcome
+    }
+
+    /// Changes the generator's rate (iterations per virtual second; None: the profile's delays).
+    pub fn set_rate(&mut self, rate: Option<f64>) {
+        if let Some(g) = self.generator.as_mut() {
+            g.set_rate(rate);
         }
-        self.engine.advance_to(to);
-        self.collect_history();
-        Ok(true)
+        self.scenario.rate = rate;
+        self.record(Action::Rate(rate));
     }
 
-    fn dynamic_info(&self, table: &str) -> Option<DynamicTableInfo> {
-        let catalog = self.engine.catalog();
-        let (q, dt) = catalog
-            .dynamic_tables()
-            .find(|(q, _)| q.name.eq_ignore_ascii_case(table))?;
-        Some(DynamicTableInfo {
-            target_lag: catalog
-                .effective_lag(q)
-                .map_or_else(|| "DOWNSTREAM".to_owned(), lag_text),
-            refresh_mode: dt.refresh_mode.text().to_owned(),
-            scheduling_state: match dt.state {
-                SchedulingState::Active => "ACTIVE",
-                SchedulingState::Suspended { .. } => "SUSPENDED",
+    /// Runs SQL against the live session: every statement in order until one fails (those before
+    /// it stay applied, as in Snowflake). Statements that change something are journaled.
+    pub fn run_sql(&mut self, script: &str) -> SqlRun {
+        let (outcomes, error) = self.engine.execute_script_partial(script);
+        for o in &outcomes {
+            if !reads_only(&o.text) {
+                self.record(Action::Sql(o.text.clone()));
+                let first_line = o.text.lines().next().unwrap_or("").to_owned();
+                let now = self.engine.now();
+                self.push_log(now, LogKind::Statement, first_line);
             }
-            .to_owned(),
-            data_timestamp: dt.data_timestamp.map(clock_text),
-        })
+        }
+        self.collect_history();
+        if self.target.is_some() || self.generator.is_none() {
+            self.target = self.engine.cdc_target(BRONZE).ok();
+        }
+        SqlRun { outcomes, error }
     }
 
-    fn storage_name(&self, table: &str) -> Option<String> {
+    /// The Snowflake DDL of the current catalog, followed (when the pipeline has a bronze table)
+    /// by a procedure and task that feed it on Snowflake as the generator does here.
+    pub fn export_ddl(&self) -> String {
+        match &self.target {
+            Some(t) => self
+                .engine
+                .export_ddl_with_feeder(&t.name)
+                .unwrap_or_else(|_| self.engine.export_ddl()),
+            None => self.engine.export_ddl(),
+        }
+    }
+
+    fn refresh_inputs(&mut self) {
+        let key = (
+            self.engine.catalog().next_seq,
+            self.engine.catalog().objects.len(),
+        );
+        if self.inputs_of_catalog == Some(key) {
+            return;
+        }
+        let names: Vec<QName> = self.engine.catalog().objects.keys().cloned().collect();
+        self.inputs = names
+            .into_iter()
+            .map(|q| {
+                let deps = self.engine.dependencies(&q);
+                (q, deps)
+            })
+            .collect();
+        self.inputs_of_catalog = Some(key);
+    }
+
+    fn find(&self, id: &str) -> Option<QName> {
         self.engine
             .catalog()
             .objects
             .keys()
-            .find(|q| q.name.eq_ignore_ascii_case(table))
-            .map(QName::storage)
+            .find(|q| q.to_string() == id)
+            .cloned()
     }
 
-    /// Rows in a layer's table.
-    pub fn row_count(&self, layer: Layer) -> usize {
-        self.storage_name(layer.table())
-            .map_or(0, |s| self.engine.storage().row_count(&s))
+    /// The pipeline's objects for the graph, sources first.
+    pub fn nodes(&mut self) -> Vec<NodeView> {
+        self.refresh_inputs();
+        let catalog = self.engine.catalog();
+        let now = self.engine.now();
+        let mut depth: HashMap<QName, usize> = HashMap::new();
+        fn depth_of(
+            q: &QName,
+            inputs: &HashMap<QName, Vec<QName>>,
+            memo: &mut HashMap<QName, usize>,
+            guard: usize,
+        ) -> usize {
+            if let Some(d) = memo.get(q) {
+                return *d;
+            }
+            let d = if guard > 64 {
+                0
+            } else {
+                inputs
+                    .get(q)
+                    .into_iter()
+                    .flatten()
+                    .filter(|i| *i != q)
+                    .map(|i| depth_of(i, inputs, memo, guard + 1) + 1)
+                    .max()
+                    .unwrap_or(0)
+            };
+            memo.insert(q.clone(), d);
+            d
+        }
+        let last_refresh: HashMap<&QName, &RefreshRecord> = self
+            .engine
+            .refresh_history()
+            .iter()
+            .map(|r| (&r.table, r))
+            .collect();
+        let last_run: HashMap<&QName, String> = self
+            .engine
+            .task_history()
+            .iter()
+            .map(|t| {
+                (
+                    &t.task,
+                    format!("{} {}", t.state, t.query_start_time.format("%H:%M:%S")),
+                )
+            })
+            .collect();
+        let mut nodes: Vec<NodeView> = catalog
+            .objects
+            .iter()
+            .map(|(q, object)| {
+                let d = depth_of(q, &self.inputs, &mut depth, 0);
+                let inputs = self
+                    .inputs
+                    .get(q)
+                    .map(|v| v.iter().map(QName::to_string).collect())
+                    .unwrap_or_default();
+                let (layer, rows, dynamic, task) = match &object.body {
+                    ObjectBody::Table { .. } => {
+                        let layer = if Some(q) == self.target.as_ref() {
+                            NodeLayer::Bronze
+                        } else {
+                            NodeLayer::Table
+                        };
+                        let rows = self.engine.storage().row_count(&q.storage());
+                        (layer, Some(rows), None, None)
+                    }
+                    ObjectBody::DynamicTable(dt) => {
+                        let layer = if d <= 1 {
+                            NodeLayer::Silver
+                        } else {
+                            NodeLayer::Gold
+                        };
+                        let rows = self.engine.storage().row_count(&q.storage());
+                        let status = DynamicStatus {
+                            target_lag: dt.target_lag.text(),
+                            effective_lag_sec: catalog.effective_lag(q),
+                            refresh_mode: dt.refresh_mode.text().to_owned(),
+                            refresh_mode_reason: dt.refresh_mode_reason.clone(),
+                            suspended: matches!(dt.state, SchedulingState::Suspended { .. }),
+                            data_timestamp: dt.data_timestamp.map(clock_text),
+                            actual_lag_sec: dt.data_timestamp.map(|t| (now - t).num_seconds()),
+                            last_refresh: last_refresh
+                                .get(q)
+                                .map(|r| format!("{} ({})", r.state, r.action.text())),
+                        };
+                        (layer, Some(rows), Some(status), None)
+                    }
+                    ObjectBody::View { .. } => (NodeLayer::View, None, None, None),
+                    ObjectBody::Stream(_) => (NodeLayer::Stream, None, None, None),
+                    ObjectBody::Task(t) => {
+                        let schedule = match &t.schedule {
+                            Some(s) => s.text(),
+                            None if !t.after.is_empty() => format!(
+                                "AFTER {}",
+                                t.after
+                                    .iter()
+                                    .map(|a| a.name.clone())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                            None => "no schedule".to_owned(),
+                        };
+                        let status = TaskStatus {
+                            schedule,
+                            started: t.started,
+                            next_run: t.next_run.map(clock_text),
+                            last_run: last_run.get(q).cloned(),
+                        };
+                        (NodeLayer::Task, None, None, Some(status))
+                    }
+                };
+                NodeView {
+                    id: q.to_string(),
+                    name: q.name.clone(),
+                    kind: object.kind_word(),
+                    layer,
+                    depth: d,
+                    inputs,
+                    rows,
+                    dynamic,
+                    task,
+                }
+            })
+            .collect();
+        nodes.sort_by(|a, b| a.depth.cmp(&b.depth).then_with(|| a.id.cmp(&b.id)));
+        nodes
     }
 
-    /// A layer as the page shows it.
-    pub fn table_view(&mut self, layer: Layer) -> Result<TableView, SqlError> {
-        let result: QueryResult = self.engine.execute(&layer.query())?;
-        let columns = result
-            .columns
+    /// One page of an object's rows.
+    pub fn page(
+        &mut self,
+        id: &str,
+        order: PageOrder,
+        offset: usize,
+        limit: usize,
+    ) -> Result<GridView, SqlError> {
+        let q = self
+            .find(id)
+            .ok_or_else(|| SqlError::does_not_exist("Object", id))?;
+        self.engine.page(&q, order, offset, limit).map(GridView::of)
+    }
+
+    /// Rows in an object's storage (0 for views, tasks and unknown names).
+    pub fn row_count(&self, name: &str) -> usize {
+        self.engine
+            .catalog()
+            .objects
+            .keys()
+            .find(|q| q.name.eq_ignore_ascii_case(name))
+            .map_or(0, |q| self.engine.storage().row_count(&q.storage()))
+    }
+
+    /// The details panel of one object.
+    pub fn details(&self, id: &str) -> Option<NodeDetails> {
+        let q = self.find(id)?;
+        let object = self.engine.catalog().objects.get(&q)?;
+        let columns = object
+            .columns()
             .iter()
-            .map(|c| ColumnView {
-                name: c.name.clone(),
-                numeric: matches!(c.ty, Some(SfType::Number { .. } | SfType::Float)),
+            .map(|c| (c.name.clone(), c.ty.to_string(), c.nullable))
+            .collect();
+        let mut previous: Option<NaiveDateTime> = None;
+        let mut refreshes: Vec<RefreshRow> = Vec::new();
+        for r in self
+            .engine
+            .refresh_history()
+            .iter()
+            .filter(|r| r.table == q)
+        {
+            let lag = previous.map(|p| (r.refresh_end_time - p).num_seconds());
+            if r.state == "SUCCEEDED" {
+                previous = Some(r.data_timestamp);
+            }
+            refreshes.push(RefreshRow {
+                data_timestamp: clock_text(r.data_timestamp),
+                action: r.action.text(),
+                state: r.state.clone(),
+                trigger: r.trigger.text(),
+                duration_ms: r.duration_ms,
+                inserted: r.inserted,
+                deleted: r.deleted,
+                lag_before_commit_sec: lag,
+                message: r.state_message.clone(),
+            });
+        }
+        refreshes.reverse();
+        refreshes.truncate(50);
+        let mut task_runs: Vec<TaskRunRow> = self
+            .engine
+            .task_history()
+            .iter()
+            .filter(|t| t.task == q)
+            .map(|t| TaskRunRow {
+                scheduled_time: clock_text(t.scheduled_time),
+                state: t.state.clone(),
+                message: t.error_message.clone(),
             })
             .collect();
-        let rows = result
-            .rows
-            .iter()
-            .map(|r| {
-                r.iter()
-                    .map(|v| match v {
-                        Value::Null => None,
-                        v => Some(display_value(v)),
-                    })
-                    .collect()
-            })
-            .collect();
-        Ok(TableView {
+        task_runs.reverse();
+        task_runs.truncate(50);
+        Some(NodeDetails {
+            id: id.to_owned(),
+            kind: object.kind_word(),
+            ddl: object_ddl(&q, object),
             columns,
-            rows,
-            row_count: self.row_count(layer),
-            dynamic: self.dynamic_info(layer.table()),
+            refreshes,
+            task_runs,
         })
     }
 
-    /// What a layer's rendering depends on: its storage version and, for a dynamic table, its
-    /// data timestamp (a refresh that changes no rows still moves it).
-    fn render_key(&self, layer: Layer) -> RenderKey {
-        let version = self
-            .storage_name(layer.table())
-            .map(|s| self.engine.storage().version(&s));
-        let data_timestamp = self
-            .engine
-            .catalog()
-            .dynamic_tables()
-            .find(|(q, _)| q.name.eq_ignore_ascii_case(layer.table()))
-            .and_then(|(_, dt)| dt.data_timestamp);
-        (version, data_timestamp)
+    /// The statement behind a node's action button: Refresh, Suspend or Resume.
+    pub fn node_action_sql(&self, id: &str, action: NodeAction) -> Option<String> {
+        let q = self.find(id)?;
+        let name = sql_qname(&q);
+        let object = self.engine.catalog().objects.get(&q)?;
+        match (&object.body, action) {
+            (ObjectBody::DynamicTable(_), NodeAction::Refresh) => {
+                Some(format!("ALTER DYNAMIC TABLE {name} REFRESH"))
+            }
+            (ObjectBody::DynamicTable(_), NodeAction::Suspend) => {
+                Some(format!("ALTER DYNAMIC TABLE {name} SUSPEND"))
+            }
+            (ObjectBody::DynamicTable(_), NodeAction::Resume) => {
+                Some(format!("ALTER DYNAMIC TABLE {name} RESUME"))
+            }
+            (ObjectBody::Task(_), NodeAction::Refresh) => Some(format!("EXECUTE TASK {name}")),
+            (ObjectBody::Task(_), NodeAction::Suspend) => {
+                Some(format!("ALTER TASK {name} SUSPEND"))
+            }
+            (ObjectBody::Task(_), NodeAction::Resume) => Some(format!("ALTER TASK {name} RESUME")),
+            _ => None,
+        }
     }
 
-    /// The layers whose contents or data timestamp changed since the last call, with their views.
-    pub fn changed_views(&mut self) -> Result<Vec<(Layer, TableView)>, SqlError> {
-        let mut out = Vec::new();
-        for (i, layer) in Layer::ALL.into_iter().enumerate() {
-            let key = self.render_key(layer);
-            if self.rendered[i] == Some(key) {
+    /// The deepest dynamic table with the gold columns the revenue charts need.
+    fn gold_months(&mut self) -> (Option<MonthSeries>, Option<MonthSeries>) {
+        let nodes = self.nodes();
+        let candidates: Vec<String> = nodes
+            .iter()
+            .rev()
+            .filter(|n| n.dynamic.is_some())
+            .map(|n| n.id.clone())
+            .collect();
+        for id in candidates {
+            let Ok(grid) = self.page(&id, PageOrder::default(), 0, usize::MAX) else {
                 continue;
+            };
+            let col = |name: &str| grid.columns.iter().position(|c| c.name == name);
+            let (Some(year), Some(month), Some(revenue)) =
+                (col("ORDER_YEAR"), col("ORDER_MONTH"), col("TOTAL_REVENUE"))
+            else {
+                continue;
+            };
+            let count = col("ORDER_COUNT").or_else(|| col("TOTAL_ORDERS"));
+            let segment = col("VALUE_SEGMENT");
+            let mut months: BTreeMap<String, BTreeMap<String, (f64, f64)>> = BTreeMap::new();
+            for row in &grid.rows {
+                let num = |i: usize| {
+                    row[i]
+                        .as_deref()
+                        .and_then(|t| t.parse::<f64>().ok())
+                        .unwrap_or(0.0)
+                };
+                let (Some(y), Some(m)) = (row[year].as_deref(), row[month].as_deref()) else {
+                    continue;
+                };
+                let label = format!("{y}-{:0>2}", m);
+                let seg = segment
+                    .and_then(|s| row[s].clone())
+                    .unwrap_or_else(|| "All orders".to_owned());
+                let entry = months.entry(label).or_default().entry(seg).or_default();
+                entry.0 += num(revenue);
+                entry.1 += count.map_or(0.0, num);
             }
-            out.push((layer, self.table_view(layer)?));
-            self.rendered[i] = Some(key);
+            let segments: std::collections::BTreeSet<String> =
+                months.values().flat_map(|s| s.keys().cloned()).collect();
+            let labels: Vec<String> = months.keys().cloned().collect();
+            let build = |pick: fn(&(f64, f64)) -> f64| MonthSeries {
+                months: labels.clone(),
+                series: segments
+                    .iter()
+                    .map(|s| {
+                        (
+                            s.clone(),
+                            months
+                                .values()
+                                .map(|m| m.get(s).map_or(0.0, pick))
+                                .collect(),
+                        )
+                    })
+                    .collect(),
+            };
+            let orders = count.map(|_| build(|v| v.1));
+            return (Some(build(|v| v.0)), orders);
         }
-        Ok(out)
+        (None, None)
     }
+
+    /// The charts' data.
+    pub fn chart_data(&mut self) -> ChartData {
+        let (revenue, orders) = self.gold_months();
+        let start = self.scenario.start;
+        let minutes = |t: NaiveDateTime| (t - start).num_milliseconds() as f64 / 60_000.0;
+        let mut lag: Vec<RefreshSeries> = Vec::new();
+        let mut durations: Vec<RefreshSeries> = Vec::new();
+        let catalog = self.engine.catalog();
+        for (q, _) in catalog.dynamic_tables() {
+            let records: Vec<&RefreshRecord> = self
+                .engine
+                .refresh_history()
+                .iter()
+                .filter(|r| &r.table == q)
+                .collect();
+            let mut previous: Option<NaiveDateTime> = None;
+            let mut lag_points = Vec::new();
+            for r in &records {
+                if r.state != "SUCCEEDED" {
+                    continue;
+                }
+                let seconds = |from: NaiveDateTime| {
+                    (r.refresh_end_time - from).num_milliseconds() as f64 / 1000.0
+                };
+                let at = minutes(r.refresh_end_time);
+                if let Some(p) = previous {
+                    lag_points.push((at, seconds(p)));
+                }
+                lag_points.push((at, seconds(r.data_timestamp)));
+                previous = Some(r.data_timestamp);
+            }
+            let skip = lag_points.len().saturating_sub(CHART_REFRESHES);
+            lag.push(RefreshSeries {
+                name: q.name.clone(),
+                target_sec: catalog.effective_lag(q),
+                points: lag_points.split_off(skip),
+            });
+            let skip = records.len().saturating_sub(CHART_REFRESHES);
+            durations.push(RefreshSeries {
+                name: q.name.clone(),
+                target_sec: None,
+                points: records[skip..]
+                    .iter()
+                    .map(|r| (minutes(r.refresh_start_time), r.duration_ms))
+                    .collect(),
+            });
+        }
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .unwrap_or_default();
+        let events_per_minute = match self.per_minute.last_key_value() {
+            None => Vec::new(),
+            Some((&last, _)) => (last - EVENT_MINUTES as i64 + 1..=last)
+                .filter(|m| *m >= self.per_minute.first_key_value().map_or(last, |f| *f.0))
+                .map(|m| {
+                    let label = (epoch + Duration::minutes(m)).format("%H:%M").to_string();
+                    (label, self.per_minute.get(&m).copied().unwrap_or_default())
+                })
+                .collect(),
+        };
+        ChartData {
+            revenue,
+            orders,
+            events_per_minute,
+            lag,
+            durations,
+        }
+    }
+}
+
+/// What a node's buttons do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeAction {
+    Refresh,
+    Suspend,
+    Resume,
 }
 
 #[cfg(test)]
@@ -442,75 +1127,175 @@ mod tests {
         crate::params::parse_start("2026-01-15T09:00:00").unwrap()
     }
 
-    #[test]
-    fn creates_the_seed_pipeline() {
-        let mut sim = Simulation::create(7, start(), None).unwrap();
-        assert_eq!(sim.events(), 0);
-        let gold = sim.table_view(Layer::Gold).unwrap();
-        assert_eq!(gold.columns[0].name, "ORDER_YEAR");
-        assert!(gold.dynamic.is_some());
-        assert!(sim.table_view(Layer::Bronze).unwrap().dynamic.is_none());
-        assert!(sim.log().iter().any(|l| l.kind == LogKind::Refresh));
+    fn scenario(variant: Variant, seed: u64) -> Scenario {
+        Scenario {
+            variant,
+            custom_sql: String::new(),
+            seed,
+            profile: Profile::Seed,
+            rate: None,
+            start: start(),
+        }
     }
 
-    #[test]
-    fn log_is_newest_first() {
-        let mut sim = Simulation::create(7, start(), None).unwrap();
-        sim.apply_events(40).unwrap();
-        sim.advance(Duration::minutes(20));
-        let times: Vec<String> = sim.log().into_iter().map(|l| l.at).collect();
-        assert!(times.windows(2).all(|w| w[0] >= w[1]), "{times:?}");
-        assert!(sim.log().iter().any(|l| l.kind == LogKind::Task));
-    }
-
-    #[test]
-    fn fixed_run_applies_exactly_n_events() {
-        let mut sim = Simulation::create(7, start(), None).unwrap();
-        sim.apply_events(300).unwrap();
-        sim.advance(Duration::seconds(600));
-        assert_eq!(sim.events(), 300);
-        assert!(sim.row_count(Layer::Bronze) > 0);
-        assert!(!sim.table_view(Layer::Gold).unwrap().rows.is_empty());
-        assert!(sim.log().len() <= LOG_CAPACITY);
-    }
-
-    #[test]
-    fn run_until_reaches_the_target_and_can_be_bounded() {
-        let mut sim = Simulation::create(11, start(), None).unwrap();
-        let to = start() + Duration::minutes(10);
-        let mut budget = 3;
-        let reached = sim
-            .run_until(to, || {
-                budget -= 1;
-                budget >= 0
-            })
-            .unwrap();
-        assert!(!reached);
-        assert!(sim.now() < to);
-        assert!(sim.run_until(to, || true).unwrap());
-        assert_eq!(sim.now(), to);
-        assert!(sim.events() > 3);
-    }
-
-    #[test]
-    fn changed_views_skip_unchanged_layers() {
-        let mut sim = Simulation::create(3, start(), None).unwrap();
-        assert_eq!(sim.changed_views().unwrap().len(), 3);
-        assert!(sim.changed_views().unwrap().is_empty());
-        sim.apply_events(1).unwrap();
-        let changed: Vec<Layer> = sim
-            .changed_views()
-            .unwrap()
+    fn gold_rows(sim: &mut Simulation) -> Vec<Vec<Cell>> {
+        let id = sim
+            .nodes()
             .into_iter()
-            .map(|(l, _)| l)
-            .collect();
-        assert_eq!(changed, vec![Layer::Bronze]);
+            .find(|n| n.name.eq_ignore_ascii_case("orders_aggregated"))
+            .unwrap()
+            .id;
+        sim.page(
+            &id,
+            PageOrder {
+                column: Some(0),
+                descending: false,
+            },
+            0,
+            1000,
+        )
+        .unwrap()
+        .rows
     }
 
     #[test]
-    fn lag_text_reads_like_snowflake() {
-        assert_eq!(lag_text(60), "1 minute");
-        assert_eq!(lag_text(300), "5 minutes");
-        assert_eq!(lag_text(90), "90 seconds");
+    fn both_seed_variants_build_a_graph() {
+        for variant in [Variant::EcommCdc, Variant::Ecomm] {
+            let mut sim = Simulation::create(scenario(variant, 7), None).unwrap();
+            let nodes = sim.nodes();
+            let layer = |name: &str| {
+                nodes
+                    .iter()
+                    .find(|n| n.name.eq_ignore_ascii_case(name))
+                    .map(|n| n.layer)
+            };
+            assert_eq!(layer("raw_orders"), Some(NodeLayer::Bronze));
+            assert_eq!(layer("orders_derived"), Some(NodeLayer::Silver));
+            assert_eq!(layer("orders_aggregated"), Some(NodeLayer::Gold));
+            assert!(nodes.iter().any(|n| n.layer == NodeLayer::Task));
+            let gold = nodes.iter().find(|n| n.layer == NodeLayer::Gold).unwrap();
+            assert!(gold.inputs.iter().any(|i| i.ends_with(".ORDERS_DERIVED")));
+        }
+    }
+
+    #[test]
+    fn replaying_the_journal_rebuilds_the_session() {
+        let mut live = Simulation::create(scenario(Variant::EcommCdc, 5), None).unwrap();
+        live.apply_events(50).unwrap();
+        let mut t = live.now();
+        for _ in 0..40 {
+            t += Duration::seconds(7);
+            live.run_until(t, || true).unwrap();
+        }
+        let dt = live
+            .nodes()
+            .into_iter()
+            .find(|n| n.layer == NodeLayer::Silver)
+            .unwrap()
+            .id;
+        let sql = live.node_action_sql(&dt, NodeAction::Refresh).unwrap();
+        assert!(live.run_sql(&sql).error.is_none());
+        live.set_rate(Some(2.0));
+        live.run_until(t + Duration::minutes(6), || true).unwrap();
+        assert!(
+            live.run_sql("SELECT COUNT(*) FROM raw_orders")
+                .error
+                .is_none()
+        );
+        let journal = live.journal().to_vec();
+        assert!(journal.len() <= 6, "{journal:?}");
+        let mut replayed = Simulation::create(live.scenario().clone(), None).unwrap();
+        replayed.set_rate(None);
+        for a in &journal {
+            replayed.apply(a).unwrap();
+        }
+        assert_eq!(replayed.now(), live.now());
+        assert_eq!(replayed.events(), live.events());
+        assert_eq!(gold_rows(&mut replayed), gold_rows(&mut live));
+        let texts =
+            |s: &Simulation| -> Vec<String> { s.log().into_iter().map(|l| l.text).collect() };
+        assert_eq!(texts(&replayed), texts(&live));
+    }
+
+    #[test]
+    fn rate_speeds_the_generator_up() {
+        let mut slow = Simulation::create(scenario(Variant::EcommCdc, 3), None).unwrap();
+        let mut fast = Simulation::create(scenario(Variant::EcommCdc, 3), None).unwrap();
+        fast.set_rate(Some(10.0));
+        let to = start() + Duration::minutes(1);
+        slow.run_until(to, || true).unwrap();
+        fast.run_until(to, || true).unwrap();
+        assert!(slow.events() < 20, "{}", slow.events());
+        assert!(fast.events() > 400, "{}", fast.events());
+    }
+
+    #[test]
+    fn worksheet_errors_keep_earlier_statements() {
+        let mut sim = Simulation::create(scenario(Variant::EcommCdc, 3), None).unwrap();
+        let run = sim.run_sql("CREATE TABLE t (x INT);\nSELECT * FROM missing;");
+        assert_eq!(run.outcomes.len(), 1);
+        let e = run.error.unwrap().to_string();
+        assert!(e.contains("line 2"), "{e}");
+        assert_eq!(
+            sim.journal(),
+            [Action::Sql("CREATE TABLE t (x INT)".to_owned())]
+        );
+    }
+
+    #[test]
+    fn custom_pipeline_without_bronze_has_no_generator() {
+        let mut s = scenario(Variant::Custom, 1);
+        s.custom_sql =
+            "CREATE DATABASE d; CREATE TABLE t (x INT); INSERT INTO t VALUES (1);".to_owned();
+        let mut sim = Simulation::create(s, None).unwrap();
+        assert!(!sim.has_generator());
+        assert!(
+            sim.run_until(start() + Duration::minutes(5), || true)
+                .unwrap()
+        );
+        assert_eq!(sim.events(), 0);
+        assert_eq!(sim.row_count("t"), 1);
+    }
+
+    #[test]
+    fn charts_follow_gold_and_refreshes() {
+        let mut sim = Simulation::create(scenario(Variant::EcommCdc, 9), None).unwrap();
+        sim.run_until(start() + Duration::minutes(30), || true)
+            .unwrap();
+        let charts = sim.chart_data();
+        let revenue = charts.revenue.unwrap();
+        assert!(!revenue.months.is_empty());
+        assert_eq!(
+            revenue
+                .series
+                .iter()
+                .map(|s| s.0.as_str())
+                .collect::<Vec<_>>(),
+            ["HIGH_VALUE", "LOW_VALUE", "MEDIUM_VALUE"]
+        );
+        assert!(charts.orders.is_some());
+        let events: u32 = charts
+            .events_per_minute
+            .iter()
+            .map(|(_, c)| c.iter().sum::<u32>())
+            .sum();
+        assert_eq!(u64::from(events), sim.events());
+        let silver = charts
+            .lag
+            .iter()
+            .find(|s| s.name == "ORDERS_DERIVED")
+            .unwrap();
+        assert_eq!(silver.target_sec, Some(60));
+        assert!(silver.points.len() > 20);
+        let peak = silver.points.iter().map(|p| p.1).fold(0.0, f64::max);
+        assert!(peak > 30.0 && peak <= 61.0, "{:?}", silver.points);
+    }
+
+    #[test]
+    fn read_only_statements_are_recognised() {
+        assert!(reads_only("  select 1"));
+        assert!(reads_only("SHOW DYNAMIC TABLES"));
+        assert!(!reads_only("ALTER DYNAMIC TABLE x REFRESH"));
+        assert!(!reads_only("USE SCHEMA s"));
     }
 }

@@ -1,14 +1,14 @@
-//! The page's reactive state: what the simulation last published, one signal per part of the page.
+//! The page's reactive state: what the session last published, one signal per part of the page.
 
-use crate::sim::{Layer, LogLine, TableView};
+use crate::sim::{ChartData, LogLine, NodeView, Scenario};
 use leptos::prelude::*;
 
-/// Where the page is in its run; `data-state` of `#status`.
+/// Where the page is in its session; `data-state` of `#status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RunState {
-    /// Creating the pipeline (or running a deterministic run).
+    /// Creating the pipeline, restoring a saved session or preloading events.
     Starting,
-    /// The pipeline exists and the tables show it (live, or the deterministic run's end).
+    /// The pipeline exists and the page shows it.
     Ready,
     /// Something failed; the message says what.
     Error,
@@ -31,29 +31,76 @@ pub struct Status {
     pub message: String,
 }
 
-/// How this run was set up, for the header and the replay link.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RunInfo {
-    pub seed: Option<u64>,
-    /// Virtual seconds per wall second; None in a deterministic run.
-    pub speed: Option<f64>,
-    /// A hash that replays this run.
-    pub replay: Option<String>,
+/// The run's settings as the controls show them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub scenario: Option<Scenario>,
+    /// Virtual seconds per wall second.
+    pub speed: f64,
+    pub paused: bool,
+    /// A deterministic run (fixed events, stopped clock, not saved).
+    pub fixed: bool,
+    pub has_generator: bool,
 }
 
 /// Every signal the page renders from. Copy: signals are handles.
 #[derive(Debug, Clone, Copy)]
 pub struct PipelineState {
     pub status: RwSignal<Status>,
-    pub info: RwSignal<RunInfo>,
+    pub settings: RwSignal<Settings>,
     pub clock: RwSignal<String>,
     pub events: RwSignal<u64>,
-    /// Rows in bronze, silver and gold, updated on every tick.
-    pub counts: RwSignal<[usize; 3]>,
-    pub bronze: RwSignal<TableView>,
-    pub silver: RwSignal<TableView>,
-    pub gold: RwSignal<TableView>,
+    pub nodes: RwSignal<Vec<NodeView>>,
     pub log: RwSignal<Vec<LogLine>>,
+    pub charts: RwSignal<ChartData>,
+    /// Bumped whenever rows or history changed and views should re-read them.
+    pub data_version: RwSignal<u64>,
+    /// The node whose details are open (its qualified name).
+    pub selected: RwSignal<Option<String>>,
+    /// The object the data grid shows (its qualified name).
+    pub grid_object: RwSignal<Option<String>>,
+    /// The open tab of the workspace.
+    pub tab: RwSignal<Tab>,
+}
+
+/// The workspace's tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Data,
+    Charts,
+    Worksheet,
+    Pipeline,
+    Export,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [
+        Tab::Data,
+        Tab::Charts,
+        Tab::Worksheet,
+        Tab::Pipeline,
+        Tab::Export,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Tab::Data => "data",
+            Tab::Charts => "charts",
+            Tab::Worksheet => "worksheet",
+            Tab::Pipeline => "pipeline",
+            Tab::Export => "export",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Data => "Tables",
+            Tab::Charts => "Charts",
+            Tab::Worksheet => "SQL worksheet",
+            Tab::Pipeline => "Pipeline SQL",
+            Tab::Export => "Export",
+        }
+    }
 }
 
 impl PipelineState {
@@ -61,24 +108,24 @@ impl PipelineState {
         PipelineState {
             status: RwSignal::new(Status {
                 state: RunState::Starting,
-                message: "Creating the ECOMM_CDC pipeline…".to_owned(),
+                message: "Creating the pipeline…".to_owned(),
             }),
-            info: RwSignal::new(RunInfo::default()),
+            settings: RwSignal::new(Settings {
+                scenario: None,
+                speed: crate::params::DEFAULT_SPEED,
+                paused: false,
+                fixed: false,
+                has_generator: true,
+            }),
             clock: RwSignal::new(String::new()),
             events: RwSignal::new(0),
-            counts: RwSignal::new([0; 3]),
-            bronze: RwSignal::new(TableView::default()),
-            silver: RwSignal::new(TableView::default()),
-            gold: RwSignal::new(TableView::default()),
+            nodes: RwSignal::new(Vec::new()),
             log: RwSignal::new(Vec::new()),
-        }
-    }
-
-    pub fn table(&self, layer: Layer) -> RwSignal<TableView> {
-        match layer {
-            Layer::Bronze => self.bronze,
-            Layer::Silver => self.silver,
-            Layer::Gold => self.gold,
+            charts: RwSignal::new(ChartData::default()),
+            data_version: RwSignal::new(0),
+            selected: RwSignal::new(None),
+            grid_object: RwSignal::new(None),
+            tab: RwSignal::new(Tab::Data),
         }
     }
 
@@ -91,6 +138,16 @@ impl PipelineState {
 
     pub fn fail(&self, message: impl Into<String>) {
         self.set_status(RunState::Error, message);
+    }
+
+    /// Rows of the named object (by its unqualified name), as the graph last showed them.
+    pub fn rows_of(&self, name: &str) -> Option<usize> {
+        self.nodes.with(|nodes| {
+            nodes
+                .iter()
+                .find(|n| n.name.eq_ignore_ascii_case(name))
+                .and_then(|n| n.rows)
+        })
     }
 }
 

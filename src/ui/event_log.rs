@@ -1,18 +1,71 @@
-//! The event log: the generator's CDC events as the seed script prints them, with refreshes and task
-//! runs between them, newest first.
+//! The event log: the generator's CDC events as the seed script prints them, refreshes, task runs
+//! and statements, newest first; filterable by kind and text.
 
-use crate::sim::LogLine;
+use crate::sim::LogKind;
+use crate::state::PipelineState;
 use leptos::prelude::*;
 
 #[component]
-pub fn EventLog(lines: RwSignal<Vec<LogLine>>) -> impl IntoView {
+pub fn EventLog(state: PipelineState) -> impl IntoView {
+    let hidden = RwSignal::new(Vec::<LogKind>::new());
+    let needle = RwSignal::new(String::new());
+    let visible = move || {
+        let hidden = hidden.get();
+        let needle = needle.get().to_lowercase();
+        state.log.with(|lines| {
+            lines
+                .iter()
+                .filter(|l| !hidden.contains(&l.kind))
+                .filter(|l| needle.is_empty() || l.text.to_lowercase().contains(&needle))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    let filters = LogKind::ALL
+        .iter()
+        .map(|&kind| {
+            view! {
+                <label class=format!("filter {}", kind.class())>
+                    <input
+                        type="checkbox"
+                        data-kind=kind.class()
+                        prop:checked=move || !hidden.with(|h| h.contains(&kind))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            hidden.update(|h| {
+                                h.retain(|k| *k != kind);
+                                if !on {
+                                    h.push(kind);
+                                }
+                            });
+                        }
+                    />
+                    {kind.label()}
+                </label>
+            }
+        })
+        .collect_view();
     view! {
         <section class="event-log" aria-labelledby="event-log-title">
             <h2 id="event-log-title">"Event log"</h2>
-            <p class="layer-shows">"Latest 100 CDC events, refreshes and task runs, newest first"</p>
+            <p class="layer-shows">"Latest CDC events, refreshes, task runs and statements, newest first"</p>
+            <fieldset class="log-filters">
+                <legend class="visually-hidden">"Show"</legend>
+                {filters}
+                <label>
+                    <span class="visually-hidden">"Filter text"</span>
+                    <input
+                        id="log-filter"
+                        type="search"
+                        placeholder="Filter…"
+                        prop:value=move || needle.get()
+                        on:input=move |ev| needle.set(event_target_value(&ev))
+                    />
+                </label>
+            </fieldset>
             <ol id="event-log">
                 <For
-                    each=move || lines.get()
+                    each=visible
                     key=|line| line.seq
                     children=move |line| {
                         view! {

@@ -1,11 +1,22 @@
 //! The masthead: the virtual clock and the pipeline's counts.
 
+use crate::sim::NodeLayer;
 use crate::state::PipelineState;
 use leptos::prelude::*;
 
 #[component]
 pub fn Header(state: PipelineState) -> impl IntoView {
-    let rows = move |i: usize| move || state.counts.with(|c| c[i]);
+    let rows = move |layer: NodeLayer| {
+        move || {
+            state.nodes.with(|nodes| {
+                nodes
+                    .iter()
+                    .filter(|n| n.layer == layer)
+                    .filter_map(|n| n.rows)
+                    .sum::<usize>()
+            })
+        }
+    };
     view! {
         <header class="masthead">
             <div class="brand">
@@ -27,15 +38,15 @@ pub fn Header(state: PipelineState) -> impl IntoView {
                 </div>
                 <div class="stat">
                     <dt>"Bronze rows"</dt>
-                    <dd id="bronze-count">{rows(0)}</dd>
+                    <dd id="bronze-count">{rows(NodeLayer::Bronze)}</dd>
                 </div>
                 <div class="stat">
                     <dt>"Silver rows"</dt>
-                    <dd id="silver-count">{rows(1)}</dd>
+                    <dd id="silver-count">{rows(NodeLayer::Silver)}</dd>
                 </div>
                 <div class="stat">
                     <dt>"Gold rows"</dt>
-                    <dd id="gold-count">{rows(2)}</dd>
+                    <dd id="gold-count">{rows(NodeLayer::Gold)}</dd>
                 </div>
             </dl>
         </header>

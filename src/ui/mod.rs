@@ -1,6 +1,16 @@
-//! The page's components: small and presentational; they render signals from `state`.
+//! The page's components: small and presentational; they render signals from `state` and send
+//! what the user does to the `Controller`.
 
-pub mod data_table;
+pub mod charts;
+pub mod controls;
+pub mod dag;
+pub mod details;
+pub mod editor;
 pub mod event_log;
+pub mod export;
+pub mod grid;
 pub mod header;
+pub mod result_table;
 pub mod status_line;
+pub mod worksheet;
+pub mod workspace;

@@ -1,4 +1,4 @@
-//! The run's status (`#status`, whose `data-state` tests wait on) and how to replay the run.
+//! The session's status (`#status`, whose `data-state` tests wait on) and its scenario.
 
 use crate::state::PipelineState;
 use leptos::prelude::*;
@@ -6,14 +6,19 @@ use leptos::prelude::*;
 #[component]
 pub fn StatusLine(state: PipelineState) -> impl IntoView {
     let info = move || {
-        state.info.with(|i| {
-            let mut parts = Vec::new();
-            if let Some(seed) = i.seed {
-                parts.push(format!("seed {seed}"));
-            }
-            match i.speed {
-                Some(speed) => parts.push(format!("speed {speed}× (virtual seconds per second)")),
-                None => parts.push("deterministic run".to_owned()),
+        state.settings.with(|s| {
+            let Some(sc) = &s.scenario else {
+                return String::new();
+            };
+            let mut parts = vec![
+                sc.variant.label().to_owned(),
+                format!("seed {}", sc.seed),
+                format!("profile {}", sc.profile.name()),
+            ];
+            if s.fixed {
+                parts.push("deterministic run".to_owned());
+            } else {
+                parts.push(format!("speed {}×", s.speed));
             }
             parts.join(" · ")
         })
@@ -28,22 +33,7 @@ pub fn StatusLine(state: PipelineState) -> impl IntoView {
             >
                 {move || state.status.with(|s| s.message.clone())}
             </p>
-            <p class="run-info">
-                <span id="run-info">{info}</span>
-                {move || {
-                    state
-                        .info
-                        .with(|i| i.replay.clone())
-                        .map(|href| {
-                            view! {
-                                " · "
-                                <a href=href title="Open this run again from its start">
-                                    "Replay this run"
-                                </a>
-                            }
-                        })
-                }}
-            </p>
+            <p class="run-info" id="run-info">{info}</p>
         </div>
     }
 }

@@ -136,16 +136,30 @@ impl Engine {
     /// Runs every statement of a script in order; stops at the first error, which names the statement.
     /// Statements before the failing one stay applied, as in Snowflake; the failing one changes nothing.
     pub fn execute_script(&mut self, script: &str) -> Result<Vec<StatementOutcome>> {
+        match self.execute_script_partial(script) {
+            (out, None) => Ok(out),
+            (_, Some(e)) => Err(e),
+        }
+    }
+
+    /// Runs a script like `execute_script`, returning the outcomes of the statements that ran
+    /// (and stay applied) together with the error that stopped it, if any.
+    pub fn execute_script_partial(
+        &mut self,
+        script: &str,
+    ) -> (Vec<StatementOutcome>, Option<SqlError>) {
         let mut out = Vec::new();
         for piece in split_statements(script) {
-            let result = self.execute_at(&piece.text, piece.start)?;
-            out.push(StatementOutcome {
-                text: piece.text,
-                start: piece.start,
-                result,
-            });
+            match self.execute_at(&piece.text, piece.start) {
+                Ok(result) => out.push(StatementOutcome {
+                    text: piece.text,
+                    start: piece.start,
+                    result,
+                }),
+                Err(e) => return (out, Some(e)),
+            }
         }
-        Ok(out)
+        (out, None)
     }
 
     /// Runs one statement.
@@ -786,7 +800,7 @@ impl Engine {
         }
     }
 
-    fn drop_temps(&mut self, temps: &[String]) {
+    pub(crate) fn drop_temps(&mut self, temps: &[String]) {
         for t in temps {
             let _ = self.glue.storage.delete_schema(t);
         }

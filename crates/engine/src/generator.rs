@@ -148,6 +148,8 @@ pub struct Generator {
     positions: HashMap<String, usize>,
     next_at: NaiveDateTime,
     iterations: u64,
+    /// Iterations per virtual second; None keeps the profile's own delays.
+    rate: Option<f64>,
 }
 
 const STATUSES: [&str; 4] = ["PENDING", "SHIPPED", "DELIVERED", "CANCELLED"];
@@ -162,6 +164,27 @@ impl Generator {
             positions: HashMap::new(),
             next_at: start,
             iterations: 0,
+            rate: None,
+        }
+    }
+
+    /// Sets how many iterations run per virtual second on average: the profile's delays are scaled
+    /// to that mean (their shape and the random draws stay the same, so a seed still gives the same
+    /// events). None restores the profile's own delays (1–10 s, or 5 s for `classic`).
+    pub fn set_rate(&mut self, rate: Option<f64>) {
+        self.rate = rate.filter(|r| r.is_finite() && *r > 0.0);
+    }
+
+    /// Iterations per virtual second, when set.
+    pub fn rate(&self) -> Option<f64> {
+        self.rate
+    }
+
+    /// The profile's mean delay between iterations, in milliseconds.
+    fn mean_delay_ms(&self) -> f64 {
+        match self.profile {
+            Profile::Seed => 5_500.0,
+            Profile::Classic => 5_000.0,
         }
     }
 
@@ -316,9 +339,15 @@ impl Generator {
             }
             _ => None,
         };
-        let delay_ms = match self.profile {
-            Profile::Seed => (self.rng.gen_range(1.0..=10.0) * 1000.0f64).round() as i64,
-            Profile::Classic => 5_000,
+        let base_ms = match self.profile {
+            Profile::Seed => (self.rng.gen_range(1.0..=10.0) * 1000.0f64).round(),
+            Profile::Classic => 5_000.0,
+        };
+        let delay_ms = match self.rate {
+            None => base_ms as i64,
+            Some(rate) => {
+                ((base_ms * 1000.0 / (rate * self.mean_delay_ms())).round() as i64).max(1)
+            }
         };
         self.next_at = now + Duration::milliseconds(delay_ms);
         event

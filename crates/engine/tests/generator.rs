@@ -219,3 +219,38 @@ fn applied_events_equal_their_sql() {
             .any(|l| l.starts_with("[CDC EVENT - DELETE] order_id: ORD"))
     );
 }
+
+#[test]
+fn a_rate_rescales_the_delays_but_keeps_the_events() {
+    let mut paced = Generator::new(9, Profile::Seed, start());
+    let mut fast = Generator::new(9, Profile::Seed, start());
+    fast.set_rate(Some(50.0));
+    let n = 20_000;
+    for _ in 0..n {
+        let (a, b) = (paced.step(), fast.step());
+        // Everything but the times (and the order dates drawn back from them) is the same.
+        let key = |e: snowglobe_engine::CdcEvent| {
+            let v = e
+                .values
+                .map(|v| (v.customer_id, v.status, v.amount, v.quantity));
+            (e.op, e.order_id, v)
+        };
+        assert_eq!(a.map(key), b.map(key));
+    }
+    let mean_ms = |g: &Generator| (g.next_at() - start()).num_milliseconds() as f64 / n as f64;
+    within(mean_ms(&paced), 5_500.0, 50.0, "seed pace mean delay (ms)");
+    within(
+        mean_ms(&fast),
+        20.0,
+        0.5,
+        "mean delay at 50 per second (ms)",
+    );
+    fast.set_rate(None);
+    assert_eq!(fast.rate(), None);
+    fast.set_rate(Some(f64::NAN));
+    assert_eq!(
+        fast.rate(),
+        None,
+        "a rate that is not a positive number is ignored"
+    );
+}

@@ -1,0 +1,390 @@
+//! The charts, drawn with plotters on canvases sized by the device pixel ratio so they stay crisp:
+//! gold revenue and order counts by month and value segment, CDC events per minute by change type,
+//! actual against target lag per dynamic table, and refresh durations.
+
+use crate::sim::{ChartData, MonthSeries, RefreshSeries};
+use crate::state::PipelineState;
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
+
+/// Colours for series, in order.
+const PALETTE: [RGBColor; 6] = [
+    RGBColor(29, 78, 216),
+    RGBColor(183, 121, 31),
+    RGBColor(21, 128, 61),
+    RGBColor(185, 28, 28),
+    RGBColor(124, 58, 237),
+    RGBColor(100, 116, 139),
+];
+
+/// INSERT, UPDATE and DELETE, as the event log colours them.
+const CHANGE_COLOURS: [RGBColor; 3] = [
+    RGBColor(21, 128, 61),
+    RGBColor(180, 83, 9),
+    RGBColor(185, 28, 28),
+];
+
+/// CSS height of every chart.
+const HEIGHT_CSS: f64 = 260.0;
+
+type DrawResult = Result<(), String>;
+
+/// Sizes the canvas's backing store to its CSS size times the pixel ratio; returns the ratio.
+fn fit(canvas: &HtmlCanvasElement) -> f64 {
+    let ratio = web_sys::window()
+        .map_or(1.0, |w| w.device_pixel_ratio())
+        .max(1.0);
+    let width = f64::from(canvas.client_width().max(300));
+    canvas.set_width((width * ratio) as u32);
+    canvas.set_height((HEIGHT_CSS * ratio) as u32);
+    ratio
+}
+
+fn backend(canvas: &HtmlCanvasElement) -> Result<(CanvasBackend, f64), String> {
+    let ratio = fit(canvas);
+    CanvasBackend::with_canvas_object(canvas.clone())
+        .map(|b| (b, ratio))
+        .ok_or_else(|| "no 2D context".to_owned())
+}
+
+fn err(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+/// Bars per label, stacked by series.
+fn draw_stacked(
+    canvas: &HtmlCanvasElement,
+    labels: &[String],
+    series: &[(String, Vec<f64>, RGBColor)],
+    y_desc: &str,
+) -> DrawResult {
+    let (backend, r) = backend(canvas)?;
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).map_err(err)?;
+    let n = labels.len().max(1);
+    let totals: Vec<f64> = (0..n)
+        .map(|i| {
+            series
+                .iter()
+                .map(|s| s.1.get(i).copied().unwrap_or(0.0))
+                .sum()
+        })
+        .collect();
+    let top = totals.iter().copied().fold(0.0, f64::max).max(1.0) * 1.1;
+    let font = |px: f64| ("sans-serif", px * r);
+    let mut chart = ChartBuilder::on(&root)
+        .margin((8.0 * r) as i32)
+        .x_label_area_size((28.0 * r) as i32)
+        .y_label_area_size((64.0 * r) as i32)
+        .build_cartesian_2d(0f64..n as f64, 0f64..top)
+        .map_err(err)?;
+    let step = (n / 8).max(1);
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(n.min(12))
+        .x_label_formatter(&|x| {
+            let i = x.floor() as usize;
+            if i.is_multiple_of(step) {
+                labels.get(i).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .y_desc(y_desc)
+        .label_style(font(11.0))
+        .axis_desc_style(font(12.0))
+        .draw()
+        .map_err(err)?;
+    for (name, values, colour) in series {
+        let colour = *colour;
+        let index = series.iter().position(|s| &s.0 == name).unwrap_or(0);
+        let bars = values.iter().enumerate().map(move |(i, v)| {
+            let below: f64 = series[..index]
+                .iter()
+                .map(|s| s.1.get(i).copied().unwrap_or(0.0))
+                .sum();
+            let x = i as f64;
+            Rectangle::new([(x + 0.12, below), (x + 0.88, below + v)], colour.filled())
+        });
+        chart
+            .draw_series(bars)
+            .map_err(err)?
+            .label(name.clone())
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], colour.filled()));
+    }
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.3))
+        .label_font(font(11.0))
+        .position(SeriesLabelPosition::UpperLeft)
+        .draw()
+        .map_err(err)?;
+    root.present().map_err(err)
+}
+
+fn draw_months(canvas: &HtmlCanvasElement, data: Option<&MonthSeries>, y_desc: &str) -> DrawResult {
+    let Some(m) = data else {
+        return Ok(());
+    };
+    let series: Vec<(String, Vec<f64>, RGBColor)> = m
+        .series
+        .iter()
+        .enumerate()
+        .map(|(i, (name, values))| (name.clone(), values.clone(), PALETTE[i % PALETTE.len()]))
+        .collect();
+    draw_stacked(canvas, &m.months, &series, y_desc)
+}
+
+/// One line per dynamic table over virtual minutes; with `targets`, each table's target lag as a
+/// thin line in the same colour.
+fn draw_lines(
+    canvas: &HtmlCanvasElement,
+    series: &[RefreshSeries],
+    y_desc: &str,
+    targets: bool,
+) -> DrawResult {
+    let (backend, r) = backend(canvas)?;
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).map_err(err)?;
+    let points = series.iter().flat_map(|s| s.points.iter());
+    let (mut x0, mut x1, mut y1) = (f64::MAX, f64::MIN, 1.0f64);
+    for (x, y) in points {
+        x0 = x0.min(*x);
+        x1 = x1.max(*x);
+        y1 = y1.max(*y);
+    }
+    if targets {
+        for s in series {
+            if let Some(t) = s.target_sec {
+                y1 = y1.max(t as f64);
+            }
+        }
+    }
+    if x0 > x1 {
+        (x0, x1) = (0.0, 1.0);
+    }
+    if x1 - x0 < 1.0 {
+        x1 = x0 + 1.0;
+    }
+    let font = |px: f64| ("sans-serif", px * r);
+    let mut chart = ChartBuilder::on(&root)
+        .margin((8.0 * r) as i32)
+        .x_label_area_size((44.0 * r) as i32)
+        .y_label_area_size((64.0 * r) as i32)
+        .build_cartesian_2d(x0..x1, 0f64..y1 * 1.15)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc("virtual minutes since start")
+        .y_desc(y_desc)
+        .label_style(font(11.0))
+        .axis_desc_style(font(12.0))
+        .draw()
+        .map_err(err)?;
+    let stroke = (2.0 * r) as u32;
+    for (i, s) in series.iter().enumerate() {
+        let colour = PALETTE[i % PALETTE.len()];
+        chart
+            .draw_series(LineSeries::new(
+                s.points.iter().copied(),
+                colour.stroke_width(stroke),
+            ))
+            .map_err(err)?
+            .label(s.name.clone())
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 14, y)], colour.stroke_width(stroke))
+            });
+        chart
+            .draw_series(
+                s.points
+                    .iter()
+                    .map(|p| Circle::new(*p, (2.5 * r) as u32, colour.filled())),
+            )
+            .map_err(err)?;
+        if targets && let Some(t) = s.target_sec {
+            chart
+                .draw_series(LineSeries::new(
+                    [(x0, t as f64), (x1, t as f64)],
+                    colour.mix(0.5).stroke_width((r as u32).max(1)),
+                ))
+                .map_err(err)?
+                .label(format!("{} target", s.name))
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], colour.mix(0.5)));
+        }
+    }
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.3))
+        .label_font(font(11.0))
+        .position(SeriesLabelPosition::UpperLeft)
+        .draw()
+        .map_err(err)?;
+    root.present().map_err(err)
+}
+
+/// Which chart a canvas shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Revenue,
+    Orders,
+    Events,
+    Lag,
+    Durations,
+}
+
+impl Kind {
+    fn id(self) -> &'static str {
+        match self {
+            Kind::Revenue => "chart-revenue",
+            Kind::Orders => "chart-orders",
+            Kind::Events => "chart-events",
+            Kind::Lag => "chart-lag",
+            Kind::Durations => "chart-durations",
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            Kind::Revenue => "Gold revenue by month and value segment",
+            Kind::Orders => "Orders by month and value segment",
+            Kind::Events => "CDC events per virtual minute",
+            Kind::Lag => "Actual lag against target lag (peaks: just before a refresh commits)",
+            Kind::Durations => "Refresh durations",
+        }
+    }
+
+    /// Whether there is something to draw, and a sentence summing it up for screen readers.
+    fn summary(self, d: &ChartData) -> (bool, String) {
+        let months = |m: &Option<MonthSeries>, what: &str| match m {
+            Some(m) if !m.months.is_empty() => {
+                let total: f64 = m.series.iter().flat_map(|s| s.1.iter()).sum();
+                (
+                    true,
+                    format!("{} months, {what} {total:.2} in all.", m.months.len()),
+                )
+            }
+            _ => (
+                false,
+                "Needs a dynamic table with ORDER_YEAR, ORDER_MONTH and TOTAL_REVENUE columns \
+                 that has rows."
+                    .to_owned(),
+            ),
+        };
+        match self {
+            Kind::Revenue => months(&d.revenue, "revenue"),
+            Kind::Orders => months(&d.orders, "orders"),
+            Kind::Events => {
+                let total: u32 = d
+                    .events_per_minute
+                    .iter()
+                    .map(|(_, c)| c.iter().sum::<u32>())
+                    .sum();
+                (
+                    !d.events_per_minute.is_empty(),
+                    format!(
+                        "{total} CDC events over the last {} virtual minutes.",
+                        d.events_per_minute.len()
+                    ),
+                )
+            }
+            Kind::Lag | Kind::Durations => {
+                let series = if self == Kind::Lag {
+                    &d.lag
+                } else {
+                    &d.durations
+                };
+                let n: usize = series.iter().map(|s| s.points.len()).sum();
+                (
+                    n > 0,
+                    format!("{n} refreshes of {} dynamic tables.", series.len()),
+                )
+            }
+        }
+    }
+
+    fn draw(self, canvas: &HtmlCanvasElement, d: &ChartData) -> DrawResult {
+        match self {
+            Kind::Revenue => draw_months(canvas, d.revenue.as_ref(), "revenue"),
+            Kind::Orders => draw_months(canvas, d.orders.as_ref(), "orders"),
+            Kind::Events => {
+                let labels: Vec<String> = d.events_per_minute.iter().map(|e| e.0.clone()).collect();
+                let series: Vec<(String, Vec<f64>, RGBColor)> = ["INSERT", "UPDATE", "DELETE"]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, name)| {
+                        (
+                            (*name).to_owned(),
+                            d.events_per_minute
+                                .iter()
+                                .map(|e| f64::from(e.1[i]))
+                                .collect(),
+                            CHANGE_COLOURS[i],
+                        )
+                    })
+                    .collect();
+                draw_stacked(canvas, &labels, &series, "events")
+            }
+            Kind::Lag => draw_lines(canvas, &d.lag, "lag (s)", true),
+            Kind::Durations => draw_lines(canvas, &d.durations, "duration (ms)", false),
+        }
+    }
+}
+
+#[component]
+fn Chart(state: PipelineState, kind: Kind) -> impl IntoView {
+    let canvas = NodeRef::<Canvas>::new();
+    let failure = RwSignal::new(None::<String>);
+    let summary = Memo::new(move |_| state.charts.with(|d| kind.summary(d)));
+    Effect::new(move |_| {
+        let Some(el) = canvas.get() else {
+            return;
+        };
+        let has = summary.with(|s| s.0);
+        state.charts.with(|d| {
+            if has {
+                failure.set(kind.draw(&el, d).err());
+            }
+        });
+    });
+    let title_id = format!("{}-title", kind.id());
+    let labelled_by = title_id.clone();
+    view! {
+        <figure class="chart" aria-labelledby=labelled_by>
+            <figcaption id=title_id>{kind.title()}</figcaption>
+            <canvas
+                id=kind.id()
+                node_ref=canvas
+                role="img"
+                aria-label=move || format!("{}: {}", kind.title(), summary.with(|s| s.1.clone()))
+                class:empty=move || !summary.with(|s| s.0)
+            ></canvas>
+            <p class="chart-note">
+                {move || {
+                    failure
+                        .get()
+                        .map(|e| format!("Could not draw: {e}"))
+                        .unwrap_or_else(|| summary.with(|s| s.1.clone()))
+                }}
+            </p>
+        </figure>
+    }
+}
+
+#[component]
+pub fn Charts(state: PipelineState) -> impl IntoView {
+    view! {
+        <section class="charts" aria-label="Charts">
+            <Chart state kind=Kind::Revenue />
+            <Chart state kind=Kind::Orders />
+            <Chart state kind=Kind::Events />
+            <Chart state kind=Kind::Lag />
+            <Chart state kind=Kind::Durations />
+        </section>
+    }
+}

@@ -1,0 +1,231 @@
+//! The pipeline graph: one box per object, in columns by distance from the sources, edges from
+//! inputs to readers; coloured by layer and state, live. Selecting a box opens its details.
+
+use crate::sim::NodeView;
+use crate::state::PipelineState;
+use leptos::prelude::*;
+use std::collections::HashMap;
+
+const NODE_W: f64 = 236.0;
+const NODE_H: f64 = 86.0;
+const GAP_X: f64 = 70.0;
+const GAP_Y: f64 = 18.0;
+const PAD: f64 = 12.0;
+
+fn duration_text(seconds: i64) -> String {
+    match seconds {
+        s if s < 120 => format!("{s} s"),
+        s if s < 7_200 => format!("{} min", s / 60),
+        s => format!("{} h", s / 3_600),
+    }
+}
+
+/// The lines a node shows under its name.
+fn node_lines(n: &NodeView) -> (String, String) {
+    if let Some(d) = &n.dynamic {
+        let lag = match (d.actual_lag_sec, d.effective_lag_sec) {
+            (Some(a), Some(t)) => format!("lag {} / {}", duration_text(a), duration_text(t as i64)),
+            (Some(a), None) => format!("lag {} / {}", duration_text(a), d.target_lag),
+            (None, _) => format!("target {}", d.target_lag),
+        };
+        let state = if d.suspended {
+            "SUSPENDED"
+        } else {
+            &d.refresh_mode
+        };
+        (format!("{} rows · {state}", n.rows.unwrap_or(0)), lag)
+    } else if let Some(t) = &n.task {
+        (
+            t.schedule.clone(),
+            format!(
+                "{} · {}",
+                if t.started { "started" } else { "suspended" },
+                t.last_run
+                    .clone()
+                    .unwrap_or_else(|| "no runs yet".to_owned())
+            ),
+        )
+    } else {
+        let reads = n
+            .inputs
+            .iter()
+            .map(|i| i.rsplit('.').next().unwrap_or(i))
+            .collect::<Vec<_>>()
+            .join(", ");
+        (
+            n.rows.map_or_else(
+                || {
+                    format!(
+                        "reads {}",
+                        if reads.is_empty() { "nothing" } else { &reads }
+                    )
+                },
+                |r| format!("{r} rows"),
+            ),
+            match n.layer {
+                crate::sim::NodeLayer::Bronze => "CDC events land here".to_owned(),
+                _ => n.kind.to_lowercase(),
+            },
+        )
+    }
+}
+
+/// Whether a dynamic table is behind its target lag.
+fn behind(n: &NodeView) -> bool {
+    n.dynamic.as_ref().is_some_and(
+        |d| matches!((d.actual_lag_sec, d.effective_lag_sec), (Some(a), Some(t)) if a > t as i64),
+    )
+}
+
+#[component]
+pub fn Dag(state: PipelineState) -> impl IntoView {
+    let layout = Memo::new(move |_| {
+        state.nodes.with(|nodes| {
+            let mut per_column: HashMap<usize, usize> = HashMap::new();
+            let mut at: HashMap<String, (f64, f64)> = HashMap::new();
+            for n in nodes {
+                let row = per_column.entry(n.depth).or_insert(0);
+                let x = PAD + n.depth as f64 * (NODE_W + GAP_X);
+                let y = PAD + *row as f64 * (NODE_H + GAP_Y);
+                *row += 1;
+                at.insert(n.id.clone(), (x, y));
+            }
+            let columns = per_column.keys().max().map_or(1, |m| m + 1);
+            let rows = per_column.values().max().copied().unwrap_or(1);
+            let width = 2.0 * PAD + columns as f64 * NODE_W + (columns - 1) as f64 * GAP_X;
+            let height = 2.0 * PAD + rows as f64 * NODE_H + (rows.max(1) - 1) as f64 * GAP_Y;
+            (at, width, height)
+        })
+    });
+    let edges = move || {
+        let (at, _, _) = layout.get();
+        let at = &at;
+        state.nodes.with(|nodes| {
+            nodes
+                .iter()
+                .flat_map(|n| {
+                    let to = at.get(&n.id).copied();
+                    n.inputs.iter().filter_map(move |i| {
+                        let (fx, fy) = *at.get(i)?;
+                        let (tx, ty) = to?;
+                        let (x1, y1) = (fx + NODE_W, fy + NODE_H / 2.0);
+                        let (x2, y2) = (tx, ty + NODE_H / 2.0);
+                        let mid = (x1 + x2) / 2.0;
+                        let d = format!("M{x1},{y1} C{mid},{y1} {mid},{y2} {x2},{y2}");
+                        Some(view! { <path class="edge" d=d marker-end="url(#arrow)" /> })
+                    })
+                })
+                .collect_view()
+        })
+    };
+    let boxes = move || {
+        let (at, _, _) = layout.get();
+        let selected = state.selected.get();
+        state.nodes.with(|nodes| {
+            nodes
+                .iter()
+                .map(|n| {
+                    let (x, y) = at.get(&n.id).copied().unwrap_or_default();
+                    let (line1, line2) = node_lines(n);
+                    let suspended = n.dynamic.as_ref().is_some_and(|d| d.suspended)
+                        || n.task.as_ref().is_some_and(|t| !t.started);
+                    let class = format!(
+                        "node node-{}{}{}{}",
+                        n.layer.class(),
+                        if suspended { " suspended" } else { "" },
+                        if behind(n) { " behind" } else { "" },
+                        if selected.as_deref() == Some(n.id.as_str()) {
+                            " selected"
+                        } else {
+                            ""
+                        },
+                    );
+                    let id = n.id.clone();
+                    let id_key = id.clone();
+                    let label = format!("{} {}: {line1}; {line2}", n.kind, n.name);
+                    let lag = n
+                        .dynamic
+                        .as_ref()
+                        .and_then(|d| d.actual_lag_sec)
+                        .map(|s| s.to_string());
+                    let target = n
+                        .dynamic
+                        .as_ref()
+                        .and_then(|d| d.effective_lag_sec)
+                        .map(|s| s.to_string());
+                    let rows = n.rows.map(|r| r.to_string());
+                    let select = move || state.selected.set(Some(id.clone()));
+                    let select_key = select.clone();
+                    view! {
+                        <g
+                            class=class
+                            transform=format!("translate({x},{y})")
+                            role="button"
+                            tabindex="0"
+                            aria-label=label
+                            data-id=id_key
+                            data-name=n.name.to_lowercase()
+                            data-lag=lag
+                            data-target=target
+                            data-rows=rows
+                            data-suspended=suspended.to_string()
+                            on:click=move |_| select()
+                            on:keydown=move |ev| {
+                                if ev.key() == "Enter" || ev.key() == " " {
+                                    ev.prevent_default();
+                                    select_key();
+                                }
+                            }
+                        >
+                            <rect width=NODE_W height=NODE_H rx="8" />
+                            <text class="node-kind" x="12" y="20">
+                                {format!("{} · {}", n.kind, n.layer.class())}
+                            </text>
+                            <text class="node-name" x="12" y="42">
+                                {n.name.clone()}
+                            </text>
+                            <text class="node-line" x="12" y="60">
+                                {line1}
+                            </text>
+                            <text class="node-line" x="12" y="76">
+                                {line2}
+                            </text>
+                        </g>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <section class="dag" aria-labelledby="dag-title">
+            <h2 id="dag-title">"Pipeline"</h2>
+            <p class="hint">"Select an object to see its definition, history and actions."</p>
+            <div class="dag-scroll">
+                <svg
+                    id="dag"
+                    role="group"
+                    aria-label="Pipeline graph"
+                    width=move || layout.with(|l| l.1)
+                    height=move || layout.with(|l| l.2)
+                    viewBox=move || layout.with(|l| format!("0 0 {} {}", l.1, l.2))
+                >
+                    <defs>
+                        <marker
+                            id="arrow"
+                            viewBox="0 0 10 10"
+                            refX="10"
+                            refY="5"
+                            markerWidth="7"
+                            markerHeight="7"
+                            orient="auto-start-reverse"
+                        >
+                            <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />
+                        </marker>
+                    </defs>
+                    {edges}
+                    {boxes}
+                </svg>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,184 @@
+//! The details of the selected object: its definition, columns, refresh or task history, and the
+//! actions Refresh, Suspend and Resume.
+
+use crate::runner::Controller;
+use crate::sim::{NodeAction, NodeDetails};
+use crate::state::PipelineState;
+use leptos::prelude::*;
+
+#[component]
+pub fn Details(state: PipelineState, ctl: Controller) -> impl IntoView {
+    let message = RwSignal::new(None::<(bool, String)>);
+    let details = Memo::new(move |_| {
+        state.data_version.track();
+        state.selected.get().and_then(|id| ctl.details(&id))
+    });
+    Effect::new(move |_| {
+        state.selected.track();
+        message.set(None);
+    });
+    let act = move |action: NodeAction| {
+        let Some(id) = state.selected.get_untracked() else {
+            return;
+        };
+        let label = match action {
+            NodeAction::Refresh => "Refresh",
+            NodeAction::Suspend => "Suspend",
+            NodeAction::Resume => "Resume",
+        };
+        message.set(Some(match ctl.node_action(&id, action) {
+            Ok(()) => (true, format!("{label}: done.")),
+            Err(e) => (false, e),
+        }));
+    };
+    let body = move || {
+        details.get().map(|d: NodeDetails| {
+            let actionable = matches!(d.kind, "DYNAMIC TABLE" | "TASK");
+            let refresh_label = if d.kind == "TASK" { "Execute" } else { "Refresh" };
+            let columns = d
+                .columns
+                .iter()
+                .map(|(name, ty, nullable)| {
+                    view! {
+                        <tr>
+                            <td>{name.clone()}</td>
+                            <td>{ty.clone()}</td>
+                            <td>{if *nullable { "yes" } else { "no" }}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let refreshes = (!d.refreshes.is_empty()).then(|| {
+                let rows = d
+                    .refreshes
+                    .iter()
+                    .map(|r| {
+                        view! {
+                            <tr class=format!("state-{}", r.state.to_lowercase())>
+                                <td>{r.data_timestamp.clone()}</td>
+                                <td>{r.action}</td>
+                                <td title=r.message.clone().unwrap_or_default()>{r.state.clone()}</td>
+                                <td>{r.trigger}</td>
+                                <td class="numeric">{format!("{:.1}", r.duration_ms)}</td>
+                                <td class="numeric">{format!("+{}", r.inserted)}</td>
+                                <td class="numeric">{format!("-{}", r.deleted)}</td>
+                                <td class="numeric">
+                                    {r.lag_before_commit_sec.map_or_else(String::new, |s| format!("{s} s"))}
+                                </td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <h4>"Refresh history (newest first)"</h4>
+                    <div class="table-scroll">
+                        <table id="refresh-history">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Data timestamp"</th>
+                                    <th scope="col">"Action"</th>
+                                    <th scope="col">"State"</th>
+                                    <th scope="col">"Trigger"</th>
+                                    <th scope="col" class="numeric">"Duration (ms)"</th>
+                                    <th scope="col" class="numeric">"Rows +"</th>
+                                    <th scope="col" class="numeric">"Rows −"</th>
+                                    <th scope="col" class="numeric">"Lag before commit"</th>
+                                </tr>
+                            </thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                }
+            });
+            let runs = (!d.task_runs.is_empty()).then(|| {
+                let rows = d
+                    .task_runs
+                    .iter()
+                    .map(|t| {
+                        view! {
+                            <tr>
+                                <td>{t.scheduled_time.clone()}</td>
+                                <td>{t.state.clone()}</td>
+                                <td>{t.message.clone().unwrap_or_default()}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <h4>"Task history (newest first)"</h4>
+                    <div class="table-scroll">
+                        <table id="task-history">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Scheduled"</th>
+                                    <th scope="col">"State"</th>
+                                    <th scope="col">"Message"</th>
+                                </tr>
+                            </thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                }
+            });
+            view! {
+                <h3 id="details-title">
+                    <span class="kind">{d.kind}</span>
+                    " "
+                    <code>{d.id.clone()}</code>
+                </h3>
+                <Show when=move || actionable>
+                    <div class="actions" role="group" aria-label="Actions">
+                        <button id="action-refresh" type="button" on:click=move |_| act(NodeAction::Refresh)>
+                            {refresh_label}
+                        </button>
+                        <button id="action-suspend" type="button" on:click=move |_| act(NodeAction::Suspend)>
+                            "Suspend"
+                        </button>
+                        <button id="action-resume" type="button" on:click=move |_| act(NodeAction::Resume)>
+                            "Resume"
+                        </button>
+                    </div>
+                </Show>
+                {move || {
+                    message
+                        .get()
+                        .map(|(ok, m)| {
+                            view! {
+                                <p id="action-message" class=if ok { "ok" } else { "form-error" } role="status">
+                                    {m}
+                                </p>
+                            }
+                        })
+                }}
+                <h4>"Definition"</h4>
+                <pre class="ddl">{d.ddl.clone()}</pre>
+                {(!d.columns.is_empty())
+                    .then(|| {
+                        view! {
+                            <h4>"Columns"</h4>
+                            <table class="columns">
+                                <tbody>{columns}</tbody>
+                            </table>
+                        }
+                    })}
+                {refreshes}
+                {runs}
+            }
+        })
+    };
+    view! {
+        <Show when=move || state.selected.with(Option::is_some)>
+            <aside id="details" class="details" aria-labelledby="details-title">
+                <button
+                    class="close"
+                    type="button"
+                    aria-label="Close details"
+                    on:click=move |_| state.selected.set(None)
+                >
+                    "×"
+                </button>
+                {body}
+            </aside>
+        </Show>
+    }
+}

@@ -1,0 +1,219 @@
+//! The data grid: any table, dynamic table, view or stream of the pipeline as a paged, sortable
+//! table. Rows that were not on the page before the latest change are highlighted.
+
+use crate::runner::Controller;
+use crate::sim::{Cell, GridView, NodeLayer};
+use crate::state::PipelineState;
+use crate::ui::result_table::{Row, body_rows};
+use leptos::prelude::*;
+use snowglobe_engine::browse::PageOrder;
+use std::collections::HashSet;
+
+/// Rows per page.
+const PAGE_SIZE: usize = 50;
+
+/// What a fetched page shows, and what it was fetched for (to compare the next fetch with).
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Shown {
+    key: (Option<String>, PageOrder, usize),
+    grid: GridView,
+    rows: Vec<Row>,
+    error: Option<String>,
+}
+
+#[component]
+pub fn Grid(state: PipelineState, ctl: Controller) -> impl IntoView {
+    let order = RwSignal::new(PageOrder::default());
+    let offset = RwSignal::new(0usize);
+    let shown = RwSignal::new(Shown::default());
+    // The grid shows the bronze table until the user picks another object.
+    Effect::new(move |_| {
+        if state.grid_object.with(Option::is_none)
+            && let Some(first) = state.nodes.with(|nodes| {
+                nodes
+                    .iter()
+                    .find(|n| n.layer == NodeLayer::Bronze)
+                    .or_else(|| nodes.iter().find(|n| n.rows.is_some()))
+                    .map(|n| n.id.clone())
+            })
+        {
+            state.grid_object.set(Some(first));
+        }
+    });
+    Effect::new(move |_| {
+        state.data_version.track();
+        let object = state.grid_object.get();
+        let key = (object.clone(), order.get(), offset.get());
+        let Some(id) = object else {
+            return;
+        };
+        let fetched = ctl.page(&id, key.1, key.2, PAGE_SIZE);
+        shown.update(|s| match fetched {
+            Some(Ok(grid)) => {
+                let before: HashSet<&Vec<Cell>> = if s.key == key {
+                    s.grid.rows.iter().collect()
+                } else {
+                    HashSet::new()
+                };
+                let fresh = s.key == key;
+                let rows = grid
+                    .rows
+                    .iter()
+                    .map(|r| (r.clone(), fresh && !before.contains(r)))
+                    .collect();
+                *s = Shown {
+                    key,
+                    grid,
+                    rows,
+                    error: None,
+                };
+            }
+            Some(Err(e)) => {
+                s.error = Some(e.to_string());
+                s.key = key;
+            }
+            None => {}
+        });
+    });
+    let choose = move |ev: leptos::ev::Event| {
+        state.grid_object.set(Some(event_target_value(&ev)));
+        order.set(PageOrder::default());
+        offset.set(0);
+    };
+    let sort_by = move |column: usize| {
+        order.update(|o| {
+            *o = match o.column {
+                Some(c) if c == column && !o.descending => PageOrder {
+                    column: Some(column),
+                    descending: true,
+                },
+                Some(c) if c == column => PageOrder::default(),
+                _ => PageOrder {
+                    column: Some(column),
+                    descending: false,
+                },
+            }
+        });
+        offset.set(0);
+    };
+    let options = move || {
+        let current = state.grid_object.get();
+        state.nodes.with(|nodes| {
+            nodes
+                .iter()
+                .filter(|n| n.kind != "TASK")
+                .map(|n| {
+                    let selected = current.as_deref() == Some(n.id.as_str());
+                    view! {
+                        <option value=n.id.clone() selected=selected>
+                            {format!("{} ({})", n.name, n.kind.to_lowercase())}
+                        </option>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let head = move || {
+        let o = order.get();
+        shown.with(|s| {
+            s.grid
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let sort = match o.column {
+                        Some(col) if col == i && o.descending => "descending",
+                        Some(col) if col == i => "ascending",
+                        _ => "none",
+                    };
+                    let arrow = match sort {
+                        "ascending" => " ▲",
+                        "descending" => " ▼",
+                        _ => "",
+                    };
+                    view! {
+                        <th scope="col" class:numeric=c.numeric aria-sort=sort>
+                            <button type="button" class="sort" on:click=move |_| sort_by(i)>
+                                {c.name.clone()}
+                                {arrow}
+                            </button>
+                        </th>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let body = move || shown.with(|s| body_rows(&s.grid.columns, &s.rows));
+    let total = move || shown.with(|s| s.grid.total);
+    let range = move || {
+        let t = total();
+        let from = offset.get();
+        if t == 0 {
+            "no rows".to_owned()
+        } else {
+            format!("rows {}–{} of {t}", from + 1, (from + PAGE_SIZE).min(t))
+        }
+    };
+    let order_text = move || match order.get().column {
+        None => "newest rows first".to_owned(),
+        Some(c) => shown.with(|s| {
+            format!(
+                "sorted by {} {}",
+                s.grid.columns.get(c).map_or("", |c| c.name.as_str()),
+                if order.get().descending {
+                    "descending"
+                } else {
+                    "ascending"
+                }
+            )
+        }),
+    };
+    view! {
+        <section class="grid" aria-label="Table data">
+            <div class="grid-bar">
+                <label>
+                    "Object "
+                    <select id="grid-object" on:change=choose>
+                        {options}
+                    </select>
+                </label>
+                <span class="grid-info">
+                    <span id="grid-total">{total}</span>
+                    " rows · "
+                    <span id="grid-range">{range}</span>
+                    " · "
+                    {order_text}
+                </span>
+                <span class="pager">
+                    <button
+                        id="grid-prev"
+                        type="button"
+                        disabled=move || offset.get() == 0
+                        on:click=move |_| offset.update(|o| *o = o.saturating_sub(PAGE_SIZE))
+                    >
+                        "‹ Previous"
+                    </button>
+                    <button
+                        id="grid-next"
+                        type="button"
+                        disabled=move || { offset.get() + PAGE_SIZE >= total() }
+                        on:click=move |_| offset.update(|o| *o += PAGE_SIZE)
+                    >
+                        "Next ›"
+                    </button>
+                </span>
+            </div>
+            {move || {
+                shown.with(|s| s.error.clone()).map(|e| view! { <p class="form-error" role="alert">{e}</p> })
+            }}
+            <div class="table-scroll" role="region" tabindex="0" aria-label="Rows">
+                <table id="grid">
+                    <thead>
+                        <tr>{head}</tr>
+                    </thead>
+                    <tbody>{body}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

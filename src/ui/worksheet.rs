@@ -1,0 +1,149 @@
+//! The SQL worksheet: Snowflake-dialect statements against the live session. Ctrl/Cmd+Enter runs;
+//! the last statement's result shows in a grid and downloads as CSV; errors show with their
+//! position; earlier queries are one click away.
+
+use crate::browser::download;
+use crate::runner::Controller;
+use crate::sim::GridView;
+use crate::ui::result_table::{Row, body_rows, header_cells};
+use leptos::prelude::*;
+
+const EXAMPLE: &str = "SELECT name, state, refresh_action, data_timestamp\n\
+FROM TABLE(INFORMATION_SCHEMA.DYNAMIC_TABLE_REFRESH_HISTORY())\n\
+ORDER BY data_timestamp DESC\nLIMIT 20;";
+
+/// How many past queries the history keeps.
+const HISTORY: usize = 30;
+
+/// What the last run produced.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Outcome {
+    grid: GridView,
+    rows: Vec<Row>,
+    csv: String,
+    summary: String,
+    error: Option<String>,
+}
+
+#[component]
+pub fn Worksheet(ctl: Controller) -> impl IntoView {
+    let text = RwSignal::new(EXAMPLE.to_owned());
+    let outcome = RwSignal::new(None::<Outcome>);
+    let history = RwSignal::new(Vec::<String>::new());
+    let run = move || {
+        let sql = text.get_untracked();
+        if sql.trim().is_empty() {
+            return;
+        }
+        let Some(result) = ctl.run_sql(&sql) else {
+            return;
+        };
+        history.update(|h| {
+            h.retain(|q| *q != sql);
+            h.insert(0, sql.clone());
+            h.truncate(HISTORY);
+        });
+        let ran = result.outcomes.len();
+        let last = result.outcomes.last();
+        let grid = last
+            .map(|o| GridView::from_result(&o.result))
+            .unwrap_or_default();
+        let rows = grid.rows.iter().map(|r| (r.clone(), false)).collect();
+        let summary = match (ran, &last) {
+            (0, _) => String::new(),
+            (1, Some(o)) => format!("{} row(s)", o.result.rows.len()),
+            (n, Some(o)) => format!(
+                "{n} statements ran; the last returned {} row(s)",
+                o.result.rows.len()
+            ),
+            _ => String::new(),
+        };
+        outcome.set(Some(Outcome {
+            csv: last.map(|o| o.result.to_csv()).unwrap_or_default(),
+            grid,
+            rows,
+            summary,
+            error: result.error.map(|e| e.to_string()),
+        }));
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+            ev.prevent_default();
+            run();
+        }
+    };
+    let download_csv = move |_| {
+        if let Some(o) = outcome.get_untracked() {
+            let _ = download("query_result.csv", "text/csv", &o.csv);
+        }
+    };
+    view! {
+        <section class="worksheet" aria-labelledby="worksheet-title">
+            <h2 id="worksheet-title" class="visually-hidden">"SQL worksheet"</h2>
+            <label for="worksheet-sql" class="hint">
+                "Snowflake SQL against the live session: tables, dynamic tables, views, "
+                <code>"SHOW"</code>", "<code>"INFORMATION_SCHEMA"</code>" table functions. "
+                <kbd>"Ctrl"</kbd>"/"<kbd>"⌘"</kbd>"+"<kbd>"Enter"</kbd>" runs."
+            </label>
+            <textarea
+                id="worksheet-sql"
+                class="sql"
+                rows="8"
+                spellcheck="false"
+                prop:value=move || text.get()
+                on:input=move |ev| text.set(event_target_value(&ev))
+                on:keydown=on_key
+            ></textarea>
+            <div class="bar">
+                <button id="worksheet-run" type="button" class="primary" on:click=move |_| run()>
+                    "Run"
+                </button>
+                <button
+                    id="worksheet-csv"
+                    type="button"
+                    disabled=move || outcome.with(|o| o.as_ref().is_none_or(|o| o.grid.columns.is_empty()))
+                    on:click=download_csv
+                >
+                    "Download CSV"
+                </button>
+                <span id="worksheet-summary" role="status">
+                    {move || outcome.with(|o| o.as_ref().map(|o| o.summary.clone()))}
+                </span>
+            </div>
+            {move || {
+                outcome
+                    .with(|o| o.as_ref().and_then(|o| o.error.clone()))
+                    .map(|e| view! { <pre id="worksheet-error" class="sql-error" role="alert">{e}</pre> })
+            }}
+            <div class="table-scroll" role="region" tabindex="0" aria-label="Query result">
+                <table id="worksheet-result">
+                    <thead>
+                        <tr>{move || outcome.with(|o| o.as_ref().map(|o| header_cells(&o.grid.columns)))}</tr>
+                    </thead>
+                    <tbody>
+                        {move || outcome.with(|o| o.as_ref().map(|o| body_rows(&o.grid.columns, &o.rows)))}
+                    </tbody>
+                </table>
+            </div>
+            <h3>"History"</h3>
+            <ol id="worksheet-history" class="history">
+                {move || {
+                    history
+                        .get()
+                        .into_iter()
+                        .map(|q| {
+                            let load = q.clone();
+                            view! {
+                                <li>
+                                    <button type="button" class="link" on:click=move |_| text.set(load.clone())>
+                                        <code>{q}</code>
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ol>
+        </section>
+    }
+}

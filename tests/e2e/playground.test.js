@@ -1,0 +1,422 @@
+// Browser tests of the playground in a real headless Chromium: controls, the pipeline graph and its
+// actions, the data grid, charts, the SQL worksheet, the pipeline editor, DDL export, the event log,
+// persistence across reloads and shared scenario links. The built dist/ is served under a sub-path.
+// Screenshots of each main view go to screenshots/, so anyone can regenerate them.
+//
+//   trunk build --release && npm ci --prefix tests/e2e && node --test tests/e2e/playground.test.js
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { ROOT, serveDist } from './serve.js';
+
+const BASE = '/workshop/snowglobe/';
+const SCREENSHOTS = path.join(ROOT, 'screenshots');
+const SILVER = 'ECOMM_CDC.PUBLIC.ORDERS_DERIVED';
+
+let server;
+let origin;
+let browser;
+
+before(async () => {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  server = await serveDist(BASE);
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+});
+
+/** A fresh browser profile (a new machine, as far as the page can tell) with one page. */
+async function newMachine(options = {}) {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 1000 },
+    acceptDownloads: true,
+    ...options,
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  return { context, page, problems };
+}
+
+async function waitReady(page, timeout = 60_000) {
+  const status = await page.waitForSelector(
+    '#status[data-state=ready], #status[data-state=error]',
+    { timeout },
+  );
+  assert.equal(await status.getAttribute('data-state'), 'ready', await status.textContent());
+}
+
+async function open(page, hash) {
+  await page.goto(`${origin}${BASE}${hash}`);
+  await waitReady(page);
+}
+
+const text = (page, selector) => page.textContent(selector).then((t) => t.trim());
+const num = async (page, selector) => Number(await text(page, selector));
+
+/** Runs SQL in the worksheet and returns the result grid's header and rows. */
+async function runSql(page, sql) {
+  if ((await page.getAttribute('#tab-worksheet', 'aria-selected')) !== 'true') {
+    await page.click('#tab-worksheet');
+  }
+  await page.fill('#worksheet-sql', sql);
+  await page.focus('#worksheet-sql');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#worksheet-summary:not(:empty), #worksheet-error');
+  return page.$eval('#worksheet-result', (t) => ({
+    header: [...t.querySelectorAll('thead th')].map((th) => th.textContent.trim()),
+    rows: [...t.querySelectorAll('tbody tr')].map((tr) =>
+      [...tr.cells].map((td) => td.textContent.trim()),
+    ),
+  }));
+}
+
+async function node(page, name) {
+  return page.$eval(`#dag g[data-name=${name}]`, (g) => ({ ...g.dataset }));
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+test('the generator fills bronze and the dynamic tables keep within their target lag', async () => {
+  const { context, page, problems } = await newMachine();
+  try {
+    await open(page, '#seed=3&speed=600&start=2026-03-01T08:00:00');
+    let refreshed = 0;
+    for (let i = 0; i < 12; i++) {
+      await page.waitForTimeout(500);
+      const [silver, gold] = [await node(page, 'orders_derived'), await node(page, 'orders_aggregated')];
+      for (const dt of [silver, gold]) {
+        if (dt.lag !== undefined) {
+          refreshed++;
+          assert.ok(Number(dt.lag) <= Number(dt.target), `within lag: ${JSON.stringify(dt)}`);
+        }
+      }
+    }
+    assert.ok(refreshed > 0);
+    assert.ok((await num(page, '#bronze-count')) > 50, 'bronze fills up');
+    assert.equal((await node(page, 'orders_derived')).target, '60');
+    assert.equal((await node(page, 'orders_aggregated')).target, '300');
+    assert.equal(await page.$$eval('#dag .node.behind', (n) => n.length), 0);
+    await shot(page, 'overview');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('controls pause the clock, change speed and rate, and the log filters', async () => {
+  const { context, page, problems } = await newMachine();
+  try {
+    await open(page, '#seed=5&speed=60');
+    await page.click('#play');
+    await page.waitForSelector('#play[aria-pressed=false]');
+    const clock = await text(page, '#clock');
+    const events = await num(page, '#event-count');
+    await page.waitForTimeout(800);
+    assert.equal(await text(page, '#clock'), clock, 'a paused clock stands still');
+    assert.equal(await num(page, '#event-count'), events);
+    await page.selectOption('#rate', '100');
+    await page.selectOption('#speed', '10');
+    await page.click('#play');
+    await page.waitForFunction((n) => Number(document.querySelector('#event-count').textContent) > n + 200, events, { timeout: 20_000 });
+    assert.match(await text(page, '#run-info'), /speed 10×/);
+    // The log filter hides INSERT lines and finds text.
+    await page.uncheck('.log-filters input[data-kind=insert]');
+    const kinds = await page.$$eval('#event-log li', (lis) => lis.map((li) => li.className));
+    assert.ok(kinds.length > 0 && !kinds.includes('insert'), kinds.join(','));
+    await page.check('.log-filters input[data-kind=insert]');
+    await page.fill('#log-filter', 'update');
+    const lines = await page.$$eval('#event-log li', (lis) => lis.map((li) => li.textContent));
+    assert.ok(lines.length > 0 && lines.every((l) => l.toLowerCase().includes('update')), lines.join('\n'));
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a node opens its details; Refresh adds a history row; Suspend and Resume', async () => {
+  const { context, page, problems } = await newMachine();
+  try {
+    await open(page, '#seed=8&speed=300');
+    await page.waitForFunction(() => document.querySelector('#dag g[data-name=orders_derived]')?.dataset.lag !== undefined);
+    await page.click('#play'); // pause, so only the button refreshes
+    await page.click('#dag g[data-name=orders_derived]');
+    await page.waitForSelector('#details #refresh-history tbody tr');
+    assert.match(await text(page, '#details .ddl'), /CREATE OR REPLACE DYNAMIC TABLE ECOMM_CDC\.PUBLIC\.ORDERS_DERIVED/);
+    assert.match(await text(page, '#details table.columns'), /ORDER_ID/);
+    const before = await page.$$eval('#refresh-history tbody tr', (r) => r.length);
+    await page.click('#action-refresh');
+    await page.waitForFunction((n) => document.querySelectorAll('#refresh-history tbody tr').length === n + 1, before);
+    const newest = await page.$eval('#refresh-history tbody tr', (tr) => [...tr.cells].map((c) => c.textContent));
+    assert.equal(newest[2], 'SUCCEEDED');
+    assert.equal(newest[3], 'MANUAL');
+    await page.click('#action-suspend');
+    await page.waitForSelector('#dag g[data-name=orders_derived][data-suspended=true]');
+    const rows = await runSql(page, "SHOW DYNAMIC TABLES LIKE 'ORDERS_DERIVED'");
+    assert.ok(rows.rows[0].includes('SUSPENDED'), JSON.stringify(rows));
+    await page.click('#dag g[data-name=orders_derived]');
+    await page.click('#action-resume');
+    await page.waitForSelector('#dag g[data-name=orders_derived][data-suspended=false]');
+    // Keyboard: a node is reachable and opens with Enter.
+    await page.focus('#dag g[data-name=orders_aggregated]');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('#details-title')?.textContent.includes('ORDERS_AGGREGATED'));
+    await shot(page, 'details');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the grid pages and sorts any object and highlights changed rows', async () => {
+  const { context, page, problems } = await newMachine();
+  try {
+    await open(page, '#seed=9&speed=600&rate=20');
+    await page.waitForFunction(() => Number(document.querySelector('#bronze-count').textContent) > 200);
+    await page.click('#play');
+    await page.waitForSelector('#grid tbody tr');
+    const total = await num(page, '#grid-total');
+    assert.equal(total, await num(page, '#bronze-count'));
+    assert.equal(await page.$$eval('#grid tbody tr', (r) => r.length), 50);
+    const amountIndex = await page.$$eval('#grid thead th', (ths) => ths.findIndex((th) => th.textContent.startsWith('AMOUNT')));
+    await page.click(`#grid thead th:nth-child(${amountIndex + 1}) button`);
+    await page.waitForSelector(`#grid thead th:nth-child(${amountIndex + 1})[aria-sort=ascending]`);
+    const amounts = await page.$$eval('#grid tbody tr', (trs, i) => trs.map((tr) => Number(tr.cells[i].textContent)), amountIndex);
+    assert.deepEqual(amounts, [...amounts].sort((a, b) => a - b));
+    const [smallest] = (await runSql(page, 'SELECT MIN(amount) AS m FROM raw_orders')).rows[0];
+    assert.equal(amounts[0], Number(smallest));
+    await page.click('#tab-data');
+    await page.click('#grid-next');
+    await page.waitForFunction(() => document.querySelector('#grid-range').textContent.startsWith('rows 51–'));
+    await page.selectOption('#grid-object', SILVER);
+    await page.waitForFunction((s) => document.querySelector('#grid-total').textContent === s, String(await num(page, '#silver-count')));
+    // Rows that a refresh brings in are highlighted.
+    await page.click('#play');
+    await page.waitForSelector('#grid tbody tr.changed', { timeout: 20_000 });
+    await shot(page, 'tables');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the worksheet runs queries, shows errors with their position, keeps history, downloads CSV', async () => {
+  const { context, page, problems } = await newMachine();
+  try {
+    await open(page, '#seed=12&speed=600');
+    await page.waitForFunction(() => Number(document.querySelector('#gold-count').textContent) > 0);
+    await page.click('#play');
+    const bronze = await num(page, '#bronze-count');
+    const count = await runSql(page, 'SELECT COUNT(*) AS n FROM raw_orders');
+    assert.deepEqual(count, { header: ['N'], rows: [[String(bronze)]] });
+    const history = await runSql(page, "SELECT name, state, refresh_trigger FROM TABLE(INFORMATION_SCHEMA.DYNAMIC_TABLE_REFRESH_HISTORY(NAME => 'ORDERS_AGGREGATED')) ORDER BY data_timestamp");
+    assert.deepEqual(history.header, ['NAME', 'STATE', 'REFRESH_TRIGGER']);
+    assert.ok(history.rows.length > 0 && history.rows.every((r) => r[0] === 'ORDERS_AGGREGATED'));
+    const download = page.waitForEvent('download');
+    await page.click('#worksheet-csv');
+    const csv = await readFile(await (await download).path(), 'utf8');
+    assert.equal(csv.trim().split(/\r?\n/).length, history.rows.length + 1);
+    assert.match(csv, /^NAME,STATE,REFRESH_TRIGGER/);
+    await runSql(page, 'SELEC * FROM raw_orders');
+    assert.match(await text(page, '#worksheet-error'), /001003 \(42000\): SQL compilation error:\s+syntax error line 1 at position 0 unexpected 'SELEC'/);
+    await runSql(page, 'SELECT * FROM no_such_table');
+    assert.match(await text(page, '#worksheet-error'), /002003 \(42S02\): SQL compilation error: error line 1 at position 14\s+Object '(ECOMM_CDC\.PUBLIC\.)?NO_SUCH_TABLE' does not exist or not authorized/);
+    const past = await page.$$eval('#worksheet-history li', (lis) => lis.map((li) => li.textContent));
+    assert.equal(past.length, 4);
+    assert.match(past[0], /no_such_table/);
+    await page.click('#worksheet-history li:nth-child(4) button');
+    assert.equal(await page.inputValue('#worksheet-sql'), 'SELECT COUNT(*) AS n FROM raw_orders');
+    await shot(page, 'worksheet');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the exported DDL file holds the pipeline and a feeder, ready for Snowflake', async () => {
+  const { context, page, problems } = await newMachine();
+  try {
+    await open(page, '#seed=1&speed=60');
+    await page.click('#tab-export');
+    const download = page.waitForEvent('download');
+    await page.click('#export-download');
+    const file = await download;
+    assert.equal(file.suggestedFilename(), 'snowglobe_pipeline.sql');
+    const ddl = await readFile(await file.path(), 'utf8');
+    assert.equal(ddl, await page.textContent('#export-ddl'));
+    for (const expected of [
+      /CREATE OR REPLACE TABLE ECOMM_CDC\.PUBLIC\.RAW_ORDERS/,
+      /CREATE OR REPLACE DYNAMIC TABLE ECOMM_CDC\.PUBLIC\.ORDERS_DERIVED\s+TARGET_LAG = '1 minute'/,
+      /CREATE OR REPLACE DYNAMIC TABLE ECOMM_CDC\.PUBLIC\.ORDERS_AGGREGATED\s+TARGET_LAG = '5 minutes'/,
+      /CREATE OR REPLACE VIEW ECOMM_CDC\.PUBLIC\.CDC_MONITORING/,
+      /CREATE OR REPLACE TASK ECOMM_CDC\.PUBLIC\.REFRESH_GOLD_LAYER/,
+      /CREATE OR REPLACE PROCEDURE ECOMM_CDC\.PUBLIC\.FEED_RAW_ORDERS\(iterations INTEGER\)/,
+      /LANGUAGE SQL/,
+      /SCHEDULE = '1 MINUTE'/,
+      /ALTER TASK ECOMM_CDC\.PUBLIC\.FEED_RAW_ORDERS_TASK RESUME;/,
+    ]) {
+      assert.match(ddl, expected);
+    }
+    await shot(page, 'export');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the pipeline editor rejects a bad script untouched and runs a good one', async () => {
+  const { context, page, problems } = await newMachine();
+  try {
+    await open(page, '#seed=2&speed=60');
+    await page.click('#tab-pipeline');
+    const original = await page.inputValue('#pipeline-sql');
+    assert.match(original, /CREATE OR REPLACE DYNAMIC TABLE orders_derived/);
+    const nodes = await page.$$eval('#dag .node', (n) => n.length);
+    await page.fill('#pipeline-sql', `${original}\nCREATE DYNAMIC TABLE broken TARGET_LAG = '1 minute' WAREHOUSE = w AS SELECT nope FROM missing;`);
+    await page.click('#pipeline-apply');
+    assert.match(await text(page, '#pipeline-error'), /MISSING' does not exist/);
+    assert.equal(await page.$$eval('#dag .node', (n) => n.length), nodes, 'the running pipeline is untouched');
+    await page.fill('#pipeline-sql', [
+      'CREATE DATABASE shop;',
+      'CREATE TABLE raw_orders (order_id STRING, customer_id STRING, order_date TIMESTAMP, status STRING, amount NUMBER(10,2), product_id STRING, quantity INT);',
+      "CREATE DYNAMIC TABLE by_status TARGET_LAG = '1 minute' WAREHOUSE = wh AS SELECT status, COUNT(*) AS orders, SUM(amount) AS revenue FROM raw_orders GROUP BY status;",
+    ].join('\n'));
+    await page.click('#pipeline-apply');
+    await page.waitForSelector('#dag g[data-name=by_status]');
+    assert.equal(await page.$$eval('#dag .node', (n) => n.length), 2);
+    await page.waitForFunction(() => Number(document.querySelector('#dag g[data-name=by_status]').dataset.rows) > 0, null, { timeout: 30_000 });
+    assert.match(await text(page, '#run-info'), /Custom SQL/);
+    await shot(page, 'pipeline-editor');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('charts draw crisp on a high-DPI screen', async () => {
+  const { context, page, problems } = await newMachine({ deviceScaleFactor: 2 });
+  try {
+    await open(page, '#seed=4&speed=600');
+    await page.waitForFunction(() => Number(document.querySelector('#gold-count').textContent) > 0);
+    await page.waitForTimeout(2_500);
+    await page.click('#tab-charts');
+    await page.waitForTimeout(1_200);
+    for (const id of ['chart-revenue', 'chart-orders', 'chart-events', 'chart-lag', 'chart-durations']) {
+      const c = await page.$eval(`#${id}`, (canvas) => {
+        const ctx = canvas.getContext('2d');
+        const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+        let inked = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i] < 200 || data[i + 1] < 200 || data[i + 2] < 200) inked++;
+        return { width: canvas.width, css: canvas.clientWidth, inked, label: canvas.getAttribute('aria-label') };
+      });
+      assert.equal(c.width, c.css * 2, `${id} backing store follows devicePixelRatio`);
+      assert.ok(c.inked > 1000, `${id} has a drawing: ${JSON.stringify(c)}`);
+    }
+    assert.match(await page.getAttribute('#chart-revenue', 'aria-label'), /months, revenue/);
+    await shot(page, 'charts');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a reload restores the session, Start over begins a new one', async () => {
+  const { context, page, problems } = await newMachine();
+  try {
+    await open(page, '#seed=21&speed=600');
+    await page.waitForFunction(() => Number(document.querySelector('#event-count').textContent) > 100);
+    await runSql(page, 'CREATE TABLE notes (id INT, body STRING)');
+    await runSql(page, "INSERT INTO notes VALUES (1, 'kept across reloads')");
+    await page.click('#dag g[data-name=orders_derived]');
+    await page.click('#action-suspend');
+    await page.click('#play');
+    await page.waitForTimeout(300);
+    const saved = {
+      clock: await text(page, '#clock'),
+      events: await text(page, '#event-count'),
+      bronze: await text(page, '#bronze-count'),
+      silver: await text(page, '#silver-count'),
+      gold: await text(page, '#gold-count'),
+    };
+    await page.waitForTimeout(2_500); // the session is saved at most every 2 s
+    await page.reload();
+    await waitReady(page);
+    const restored = {
+      clock: await text(page, '#clock'),
+      events: await text(page, '#event-count'),
+      bronze: await text(page, '#bronze-count'),
+      silver: await text(page, '#silver-count'),
+      gold: await text(page, '#gold-count'),
+    };
+    assert.deepEqual(restored, saved);
+    assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'false', 'still paused');
+    assert.equal((await node(page, 'orders_derived')).suspended, 'true');
+    assert.deepEqual((await runSql(page, 'SELECT body FROM notes')).rows, [['kept across reloads']]);
+    await page.fill('#seed', '99');
+    await page.click('#reset');
+    await page.waitForFunction(() => document.querySelector('#run-info').textContent.includes('seed 99'));
+    assert.equal(await text(page, '#event-count'), '0');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a shared link opens the same scenario on another machine', async () => {
+  const first = await newMachine();
+  const second = await newMachine();
+  try {
+    await open(first.page, '#seed=5&speed=60');
+    await first.page.selectOption('#variant', 'ecomm');
+    await first.page.fill('#seed', '4242');
+    await first.page.selectOption('#profile', 'classic');
+    await first.page.click('#reset');
+    await first.page.waitForFunction(() => document.querySelector('#run-info').textContent.includes('seed 4242'));
+    await first.page.selectOption('#rate', '5');
+    await first.page.click('#share');
+    const link = await first.page.inputValue('#share-link');
+    assert.match(link, /#variant=ecomm&seed=4242&profile=classic&rate=5&speed=60&start=/);
+    await second.page.goto(link);
+    await waitReady(second.page);
+    const info = await text(second.page, '#run-info');
+    assert.match(info, /Ecomm: DOWNSTREAM lags/);
+    assert.match(info, /seed 4242 · profile classic/);
+    assert.equal(await second.page.inputValue('#rate'), '5');
+    assert.ok(await second.page.$('#dag g[data-name=orders_aggregated]'));
+    // A custom pipeline travels in the link too.
+    await first.page.click('#tab-pipeline');
+    await first.page.fill('#pipeline-sql', "CREATE DATABASE d; CREATE TABLE raw_orders (order_id STRING, customer_id STRING, order_date TIMESTAMP, status STRING, amount NUMBER(10,2), product_id STRING, quantity INT);\nCREATE VIEW big AS SELECT * FROM raw_orders WHERE amount > 200;");
+    await first.page.click('#pipeline-apply');
+    await first.page.waitForSelector('#dag g[data-name=big]');
+    await first.page.click('#share');
+    const custom = await first.page.inputValue('#share-link');
+    await second.context.close();
+    const third = await newMachine();
+    await third.page.goto(custom);
+    await waitReady(third.page);
+    await third.page.waitForSelector('#dag g[data-name=big]');
+    assert.match(await text(third.page, '#run-info'), /Custom SQL/);
+    await third.page.waitForFunction(() => Number(document.querySelector('#bronze-count').textContent) > 0);
+    await shot(third.page, 'shared-link');
+    assert.deepEqual([...first.problems, ...second.problems, ...third.problems], []);
+    await third.context.close();
+  } finally {
+    await first.context.close();
+    await second.context.close();
+  }
+});
