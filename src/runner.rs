@@ -173,7 +173,7 @@ impl Controller {
         // Preloading goes in slices, so the page shows progress and stays responsive.
         let mut left = preload;
         while left > 0 {
-            let n = left.min(2_000);
+            let n = left.min(500);
             actions.push_back(Action::Events(n));
             left -= n;
         }

@@ -8,7 +8,7 @@
 //
 //   make measure          (builds dist/ if it is missing, then runs this)
 //   node tests/perf/measure.mjs [--runs 3] [--seconds 20]
-//                              [--load-hash '#seed=7&speed=1&rate=100&preload=100000']
+//                              [--load-hash '#seed=7&profile=classic&speed=1&rate=100&preload=100000']
 //
 // Figures are reported, not judged: the exit code is non-zero only when something fails (no dist/,
 // the page reports an error, a timeout). Environment: CHROMIUM (default /usr/bin/chromium).
@@ -31,7 +31,7 @@ const { values: opts } = parseArgs({
     runs: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '20' },
     'start-hash': { type: 'string', default: '#seed=7' },
-    'load-hash': { type: 'string', default: '#seed=7&speed=1&rate=100&preload=100000' },
+    'load-hash': { type: 'string', default: '#seed=7&profile=classic&speed=1&rate=100&preload=100000' },
   },
 });
 const RUNS = Number(opts.runs);
