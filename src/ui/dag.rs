@@ -1,7 +1,7 @@
 //! The pipeline graph: one box per object, in columns by distance from the sources, edges from
 //! inputs to readers; coloured by layer and state, live. Selecting a box opens its details.
 
-use crate::sim::NodeView;
+use crate::sim::{NodeLayer, NodeView};
 use crate::state::PipelineState;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -63,7 +63,7 @@ fn node_lines(n: &NodeView) -> (String, String) {
                 |r| format!("{r} rows"),
             ),
             match n.layer {
-                crate::sim::NodeLayer::Bronze => "CDC events land here".to_owned(),
+                NodeLayer::Bronze => "CDC events land here".to_owned(),
                 _ => n.kind.to_lowercase(),
             },
         )
@@ -179,7 +179,11 @@ pub fn Dag(state: PipelineState) -> impl IntoView {
                         >
                             <rect width=NODE_W height=NODE_H rx="8" />
                             <text class="node-kind" x="12" y="20">
-                                {format!("{} · {}", n.kind, n.layer.class())}
+                                {if matches!(n.layer, NodeLayer::Bronze | NodeLayer::Silver | NodeLayer::Gold) {
+                                    format!("{} · {}", n.kind, n.layer.class())
+                                } else {
+                                    n.kind.to_owned()
+                                }}
                             </text>
                             <text class="node-name" x="12" y="42">
                                 {n.name.clone()}

@@ -176,3 +176,47 @@ fn a_create_whose_initial_refresh_fails_leaves_nothing_behind() {
     assert_eq!(e.export_ddl(), before);
     assert!(e.refresh_history().is_empty());
 }
+
+#[test]
+fn unknown_columns_are_rejected_at_compile_time_even_over_empty_tables() {
+    let mut e = engine_with(pipelines::ECOMM_CDC);
+    let cases: &[Case] = &[
+        ("SELECT nope FROM raw_orders", "000904", Some((1, 7))),
+        (
+            "SELECT order_id FROM raw_orders WHERE statu = 'X'",
+            "000904",
+            Some((1, 38)),
+        ),
+        ("SELECT r.nope FROM raw_orders r", "000904", Some((1, 9))),
+        (
+            "SELECT status, COUNT(*) FROM raw_orders GROUP BY stat",
+            "000904",
+            Some((1, 49)),
+        ),
+        (
+            "CREATE DYNAMIC TABLE typo TARGET_LAG = '1 minute' WAREHOUSE = wh AS\nSELECT order_id, amout FROM raw_orders",
+            "000904",
+            Some((2, 17)),
+        ),
+    ];
+    for (sql, code, position) in cases {
+        let before = snapshot(&mut e);
+        let err = e.execute(sql).expect_err(sql);
+        assert_eq!(err.code, *code, "{sql}: {err}");
+        let p = err.position.expect("a position");
+        assert_eq!(Some((p.line, p.column)), *position, "{sql}: {err}");
+        assert_eq!(snapshot(&mut e), before, "{sql} changed state");
+    }
+    // What Snowflake accepts still runs: select-list aliases in WHERE and GROUP BY, bare date
+    // parts, correlated and derived-table columns.
+    for sql in [
+        "SELECT amount * 2 AS doubled FROM raw_orders WHERE doubled > 10",
+        "SELECT status AS s, COUNT(*) FROM raw_orders GROUP BY s",
+        "SELECT DATEDIFF(day, order_date, processed_at) FROM raw_orders",
+        "SELECT DATE_TRUNC(month, order_date) AS m FROM raw_orders",
+        "SELECT o.order_id FROM raw_orders o WHERE EXISTS (SELECT 1 FROM orders_derived d WHERE d.order_id = o.order_id)",
+        "SELECT x.id FROM (SELECT order_id AS id FROM raw_orders) x WHERE x.id IS NOT NULL",
+    ] {
+        e.execute(sql).unwrap_or_else(|err| panic!("{sql}: {err}"));
+    }
+}

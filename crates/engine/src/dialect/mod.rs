@@ -1,5 +1,6 @@
 //! The Snowflake SQL front end: statements split, parsed, classified, and rewritten for GlueSQL.
 
+pub mod identifiers;
 pub mod infer;
 pub mod parse;
 pub mod rewrite;

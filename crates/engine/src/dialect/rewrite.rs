@@ -217,6 +217,16 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
                 }
             }
         }
+        // Output names given with AS, which WHERE, GROUP BY and HAVING may use (Snowflake allows it).
+        let aliases: Vec<String> = select
+            .projection
+            .iter()
+            .filter_map(|item| match item {
+                SelectItem::ExprWithAlias { alias, .. } => Some(normalize_ident(alias)),
+                _ => None,
+            })
+            .collect();
+        super::identifiers::check_select(select, &scope, &aliases)?;
         let mut columns = Vec::new();
         for item in select.projection.iter_mut() {
             match item {

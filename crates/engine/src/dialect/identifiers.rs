@@ -1,0 +1,139 @@
+//! Checking that the column names a SELECT uses exist, when it is compiled: Snowflake rejects
+//! `SELECT nope FROM t` with `invalid identifier 'NOPE'` whether or not `t` has rows, while GlueSQL
+//! only notices while evaluating a row — so an empty table would let a typo through (and a dynamic
+//! table created over an empty source would fail only at a later refresh).
+
+use super::infer::Scope;
+use super::parse::{normalize_ident, to_position};
+use crate::error::{Result, SqlError};
+use sqlparser::ast::{Expr, GroupByExpr, Ident, Query, Select, SelectItem, Visit, Visitor};
+use std::ops::ControlFlow;
+
+/// Words that name a date or time part where functions take one bare (`DATEDIFF(day, a, b)`,
+/// `DATE_TRUNC(month, t)`): they parse as identifiers but are not columns.
+const DATE_PARTS: [&str; 36] = [
+    "YEAR",
+    "YEARS",
+    "Y",
+    "YY",
+    "YYYY",
+    "YR",
+    "YRS",
+    "QUARTER",
+    "QUARTERS",
+    "Q",
+    "QTR",
+    "MONTH",
+    "MONTHS",
+    "MM",
+    "MON",
+    "WEEK",
+    "WEEKS",
+    "W",
+    "WK",
+    "DAY",
+    "DAYS",
+    "D",
+    "DD",
+    "DAYOFWEEK",
+    "DAYOFYEAR",
+    "HOUR",
+    "HOURS",
+    "H",
+    "HH",
+    "MINUTE",
+    "MINUTES",
+    "MI",
+    "MIN",
+    "SECOND",
+    "SECONDS",
+    "S",
+];
+
+/// Collects the identifiers of an expression that belong to this SELECT, not to the subqueries
+/// inside it (those have their own scope and are checked when they are rewritten).
+#[derive(Default)]
+struct Collector {
+    depth: usize,
+    found: Vec<(Option<Ident>, Ident)>,
+}
+
+impl Visitor for Collector {
+    type Break = ();
+
+    fn pre_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
+        self.depth += 1;
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
+        self.depth -= 1;
+        ControlFlow::Continue(())
+    }
+
+    fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
+        if self.depth == 0 {
+            match e {
+                Expr::Identifier(i) => self.found.push((None, i.clone())),
+                Expr::CompoundIdentifier(parts) if parts.len() == 2 => {
+                    self.found.push((Some(parts[0].clone()), parts[1].clone()))
+                }
+                _ => {}
+            }
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// Fails with Snowflake's `invalid identifier` for the first column name in the select list,
+/// WHERE, GROUP BY or HAVING of `select` that is neither in its FROM clause's `scope` nor one of
+/// its output `aliases`. Qualified names whose qualifier is not a FROM item (an outer query's, in
+/// a correlated subquery) are left alone, as is a scope that is not known.
+pub fn check_select(select: &Select, scope: &Scope, aliases: &[String]) -> Result<()> {
+    if scope.columns.is_empty() {
+        return Ok(());
+    }
+    let mut collector = Collector::default();
+    for item in &select.projection {
+        if let SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } = item {
+            let _ = e.visit(&mut collector);
+        }
+    }
+    if let Some(e) = &select.selection {
+        let _ = e.visit(&mut collector);
+    }
+    if let GroupByExpr::Expressions(exprs, _) = &select.group_by {
+        for e in exprs {
+            let _ = e.visit(&mut collector);
+        }
+    }
+    if let Some(e) = &select.having {
+        let _ = e.visit(&mut collector);
+    }
+    let known = |name: &str| scope.columns.iter().any(|c| c.name == name);
+    for (qualifier, ident) in collector.found {
+        let name = normalize_ident(&ident);
+        let missing = match &qualifier {
+            None => {
+                let date_part = ident.quote_style.is_none() && DATE_PARTS.contains(&name.as_str());
+                !(known(&name) || aliases.contains(&name) || date_part)
+            }
+            Some(q) => {
+                let q = normalize_ident(q);
+                scope
+                    .columns
+                    .iter()
+                    .any(|c| c.qualifier.as_deref().map(str::to_ascii_uppercase) == Some(q.clone()))
+                    && !scope.columns.iter().any(|c| {
+                        c.name == name
+                            && c.qualifier.as_deref().map(str::to_ascii_uppercase)
+                                == Some(q.clone())
+                    })
+            }
+        };
+        if missing {
+            return Err(SqlError::invalid_identifier(&name).at(to_position(ident.span.start)));
+        }
+    }
+    Ok(())
+}
