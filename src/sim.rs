@@ -1172,7 +1172,14 @@ mod tests {
             assert_eq!(layer("raw_orders"), Some(NodeLayer::Bronze));
             assert_eq!(layer("orders_derived"), Some(NodeLayer::Silver));
             assert_eq!(layer("orders_aggregated"), Some(NodeLayer::Gold));
-            assert!(nodes.iter().any(|n| n.layer == NodeLayer::Task));
+            let task = nodes.iter().find(|n| n.layer == NodeLayer::Task).unwrap();
+            assert!(
+                task.inputs
+                    .iter()
+                    .any(|i| i.ends_with(".ORDERS_AGGREGATED")),
+                "the refresh task points at gold: {:?}",
+                task.inputs
+            );
             let gold = nodes.iter().find(|n| n.layer == NodeLayer::Gold).unwrap();
             assert!(gold.inputs.iter().any(|i| i.ends_with(".ORDERS_DERIVED")));
         }

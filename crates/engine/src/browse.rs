@@ -172,6 +172,12 @@ impl Engine {
                             .into_iter()
                             .filter_map(|t| match t.token {
                                 Token::Word(w) => Some(w.value.to_ascii_uppercase()),
+                                // `CALL SYSTEM$REFRESH_DYNAMIC_TABLE('DB.SCHEMA.NAME')` names
+                                // its table in a string.
+                                Token::SingleQuotedString(s) => s
+                                    .rsplit('.')
+                                    .next()
+                                    .map(|n| n.trim_matches('"').to_ascii_uppercase()),
                                 _ => None,
                             })
                             .collect()
