@@ -73,3 +73,20 @@ pub fn page_url_without_hash() -> String {
         .map(|href| href.split('#').next().unwrap_or_default().to_owned())
         .unwrap_or_default()
 }
+
+/// Puts the caret of a text area at a 1-based line and 0-based column of its text (where an error
+/// points) and selects the character there.
+pub fn select_position(area: &web_sys::HtmlTextAreaElement, line: u64, column: u64) {
+    let text = area.value();
+    let mut offset = 0u32;
+    for (i, l) in text.split('\n').enumerate() {
+        if i as u64 + 1 == line {
+            let before: String = l.chars().take(column as usize).collect();
+            offset += before.encode_utf16().count() as u32;
+            let _ = area.focus();
+            let _ = area.set_selection_range(offset, offset + 1);
+            return;
+        }
+        offset += l.encode_utf16().count() as u32 + 1;
+    }
+}

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Editor(state: PipelineState, ctl: Controller) -> impl IntoView {
     let text = RwSignal::new(String::new());
+    let area = NodeRef::<leptos::html::Textarea>::new();
     let error = RwSignal::new(None::<String>);
     // The editor shows the running pipeline's script whenever the session changes.
     Effect::new(move |_| {
@@ -18,7 +19,12 @@ pub fn Editor(state: PipelineState, ctl: Controller) -> impl IntoView {
     });
     let apply = move |_| match ctl.apply_pipeline(&text.get_untracked()) {
         Ok(()) => error.set(None),
-        Err(e) => error.set(Some(e.to_string())),
+        Err(e) => {
+            if let (Some(p), Some(el)) = (e.position, area.get_untracked()) {
+                crate::browser::select_position(&el, p.line, p.column);
+            }
+            error.set(Some(e.to_string()));
+        }
     };
     view! {
         <section class="editor" aria-labelledby="editor-title">
@@ -30,6 +36,7 @@ pub fn Editor(state: PipelineState, ctl: Controller) -> impl IntoView {
             </label>
             <textarea
                 id="pipeline-sql"
+                node_ref=area
                 class="sql"
                 rows="22"
                 spellcheck="false"

@@ -2,7 +2,7 @@
 //! the last statement's result shows in a grid and downloads as CSV; errors show with their
 //! position; earlier queries are one click away.
 
-use crate::browser::download;
+use crate::browser::{download, select_position};
 use crate::runner::Controller;
 use crate::sim::GridView;
 use crate::ui::result_table::{Row, body_rows, header_cells};
@@ -14,6 +14,9 @@ ORDER BY data_timestamp DESC\nLIMIT 20;";
 
 /// How many past queries the history keeps.
 const HISTORY: usize = 30;
+
+/// How many rows of a result the page shows (the CSV has them all).
+const SHOWN_ROWS: usize = 500;
 
 /// What the last run produced.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -28,6 +31,7 @@ struct Outcome {
 #[component]
 pub fn Worksheet(ctl: Controller) -> impl IntoView {
     let text = RwSignal::new(EXAMPLE.to_owned());
+    let area = NodeRef::<leptos::html::Textarea>::new();
     let outcome = RwSignal::new(None::<Outcome>);
     let history = RwSignal::new(Vec::<String>::new());
     let run = move || {
@@ -48,8 +52,13 @@ pub fn Worksheet(ctl: Controller) -> impl IntoView {
         let grid = last
             .map(|o| GridView::from_result(&o.result))
             .unwrap_or_default();
-        let rows = grid.rows.iter().map(|r| (r.clone(), false)).collect();
-        let summary = match (ran, &last) {
+        let rows = grid
+            .rows
+            .iter()
+            .take(SHOWN_ROWS)
+            .map(|r| (r.clone(), false))
+            .collect();
+        let mut summary = match (ran, &last) {
             (0, _) => String::new(),
             (1, Some(o)) => format!("{} row(s)", o.result.rows.len()),
             (n, Some(o)) => format!(
@@ -58,6 +67,16 @@ pub fn Worksheet(ctl: Controller) -> impl IntoView {
             ),
             _ => String::new(),
         };
+        if grid.rows.len() > SHOWN_ROWS {
+            summary.push_str(&format!(
+                "; showing the first {SHOWN_ROWS}, the CSV has them all"
+            ));
+        }
+        if let (Some(e), Some(el)) = (&result.error, area.get_untracked())
+            && let Some(p) = e.position
+        {
+            select_position(&el, p.line, p.column);
+        }
         outcome.set(Some(Outcome {
             csv: last.map(|o| o.result.to_csv()).unwrap_or_default(),
             grid,
@@ -87,6 +106,7 @@ pub fn Worksheet(ctl: Controller) -> impl IntoView {
             </label>
             <textarea
                 id="worksheet-sql"
+                node_ref=area
                 class="sql"
                 rows="8"
                 spellcheck="false"

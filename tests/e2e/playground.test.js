@@ -232,8 +232,13 @@ test('the worksheet runs queries, shows errors with their position, keeps histor
     const csv = await readFile(await (await download).path(), 'utf8');
     assert.equal(csv.trim().split(/\r?\n/).length, history.rows.length + 1);
     assert.match(csv, /^NAME,STATE,REFRESH_TRIGGER/);
-    await runSql(page, 'SELEC * FROM raw_orders');
-    assert.match(await text(page, '#worksheet-error'), /001003 \(42000\): SQL compilation error:\s+syntax error line 1 at position 0 unexpected 'SELEC'/);
+    await runSql(page, 'SELECT COUNT(*) FROM raw_orders;\nSELEC * FROM raw_orders');
+    assert.match(await text(page, '#worksheet-error'), /001003 \(42000\): SQL compilation error:\s+syntax error line 2 at position 0 unexpected 'SELEC'/);
+    // The caret goes where the error is.
+    assert.deepEqual(
+      await page.$eval('#worksheet-sql', (t) => [t.selectionStart, t.selectionEnd, document.activeElement === t]),
+      [33, 34, true],
+    );
     await runSql(page, 'SELECT * FROM no_such_table');
     assert.match(await text(page, '#worksheet-error'), /002003 \(42S02\): SQL compilation error: error line 1 at position 14\s+Object '(ECOMM_CDC\.PUBLIC\.)?NO_SUCH_TABLE' does not exist or not authorized/);
     const past = await page.$$eval('#worksheet-history li', (lis) => lis.map((li) => li.textContent));
@@ -241,6 +246,14 @@ test('the worksheet runs queries, shows errors with their position, keeps histor
     assert.match(past[0], /no_such_table/);
     await page.click('#worksheet-history li:nth-child(4) button');
     assert.equal(await page.inputValue('#worksheet-sql'), 'SELECT COUNT(*) AS n FROM raw_orders');
+    // Large results show their first 500 rows; the CSV has them all.
+    await page.click('#play');
+    await page.waitForFunction(() => Number(document.querySelector('#bronze-count').textContent) > 600, null, { timeout: 30_000 });
+    await page.click('#play');
+    const all = await num(page, '#bronze-count');
+    await runSql(page, 'SELECT * FROM raw_orders');
+    assert.equal(await page.$$eval('#worksheet-result tbody tr', (r) => r.length), 500);
+    assert.match(await text(page, '#worksheet-summary'), new RegExp(`^${all} row\\(s\\); showing the first 500`));
     await shot(page, 'worksheet');
     assert.deepEqual(problems, []);
   } finally {
