@@ -476,9 +476,9 @@ impl Simulation {
         &self.journal
     }
 
-    /// Whether the pipeline has a bronze table for the generator.
+    /// Whether the generator feeds a bronze table (the pipeline has one, and it still exists).
     pub fn has_generator(&self) -> bool {
-        self.generator.is_some()
+        self.generator.is_some() && self.target.is_some()
     }
 
     /// The virtual clock.
@@ -623,7 +623,7 @@ impl Simulation {
     /// Applies exactly `n` more generator events, each at its own virtual time (none without a
     /// generator).
     pub fn apply_events(&mut self, n: u64) -> Result<(), SqlError> {
-        if self.generator.is_none() || n == 0 {
+        if !self.has_generator() || n == 0 {
             return Ok(());
         }
         let mut applied = 0;
@@ -656,7 +656,8 @@ impl Simulation {
         mut keep_going: impl FnMut() -> bool,
     ) -> Result<bool, SqlError> {
         let outcome = (|| {
-            while let Some(next) = self.generator.as_ref().map(Generator::next_at)
+            while self.has_generator()
+                && let Some(next) = self.generator.as_ref().map(Generator::next_at)
                 && next <= to
             {
                 if !keep_going() {
@@ -696,7 +697,7 @@ impl Simulation {
             }
         }
         self.collect_history();
-        if self.target.is_some() || self.generator.is_none() {
+        if self.generator.is_some() {
             self.target = self.engine.cdc_target(BRONZE).ok();
         }
         SqlRun { outcomes, error }
@@ -1262,6 +1263,26 @@ mod tests {
         );
         assert_eq!(sim.events(), 0);
         assert_eq!(sim.row_count("t"), 1);
+    }
+
+    #[test]
+    fn dropping_the_bronze_table_idles_the_generator_until_it_is_back() {
+        let mut sim = Simulation::create(scenario(Variant::EcommCdc, 4), None).unwrap();
+        sim.apply_events(20).unwrap();
+        let drop = "DROP DYNAMIC TABLE orders_aggregated; DROP DYNAMIC TABLE orders_derived; \
+                    DROP TABLE raw_orders";
+        assert!(sim.run_sql(drop).error.is_none());
+        assert!(!sim.has_generator());
+        let to = sim.now() + Duration::minutes(10);
+        assert!(sim.run_until(to, || true).unwrap(), "the clock still moves");
+        sim.apply_events(5).unwrap();
+        assert_eq!(sim.events(), 20);
+        let create = "CREATE TABLE raw_orders (order_id STRING, customer_id STRING, order_date \
+                      TIMESTAMP, status STRING, amount NUMBER(10,2), product_id STRING, quantity INT)";
+        assert!(sim.run_sql(create).error.is_none());
+        assert!(sim.has_generator());
+        sim.apply_events(5).unwrap();
+        assert_eq!(sim.events(), 25);
     }
 
     #[test]

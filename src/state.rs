@@ -139,16 +139,6 @@ impl PipelineState {
     pub fn fail(&self, message: impl Into<String>) {
         self.set_status(RunState::Error, message);
     }
-
-    /// Rows of the named object (by its unqualified name), as the graph last showed them.
-    pub fn rows_of(&self, name: &str) -> Option<usize> {
-        self.nodes.with(|nodes| {
-            nodes
-                .iter()
-                .find(|n| n.name.eq_ignore_ascii_case(name))
-                .and_then(|n| n.rows)
-        })
-    }
 }
 
 impl Default for PipelineState {

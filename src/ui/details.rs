@@ -2,9 +2,62 @@
 //! actions Refresh, Suspend and Resume.
 
 use crate::runner::Controller;
-use crate::sim::{NodeAction, NodeDetails};
+use crate::sim::{NodeAction, NodeDetails, NodeView};
 use crate::state::PipelineState;
 use leptos::prelude::*;
+
+/// The scheduling facts of a dynamic table or task, as term and value pairs.
+fn scheduling(n: &NodeView) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if let Some(d) = &n.dynamic {
+        out.push(("Target lag", d.target_lag.clone()));
+        if let Some(s) = d.effective_lag_sec
+            && d.target_lag == "DOWNSTREAM"
+        {
+            out.push(("Effective lag (from consumers)", format!("{s} s")));
+        }
+        out.push((
+            "Refresh mode",
+            match &d.refresh_mode_reason {
+                Some(reason) => format!("{}: {reason}", d.refresh_mode),
+                None => d.refresh_mode.clone(),
+            },
+        ));
+        out.push((
+            "Scheduling state",
+            if d.suspended { "SUSPENDED" } else { "ACTIVE" }.to_owned(),
+        ));
+        out.push((
+            "Data timestamp",
+            d.data_timestamp
+                .clone()
+                .unwrap_or_else(|| "not refreshed yet".to_owned()),
+        ));
+        if let Some(lag) = d.actual_lag_sec {
+            out.push(("Actual lag", format!("{lag} s")));
+        }
+        if let Some(last) = &d.last_refresh {
+            out.push(("Last refresh", last.clone()));
+        }
+    }
+    if let Some(t) = &n.task {
+        out.push(("Schedule", t.schedule.clone()));
+        out.push((
+            "State",
+            if t.started { "started" } else { "suspended" }.to_owned(),
+        ));
+        if let Some(next) = &t.next_run {
+            out.push(("Next run", next.clone()));
+        }
+        if let Some(last) = &t.last_run {
+            out.push(("Last run", last.clone()));
+        }
+    }
+    if let Some(rows) = n.rows {
+        out.push(("Rows", rows.to_string()));
+    }
+    out
+}
 
 #[component]
 pub fn Details(state: PipelineState, ctl: Controller) -> impl IntoView {
@@ -147,6 +200,34 @@ pub fn Details(state: PipelineState, ctl: Controller) -> impl IntoView {
                                 <p id="action-message" class=if ok { "ok" } else { "form-error" } role="status">
                                     {m}
                                 </p>
+                            }
+                        })
+                }}
+                {move || {
+                    let facts = state
+                        .selected
+                        .with(|id| {
+                            state.nodes.with(|nodes| {
+                                nodes.iter().find(|n| Some(&n.id) == id.as_ref()).map(scheduling)
+                            })
+                        })
+                        .unwrap_or_default();
+                    (!facts.is_empty())
+                        .then(|| {
+                            view! {
+                                <dl id="details-facts" class="facts">
+                                    {facts
+                                        .into_iter()
+                                        .map(|(term, value)| {
+                                            view! {
+                                                <div>
+                                                    <dt>{term}</dt>
+                                                    <dd>{value}</dd>
+                                                </div>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </dl>
                             }
                         })
                 }}

@@ -159,6 +159,10 @@ test('a node opens its details; Refresh adds a history row; Suspend and Resume',
     await page.waitForSelector('#details #refresh-history tbody tr');
     assert.match(await text(page, '#details .ddl'), /CREATE OR REPLACE DYNAMIC TABLE ECOMM_CDC\.PUBLIC\.ORDERS_DERIVED/);
     assert.match(await text(page, '#details table.columns'), /ORDER_ID/);
+    const facts = await text(page, '#details-facts');
+    assert.match(facts, /Target lag\s*1 minute/);
+    assert.match(facts, /Refresh mode\s*INCREMENTAL/);
+    assert.match(facts, /Scheduling state\s*ACTIVE/);
     const before = await page.$$eval('#refresh-history tbody tr', (r) => r.length);
     await page.click('#action-refresh');
     await page.waitForFunction((n) => document.querySelectorAll('#refresh-history tbody tr').length === n + 1, before);
