@@ -70,6 +70,37 @@ fn node_lines(n: &NodeView) -> (String, String) {
     }
 }
 
+/// Everything a node knows, for its hover tooltip.
+fn tooltip(n: &NodeView) -> String {
+    let mut lines = vec![format!("{} {}", n.kind, n.id)];
+    if let Some(rows) = n.rows {
+        lines.push(format!("{rows} rows"));
+    }
+    if let Some(d) = &n.dynamic {
+        lines.push(format!("target lag {}", d.target_lag));
+        lines.push(match &d.refresh_mode_reason {
+            Some(r) => format!("refresh mode {} ({r})", d.refresh_mode),
+            None => format!("refresh mode {}", d.refresh_mode),
+        });
+        if let Some(t) = &d.data_timestamp {
+            lines.push(format!("data timestamp {t}"));
+        }
+        if let Some(last) = &d.last_refresh {
+            lines.push(format!("last refresh {last}"));
+        }
+        if d.suspended {
+            lines.push("SUSPENDED".to_owned());
+        }
+    }
+    if let Some(t) = &n.task {
+        lines.push(format!("schedule {}", t.schedule));
+        if let Some(next) = &t.next_run {
+            lines.push(format!("next run {next}"));
+        }
+    }
+    lines.join("\n")
+}
+
 /// Whether a dynamic table is behind its target lag.
 fn behind(n: &NodeView) -> bool {
     n.dynamic.as_ref().is_some_and(
@@ -177,6 +208,7 @@ pub fn Dag(state: PipelineState) -> impl IntoView {
                                 }
                             }
                         >
+                            <title>{tooltip(n)}</title>
                             <rect width=NODE_W height=NODE_H rx="8" />
                             <text class="node-kind" x="12" y="20">
                                 {if matches!(n.layer, NodeLayer::Bronze | NodeLayer::Silver | NodeLayer::Gold) {
