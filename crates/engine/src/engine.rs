@@ -302,7 +302,7 @@ impl Engine {
                     ["TASK"] => "Task",
                     _ => "Object",
                 },
-                &q.to_string(),
+                &name.display(),
             )
             .at(name.position)),
         }
@@ -877,7 +877,7 @@ impl Engine {
                 q
             ))
             .at(name.position)),
-            None => Err(SqlError::does_not_exist("Table", &q.to_string()).at(name.position)),
+            None => Err(SqlError::does_not_exist("Table", &name.display()).at(name.position)),
         }
     }
 
@@ -1608,7 +1608,7 @@ impl Resolver for EngineResolver<'_> {
                     object: q.to_string(),
                 })
             }
-            _ => Err(SqlError::does_not_exist("Object", &q.to_string()).at(name.position)),
+            _ => Err(SqlError::does_not_exist("Object", &name.display()).at(name.position)),
         }
     }
 

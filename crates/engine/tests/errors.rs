@@ -220,3 +220,29 @@ fn unknown_columns_are_rejected_at_compile_time_even_over_empty_tables() {
         e.execute(sql).unwrap_or_else(|err| panic!("{sql}: {err}"));
     }
 }
+
+#[test]
+fn a_missing_object_is_named_as_written() {
+    let mut e = engine_with(pipelines::ECOMM_CDC);
+    for (sql, expected) in [
+        (
+            "SELECT * FROM missing_table",
+            "Object 'MISSING_TABLE' does not exist or not authorized.",
+        ),
+        (
+            "SELECT * FROM public.\"Missing\"",
+            "Object 'PUBLIC.Missing' does not exist or not authorized.",
+        ),
+        (
+            "DELETE FROM ecomm_cdc.public.gone",
+            "Table 'ECOMM_CDC.PUBLIC.GONE' does not exist or not authorized.",
+        ),
+        (
+            "ALTER DYNAMIC TABLE nope SUSPEND",
+            "Dynamic table 'NOPE' does not exist or not authorized.",
+        ),
+    ] {
+        let err = e.execute(sql).expect_err(sql);
+        assert_eq!(err.message, expected, "{sql}");
+    }
+}
