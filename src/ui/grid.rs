@@ -1,6 +1,9 @@
 //! The data grid: any table, dynamic table, view or stream of the pipeline as a paged, sortable
-//! table. Rows that were not on the page before the latest change are highlighted.
+//! table. Rows that were not on the page before the latest change are highlighted. A page that is
+//! slow to read (a view aggregating a large table) is re-read on request instead of on every change,
+//! so that following the pipeline never blocks the page.
 
+use crate::browser::now_ms;
 use crate::runner::Controller;
 use crate::sim::{Cell, GridView, NodeLayer};
 use crate::state::PipelineState;
@@ -12,6 +15,9 @@ use std::collections::HashSet;
 /// Rows per page.
 const PAGE_SIZE: usize = 50;
 
+/// A page that took longer than this to read is not re-read on every change of the data.
+const LIVE_BUDGET_MS: f64 = 40.0;
+
 /// What a fetched page shows, and what it was fetched for (to compare the next fetch with).
 #[derive(Debug, Clone, PartialEq, Default)]
 struct Shown {
@@ -19,6 +25,12 @@ struct Shown {
     grid: GridView,
     rows: Vec<Row>,
     error: Option<String>,
+    /// How long the read took, and whether it is cheap enough to follow every change.
+    cost_ms: f64,
+    live: bool,
+    /// The virtual time of the read, and the re-read request it answered.
+    read_at: String,
+    rerun: u32,
 }
 
 #[component]
@@ -26,6 +38,7 @@ pub fn Grid(state: PipelineState, ctl: Controller) -> impl IntoView {
     let order = RwSignal::new(PageOrder::default());
     let offset = RwSignal::new(0usize);
     let shown = RwSignal::new(Shown::default());
+    let rerun = RwSignal::new(0u32);
     // The grid shows the bronze table until the user picks another object.
     Effect::new(move |_| {
         if state.grid_object.with(Option::is_none)
@@ -42,12 +55,19 @@ pub fn Grid(state: PipelineState, ctl: Controller) -> impl IntoView {
     });
     Effect::new(move |_| {
         state.data_version.track();
+        let asked = rerun.get();
         let object = state.grid_object.get();
         let key = (object.clone(), order.get(), offset.get());
         let Some(id) = object else {
             return;
         };
+        if shown.with_untracked(|s| s.key == key && !s.live && s.rerun == asked) {
+            return;
+        }
+        let started = now_ms();
         let fetched = ctl.page(&id, key.1, key.2, PAGE_SIZE);
+        let cost_ms = now_ms() - started;
+        let read_at = state.clock.get_untracked();
         shown.update(|s| match fetched {
             Some(Ok(grid)) => {
                 let before: HashSet<&Vec<Cell>> = if s.key == key {
@@ -66,11 +86,16 @@ pub fn Grid(state: PipelineState, ctl: Controller) -> impl IntoView {
                     grid,
                     rows,
                     error: None,
+                    cost_ms,
+                    live: cost_ms <= LIVE_BUDGET_MS,
+                    read_at,
+                    rerun: asked,
                 };
             }
             Some(Err(e)) => {
                 s.error = Some(e.to_string());
                 s.key = key;
+                s.live = true;
             }
             None => {}
         });
@@ -205,6 +230,26 @@ pub fn Grid(state: PipelineState, ctl: Controller) -> impl IntoView {
             </div>
             {move || {
                 shown.with(|s| s.error.clone()).map(|e| view! { <p class="form-error" role="alert">{e}</p> })
+            }}
+            {move || {
+                shown
+                    .with(|s| (!s.live && s.error.is_none()).then(|| (s.cost_ms, s.read_at.clone())))
+                    .map(|(cost, at)| {
+                        view! {
+                            <p id="grid-on-request" class="grid-note" role="status">
+                                {format!(
+                                    "Reading this page took {cost:.0} ms, so it is not re-read on every change: rows as of {at}. ",
+                                )}
+                                <button
+                                    id="grid-reread"
+                                    type="button"
+                                    on:click=move |_| rerun.update(|r| *r += 1)
+                                >
+                                    "Read again"
+                                </button>
+                            </p>
+                        }
+                    })
             }}
             <div class="table-scroll" role="region" tabindex="0" aria-label="Rows">
                 <table id="grid">

@@ -9,6 +9,9 @@
 //   make measure          (builds dist/ if it is missing, then runs this)
 //   node tests/perf/measure.mjs [--runs 3] [--seconds 20]
 //                              [--load-hash '#seed=7&profile=classic&speed=1&rate=100&preload=100000']
+//                              [--tab charts] [--grid ECOMM_CDC.PUBLIC.CDC_MONITORING]
+//   --tab opens a tab (data, charts, worksheet, pipeline, export) and --grid picks the data grid's
+//   object before the window, to measure the page while that view follows the pipeline.
 //
 // Figures are reported, not judged: the exit code is non-zero only when something fails (no dist/,
 // the page reports an error, a timeout). Environment: CHROMIUM (default /usr/bin/chromium).
@@ -32,6 +35,8 @@ const { values: opts } = parseArgs({
     seconds: { type: 'string', default: '20' },
     'start-hash': { type: 'string', default: '#seed=7' },
     'load-hash': { type: 'string', default: '#seed=7&profile=classic&speed=1&rate=100&preload=100000' },
+    tab: { type: 'string', default: 'data' },
+    grid: { type: 'string' },
   },
 });
 const RUNS = Number(opts.runs);
@@ -152,6 +157,14 @@ async function main() {
     let load;
     try {
       const m = await waitRunning(page, problems, 600_000);
+      await page.click(`#tab-${opts.tab}`);
+      if (opts.grid) {
+        await page.selectOption('#grid-object', opts.grid);
+        await page.waitForFunction(
+          (g) => document.querySelector('#grid-object').value === g && document.querySelector('#grid tbody tr'),
+          opts.grid,
+        );
+      }
       const read = () =>
         page.evaluate(() => ({
           events: Number(document.querySelector('#event-count').textContent.replace(/\D/g, '')),
@@ -192,7 +205,7 @@ async function main() {
       [`start-up ${opts['start-hash']} (median of ${RUNS})`, ''],
       ['  navigation -> status ready', ms(median(starts.map((s) => s.ready)))],
       ['  navigation -> first event', ms(median(starts.map((s) => s.firstEvent)))],
-      [`under load ${opts['load-hash']}`, ''],
+      [`under load ${opts['load-hash']}, tab ${opts.tab}${opts.grid ? `, grid ${opts.grid}` : ''}`, ''],
       ['  navigation -> status ready', ms(load.ready)],
       ['  navigation -> first event', ms(load.firstEvent)],
       ['  longest task before the window', ms(load.startupMax)],
