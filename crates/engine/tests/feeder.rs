@@ -262,7 +262,7 @@ fn feeder_of_a_missing_table_or_one_without_order_id_is_an_error() {
     let err = e.export_ddl_with_feeder("nowhere").unwrap_err();
     assert_eq!(err.code, "002003");
     assert!(
-        err.to_string().contains("ECOMM_CDC.PUBLIC.NOWHERE"),
+        err.to_string().contains("Object 'NOWHERE' does not exist"),
         "{err}"
     );
     let err = e.feeder("orders_derived").unwrap_err();
