@@ -179,6 +179,30 @@ fn snowflake_functions() {
         ),
         "1"
     );
+    for (sql, expected) in [
+        (
+            "SELECT DATEDIFF('millisecond', '2026-01-15 08:59:59.250', '2026-01-15 09:00:01.005')",
+            "1755",
+        ),
+        (
+            "SELECT DATEDIFF(ms, '1969-12-31 23:59:59.500', '1970-01-01 00:00:00.250')",
+            "750",
+        ),
+        (
+            "SELECT DATEDIFF(microsecond, '2026-01-15 09:00:00', '2026-01-15 09:00:00.000123')",
+            "123",
+        ),
+        (
+            "SELECT DATEDIFF(nanosecond, '2026-01-15 09:00:01', '2026-01-15 09:00:00')",
+            "-1000000000",
+        ),
+    ] {
+        assert_eq!(scalar(&mut e, sql), expected, "{sql}");
+    }
+    let err = e
+        .execute("SELECT DATEDIFF('fortnight', placed, placed) FROM orders")
+        .unwrap_err();
+    assert_eq!(err.message, "Invalid date part 'fortnight' for DATEDIFF.");
     assert_eq!(
         scalar(
             &mut e,

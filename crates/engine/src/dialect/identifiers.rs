@@ -5,50 +5,10 @@
 
 use super::infer::Scope;
 use super::parse::{normalize_ident, to_position};
+use super::rewrite::date_part_word;
 use crate::error::{Result, SqlError};
 use sqlparser::ast::{Expr, GroupByExpr, Ident, Query, Select, SelectItem, Visit, Visitor};
 use std::ops::ControlFlow;
-
-/// Words that name a date or time part where functions take one bare (`DATEDIFF(day, a, b)`,
-/// `DATE_TRUNC(month, t)`): they parse as identifiers but are not columns.
-const DATE_PARTS: [&str; 36] = [
-    "YEAR",
-    "YEARS",
-    "Y",
-    "YY",
-    "YYYY",
-    "YR",
-    "YRS",
-    "QUARTER",
-    "QUARTERS",
-    "Q",
-    "QTR",
-    "MONTH",
-    "MONTHS",
-    "MM",
-    "MON",
-    "WEEK",
-    "WEEKS",
-    "W",
-    "WK",
-    "DAY",
-    "DAYS",
-    "D",
-    "DD",
-    "DAYOFWEEK",
-    "DAYOFYEAR",
-    "HOUR",
-    "HOURS",
-    "H",
-    "HH",
-    "MINUTE",
-    "MINUTES",
-    "MI",
-    "MIN",
-    "SECOND",
-    "SECONDS",
-    "S",
-];
 
 /// Collects the identifiers of an expression that belong to this SELECT, not to the subqueries
 /// inside it (those have their own scope and are checked when they are rewritten).
@@ -113,24 +73,25 @@ pub fn check_select(select: &Select, scope: &Scope, aliases: &[String]) -> Resul
     let known = |name: &str| scope.columns.iter().any(|c| c.name == name);
     for (qualifier, ident) in collector.found {
         let name = normalize_ident(&ident);
-        let missing = match &qualifier {
-            None => {
-                let date_part = ident.quote_style.is_none() && DATE_PARTS.contains(&name.as_str());
-                !(known(&name) || aliases.contains(&name) || date_part)
-            }
-            Some(q) => {
-                let q = normalize_ident(q);
-                scope
-                    .columns
-                    .iter()
-                    .any(|c| c.qualifier.as_deref().map(str::to_ascii_uppercase) == Some(q.clone()))
-                    && !scope.columns.iter().any(|c| {
+        let missing =
+            match &qualifier {
+                None => {
+                    // A bare date or time part (`DATEDIFF(day, a, b)`, `DATE_TRUNC(month, t)`) parses
+                    // as an identifier but is not a column.
+                    let date_part = ident.quote_style.is_none() && date_part_word(&name).is_some();
+                    !(known(&name) || aliases.contains(&name) || date_part)
+                }
+                Some(q) => {
+                    let q = normalize_ident(q);
+                    scope.columns.iter().any(|c| {
+                        c.qualifier.as_deref().map(str::to_ascii_uppercase) == Some(q.clone())
+                    }) && !scope.columns.iter().any(|c| {
                         c.name == name
                             && c.qualifier.as_deref().map(str::to_ascii_uppercase)
                                 == Some(q.clone())
                     })
-            }
-        };
+                }
+            };
         if missing {
             return Err(SqlError::invalid_identifier(&name).at(to_position(ident.span.start)));
         }

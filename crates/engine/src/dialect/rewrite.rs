@@ -605,16 +605,32 @@ fn timestamp_type() -> DataType {
     DataType::Timestamp(None, sqlparser::ast::TimezoneInfo::None)
 }
 
-/// Date/time units as Snowflake spells them (`'day'`, `days`, `dd`, `HOUR`, ...), normalized.
-fn date_part(e: &Expr) -> Option<&'static str> {
-    let text = match e {
+/// The text of a date or time part argument: a string literal or a bare word.
+fn date_part_text(e: &Expr) -> String {
+    match e {
         Expr::Value(ValueWithSpan {
             value: Value::SingleQuotedString(s),
             ..
         }) => s.clone(),
         Expr::Identifier(i) => i.value.clone(),
-        _ => return None,
-    };
+        other => other.to_string(),
+    }
+}
+
+/// Date/time units as Snowflake spells them (`'day'`, `days`, `dd`, `HOUR`, ...), normalized.
+fn date_part(e: &Expr) -> Option<&'static str> {
+    match e {
+        Expr::Value(ValueWithSpan {
+            value: Value::SingleQuotedString(s),
+            ..
+        }) => date_part_word(s),
+        Expr::Identifier(i) => date_part_word(&i.value),
+        _ => None,
+    }
+}
+
+/// A date or time part's name or abbreviation, in Snowflake's spellings, normalized.
+pub(crate) fn date_part_word(text: &str) -> Option<&'static str> {
     Some(match text.to_ascii_lowercase().as_str() {
         "year" | "years" | "y" | "yy" | "yyy" | "yyyy" | "yr" | "yrs" => "year",
         "quarter" | "quarters" | "q" | "qtr" | "qtrs" => "quarter",
@@ -624,6 +640,10 @@ fn date_part(e: &Expr) -> Option<&'static str> {
         "hour" | "hours" | "h" | "hh" | "hr" | "hrs" => "hour",
         "minute" | "minutes" | "m" | "mi" | "min" | "mins" => "minute",
         "second" | "seconds" | "s" | "sec" | "secs" => "second",
+        "millisecond" | "milliseconds" | "ms" | "msec" => "millisecond",
+        "microsecond" | "microseconds" | "us" | "usec" => "microsecond",
+        "nanosecond" | "nanoseconds" | "ns" | "nsec" | "nanosec" | "nsecond" | "nanosecs"
+        | "nseconds" => "nanosecond",
         _ => return None,
     })
 }
@@ -753,9 +773,41 @@ fn datediff(part: &str, a: Expr, b: Expr, position: crate::error::Position) -> R
             );
             as_decimal(binary(diff, BinaryOperator::Divide, number(unit)))
         }
+        "millisecond" | "microsecond" | "nanosecond" => {
+            // Whole seconds since the epoch (floored, as chrono counts them) scaled, plus the
+            // fraction's digits: exact on either side of 1970.
+            let (digits, scale) = match part {
+                "millisecond" => ("%3f", 1_000),
+                "microsecond" => ("%6f", 1_000_000),
+                _ => ("%9f", 1_000_000_000),
+            };
+            let units = |e: Expr| {
+                let as_ts = Expr::Cast {
+                    kind: CastKind::Cast,
+                    expr: Box::new(e),
+                    data_type: timestamp_type(),
+                    format: None,
+                };
+                binary(
+                    binary(
+                        epoch_seconds(as_ts.clone()),
+                        BinaryOperator::Multiply,
+                        number(scale),
+                    ),
+                    BinaryOperator::Plus,
+                    Expr::Cast {
+                        kind: CastKind::Cast,
+                        expr: Box::new(func("FORMAT", vec![as_ts, string(digits)])),
+                        data_type: DataType::Int(None),
+                        format: None,
+                    },
+                )
+            };
+            as_decimal(binary(units(b), BinaryOperator::Minus, units(a)))
+        }
         other => {
             return Err(SqlError::unsupported(format!(
-                "DATEDIFF by '{other}' is not supported yet (supported: year, month, day, hour, minute, second)."
+                "DATEDIFF by '{other}' is not supported yet (supported: year, month, day, hour, minute, second, millisecond, microsecond, nanosecond)."
             ))
             .at(position));
         }
@@ -1146,16 +1198,22 @@ fn rewrite_function(f: &mut Function, now: NaiveDateTime) -> Result<Option<Expr>
         ("DATE_TRUNC", Some(a)) => {
             arity(2, &a)?;
             let part = date_part(&a[0]).ok_or_else(|| {
-                SqlError::invalid(format!("Invalid date part '{}' for DATE_TRUNC.", a[0]))
-                    .at(position)
+                SqlError::invalid(format!(
+                    "Invalid date part '{}' for DATE_TRUNC.",
+                    date_part_text(&a[0])
+                ))
+                .at(position)
             })?;
             date_trunc(part, a[1].clone(), position)?
         }
         ("DATEDIFF" | "TIMESTAMPDIFF", Some(a)) => {
             arity(3, &a)?;
             let part = date_part(&a[0]).ok_or_else(|| {
-                SqlError::invalid(format!("Invalid date part '{}' for DATEDIFF.", a[0]))
-                    .at(position)
+                SqlError::invalid(format!(
+                    "Invalid date part '{}' for DATEDIFF.",
+                    date_part_text(&a[0])
+                ))
+                .at(position)
             })?;
             datediff(part, a[1].clone(), a[2].clone(), position)?
         }
