@@ -22,7 +22,7 @@ use gluesql_core::data::{Key, Value};
 use gluesql_core::executor::Payload;
 use gluesql_core::store::StoreMut;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Rows evaluated by GlueSQL at a time, which bounds the scratch table's size.
 const BATCH: usize = 20_000;
@@ -98,10 +98,16 @@ impl Acc {
             }
             Acc::Values(m) => {
                 if let Some(k) = sort_key(v) {
-                    let e = m.entry(k.clone()).or_insert_with(|| (v.clone(), 0));
-                    e.1 += w;
-                    if e.1 == 0 {
-                        m.remove(&k);
+                    match m.get_mut(&k) {
+                        Some(e) => {
+                            e.1 += w;
+                            if e.1 == 0 {
+                                m.remove(&k);
+                            }
+                        }
+                        None => {
+                            m.insert(k, (v.clone(), w));
+                        }
                     }
                 }
             }
@@ -261,12 +267,12 @@ impl Engine {
         &mut self,
         q: &QName,
         state: &mut DtState,
-        rows: Vec<(i64, Vec<Value>)>,
+        rows: Vec<(i64, &Vec<Value>)>,
     ) -> Result<Vec<(i64, Vec<Value>)>> {
         if let Some(compiled) = &state.compiled {
             let mut out = Vec::with_capacity(rows.len());
             for (tag, row) in rows {
-                if let Some(values) = compiled.eval(&row).map_err(SqlError::execution)? {
+                if let Some(values) = compiled.eval(row).map_err(SqlError::execution)? {
                     out.push((tag, values));
                 }
             }
@@ -279,7 +285,8 @@ impl Engine {
             let batch: Vec<Vec<Value>> = rows
                 .by_ref()
                 .take(BATCH)
-                .map(|(tag, mut r)| {
+                .map(|(tag, r)| {
+                    let mut r = r.clone();
                     r.push(Value::I64(tag));
                     r
                 })
@@ -379,10 +386,10 @@ impl Engine {
         let mut applied = Applied::default();
         match state.plan.shape.clone() {
             Shape::Project => {
-                let inputs: Vec<(i64, Vec<Value>)> = net
+                let inputs: Vec<(i64, &Vec<Value>)> = net
                     .iter()
                     .enumerate()
-                    .filter_map(|(i, (_, _, a))| a.map(|a| (i as i64, a.clone())))
+                    .filter_map(|(i, (_, _, a))| a.map(|a| (i as i64, a)))
                     .collect();
                 let mut outputs: HashMap<i64, Vec<Value>> =
                     self.evaluate(q, state, inputs)?.into_iter().collect();
@@ -428,13 +435,13 @@ impl Engine {
                 let mut inputs = Vec::with_capacity(net.len() * 2);
                 for (i, (_, before, after)) in net.into_iter().enumerate() {
                     if let Some(b) = before {
-                        inputs.push((2 * i as i64, b.clone()));
+                        inputs.push((2 * i as i64, b));
                     }
                     if let Some(a) = after {
-                        inputs.push((2 * i as i64 + 1, a.clone()));
+                        inputs.push((2 * i as i64 + 1, a));
                     }
                 }
-                let mut touched: Vec<GroupKey> = Vec::new();
+                let mut touched: HashSet<GroupKey> = HashSet::new();
                 if scalar && !state.groups.contains_key(&GroupKey::new()) {
                     state.groups.insert(
                         GroupKey::new(),
@@ -445,26 +452,30 @@ impl Engine {
                             out_key: None,
                         },
                     );
-                    touched.push(GroupKey::new());
+                    touched.insert(GroupKey::new());
                 }
                 for (tag, row) in self.evaluate(q, state, inputs)? {
                     let w = if tag % 2 == 1 { 1 } else { -1 };
-                    let key_values = row[..keys].to_vec();
-                    let text = group_key(&key_values);
-                    let group = state.groups.entry(text.clone()).or_insert_with(|| Group {
-                        keys: key_values,
-                        rows: 0,
-                        accs: aggs.iter().map(|k| Acc::new(*k)).collect(),
-                        out_key: None,
-                    });
+                    let text = group_key(&row[..keys]);
+                    let group = match state.groups.get_mut(&text) {
+                        Some(g) => g,
+                        None => state.groups.entry(text.clone()).or_insert_with(|| Group {
+                            keys: row[..keys].to_vec(),
+                            rows: 0,
+                            accs: aggs.iter().map(|k| Acc::new(*k)).collect(),
+                            out_key: None,
+                        }),
+                    };
                     group.rows += w;
                     for (j, kind) in aggs.iter().enumerate() {
                         group.accs[j].update(*kind, &row[keys + j], w)?;
                     }
-                    touched.push(text);
+                    if !touched.contains(&text) {
+                        touched.insert(text);
+                    }
                 }
+                let mut touched: Vec<GroupKey> = touched.into_iter().collect();
                 touched.sort();
-                touched.dedup();
                 let mut puts = Vec::new();
                 let mut removes = Vec::new();
                 let mut fresh = Vec::new();
