@@ -410,6 +410,8 @@ impl Controller {
             s.paused = paused;
             s.reanchor();
         });
+        // A paused page shows exactly the state it stopped in, whatever the throttle held back.
+        self.publish(paused);
         self.publish_settings();
         self.announce();
         self.save(true);
