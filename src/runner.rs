@@ -20,6 +20,8 @@ const TICK: std::time::Duration = std::time::Duration::from_millis(200);
 /// The most wall-clock time one tick spends on the session, so that no task blocks the page for
 /// long; work left over waits for the next tick.
 const TICK_BUDGET_MS: f64 = 25.0;
+/// How far past its budget a tick may run and still publish in the same task.
+const PUBLISH_SLACK_MS: f64 = 10.0;
 
 /// How often a changed session is saved.
 const SAVE_EVERY_MS: f64 = 2_000.0;
@@ -51,6 +53,8 @@ struct Session {
     next_charts_ms: f64,
     saved_journal_len: Option<(usize, Option<Action>)>,
     next_save_ms: f64,
+    /// Whether the last tick left its publishing to this one.
+    publish_deferred: bool,
 }
 
 impl Session {
@@ -69,6 +73,7 @@ impl Session {
             next_charts_ms: 0.0,
             saved_journal_len: None,
             next_save_ms: 0.0,
+            publish_deferred: false,
         }
     }
 
@@ -355,7 +360,7 @@ impl Controller {
             }
             let elapsed = (now_ms() - s.wall_anchor_ms).max(0.0);
             let to = s.virtual_anchor + Duration::milliseconds((elapsed * s.speed) as i64);
-            match s.sim.run_until(to, || now_ms() < deadline) {
+            match s.sim.run_until(to, || deadline - now_ms()) {
                 // Behind the wall clock (a hidden tab, or more work than a tick allows): carry on
                 // from here rather than pile up a backlog.
                 Ok(false) => s.reanchor(),
@@ -364,7 +369,18 @@ impl Controller {
             }
         });
         let restored = restoring.is_some_and(|(done, total)| done == total);
-        self.publish(restored);
+        // A tick that overran its budget (a refresh cannot be split) leaves publishing to the
+        // next one, so that the two do not make one long task; never twice in a row.
+        let overran = now_ms() > deadline + PUBLISH_SLACK_MS;
+        let defer = self.session.try_update_value(|s| {
+            s.as_mut().is_some_and(|s| {
+                s.publish_deferred = !restored && overran && !s.publish_deferred;
+                s.publish_deferred
+            })
+        }) == Some(true);
+        if !defer {
+            self.publish(restored);
+        }
         match restoring {
             Some((done, total)) if done < total => self.state.set_status(
                 RunState::Starting,

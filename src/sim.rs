@@ -24,6 +24,10 @@ pub const BRONZE: &str = "raw_orders";
 /// How many virtual minutes the events-per-minute chart covers.
 const EVENT_MINUTES: usize = 60;
 
+/// The budget (ms) a slice of [`Simulation::run_until`] must have left to start a refresh after
+/// generator iterations: a refresh cannot be split, so it goes first in a slice of its own.
+pub const REFRESH_ROOM_MS: f64 = 20.0;
+
 /// How many refreshes per dynamic table the lag and duration charts keep.
 const CHART_REFRESHES: usize = 120;
 
@@ -537,7 +541,7 @@ impl Simulation {
     pub fn apply(&mut self, action: &Action) -> Result<(), SqlError> {
         match action {
             Action::Events(n) => self.apply_events(*n),
-            Action::AdvanceTo(t) => self.run_until(*t, || true).map(|_| ()),
+            Action::AdvanceTo(t) => self.run_until(*t, || f64::INFINITY).map(|_| ()),
             Action::Rate(r) => {
                 self.set_rate(*r);
                 Ok(())
@@ -647,25 +651,36 @@ impl Simulation {
         self.collect_history();
     }
 
-    /// Runs the generator and the schedule up to `to`, while `keep_going()` allows (it is asked
-    /// before each iteration, so a host can bound the work done at once). Returns whether the
-    /// clock reached `to`.
+    /// Runs the generator and the schedule up to `to`, while `budget()` — the milliseconds a host
+    /// still allows, asked before each iteration — is positive. A refresh or task that falls due
+    /// after some iterations waits for a call with at least [`REFRESH_ROOM_MS`] of budget, so that
+    /// it does not add to a slice that is already spent. Returns false when the budget ran out
+    /// before the clock reached `to` (true when it reached `to`, or stopped for a due refresh).
     pub fn run_until(
         &mut self,
         to: NaiveDateTime,
-        mut keep_going: impl FnMut() -> bool,
+        mut budget: impl FnMut() -> f64,
     ) -> Result<bool, SqlError> {
         let outcome = (|| {
+            let mut steps = 0usize;
             while self.has_generator()
                 && let Some(next) = self.generator.as_ref().map(Generator::next_at)
                 && next <= to
             {
-                if !keep_going() {
+                let left = budget();
+                if left <= 0.0 {
                     return Ok(false);
                 }
+                if self.refresh_waits(steps, left, next) {
+                    return Ok(true);
+                }
                 self.step()?;
+                steps += 1;
             }
             if to > self.engine.now() {
+                if self.refresh_waits(steps, budget(), to) {
+                    return Ok(true);
+                }
                 self.engine.advance_to(to);
             }
             self.collect_history();
@@ -673,6 +688,14 @@ impl Simulation {
         })();
         self.record(Action::AdvanceTo(self.engine.now()));
         outcome
+    }
+
+    /// Whether a refresh or task falls due by `until` and should wait for a fresh slice: some
+    /// iterations ran already and less than [`REFRESH_ROOM_MS`] of budget is left.
+    fn refresh_waits(&self, steps: usize, budget: f64, until: NaiveDateTime) -> bool {
+        steps > 0
+            && budget < REFRESH_ROOM_MS
+            && self.engine.next_due().is_some_and(|due| due <= until)
     }
 
     /// Changes the generator's rate (iterations per virtual second; None: the profile's delays).
@@ -1193,7 +1216,7 @@ mod tests {
         let mut t = live.now();
         for _ in 0..40 {
             t += Duration::seconds(7);
-            live.run_until(t, || true).unwrap();
+            live.run_until(t, || f64::INFINITY).unwrap();
         }
         let dt = live
             .nodes()
@@ -1204,7 +1227,8 @@ mod tests {
         let sql = live.node_action_sql(&dt, NodeAction::Refresh).unwrap();
         assert!(live.run_sql(&sql).error.is_none());
         live.set_rate(Some(2.0));
-        live.run_until(t + Duration::minutes(6), || true).unwrap();
+        live.run_until(t + Duration::minutes(6), || f64::INFINITY)
+            .unwrap();
         assert!(
             live.run_sql("SELECT COUNT(*) FROM raw_orders")
                 .error
@@ -1231,8 +1255,8 @@ mod tests {
         let mut fast = Simulation::create(scenario(Variant::EcommCdc, 3), None).unwrap();
         fast.set_rate(Some(10.0));
         let to = start() + Duration::minutes(1);
-        slow.run_until(to, || true).unwrap();
-        fast.run_until(to, || true).unwrap();
+        slow.run_until(to, || f64::INFINITY).unwrap();
+        fast.run_until(to, || f64::INFINITY).unwrap();
         assert!(slow.events() < 20, "{}", slow.events());
         assert!(fast.events() > 400, "{}", fast.events());
     }
@@ -1258,11 +1282,33 @@ mod tests {
         let mut sim = Simulation::create(s, None).unwrap();
         assert!(!sim.has_generator());
         assert!(
-            sim.run_until(start() + Duration::minutes(5), || true)
+            sim.run_until(start() + Duration::minutes(5), || f64::INFINITY)
                 .unwrap()
         );
         assert_eq!(sim.events(), 0);
         assert_eq!(sim.row_count("t"), 1);
+    }
+
+    #[test]
+    fn a_refresh_after_iterations_waits_for_a_slice_with_room() {
+        let mut sim = Simulation::create(scenario(Variant::EcommCdc, 3), None).unwrap();
+        sim.set_rate(Some(10.0));
+        let due = sim.engine.next_due().unwrap();
+        let refreshes = sim.engine.refresh_history().len();
+        let to = due + Duration::seconds(1);
+        // A slice with less room than a refresh needs runs the iterations before it, then stops.
+        assert!(sim.run_until(to, || REFRESH_ROOM_MS / 2.0).unwrap());
+        assert!(sim.events() > 0);
+        assert!(sim.now() < due, "{} < {due}", sim.now());
+        assert_eq!(sim.engine.refresh_history().len(), refreshes);
+        // The next slice starts with the refresh and goes on.
+        assert!(sim.run_until(to, || REFRESH_ROOM_MS / 2.0).unwrap());
+        assert_eq!(sim.now(), to);
+        assert!(
+            sim.engine.refresh_history()[refreshes..]
+                .iter()
+                .any(|r| r.data_timestamp == due)
+        );
     }
 
     #[test]
@@ -1274,7 +1320,10 @@ mod tests {
         assert!(sim.run_sql(drop).error.is_none());
         assert!(!sim.has_generator());
         let to = sim.now() + Duration::minutes(10);
-        assert!(sim.run_until(to, || true).unwrap(), "the clock still moves");
+        assert!(
+            sim.run_until(to, || f64::INFINITY).unwrap(),
+            "the clock still moves"
+        );
         sim.apply_events(5).unwrap();
         assert_eq!(sim.events(), 20);
         let create = "CREATE TABLE raw_orders (order_id STRING, customer_id STRING, order_date \
@@ -1288,7 +1337,7 @@ mod tests {
     #[test]
     fn charts_follow_gold_and_refreshes() {
         let mut sim = Simulation::create(scenario(Variant::EcommCdc, 9), None).unwrap();
-        sim.run_until(start() + Duration::minutes(30), || true)
+        sim.run_until(start() + Duration::minutes(30), || f64::INFINITY)
             .unwrap();
         let charts = sim.chart_data();
         let revenue = charts.revenue.unwrap();

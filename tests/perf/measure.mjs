@@ -4,10 +4,11 @@
 //   2. the time from navigation to the pipeline visibly running: #status[data-state=ready], then
 //      #event-count > 0 (median of --runs fresh browser contexts);
 //   3. main-thread long tasks (PerformanceObserver 'longtask') and the longest gap between animation
-//      frames while a live run with a large bronze table goes on for --seconds.
+//      frames while a live run with a large bronze table goes on for --seconds (by default 330: at
+//      speed 1 that covers five refreshes of the 1-minute silver table and one of the 5-minute gold).
 //
 //   make measure          (builds dist/ if it is missing, then runs this)
-//   node tests/perf/measure.mjs [--runs 3] [--seconds 20]
+//   node tests/perf/measure.mjs [--runs 3] [--seconds 330]
 //                              [--load-hash '#seed=7&profile=classic&speed=1&rate=100&preload=100000']
 //                              [--tab charts] [--grid ECOMM_CDC.PUBLIC.CDC_MONITORING]
 //   --tab opens a tab (data, charts, worksheet, pipeline, export) and --grid picks the data grid's
@@ -32,7 +33,7 @@ const { DIST, serveDist } = await import('../e2e/serve.js');
 const { values: opts } = parseArgs({
   options: {
     runs: { type: 'string', default: '3' },
-    seconds: { type: 'string', default: '20' },
+    seconds: { type: 'string', default: '330' },
     'start-hash': { type: 'string', default: '#seed=7' },
     'load-hash': { type: 'string', default: '#seed=7&profile=classic&speed=1&rate=100&preload=100000' },
     tab: { type: 'string', default: 'data' },
@@ -188,6 +189,7 @@ async function main() {
         count: window_.length,
         busy: window_.reduce((s, t) => s + t.duration, 0),
         max: Math.max(0, ...window_.map((t) => t.duration)),
+        durations: window_.map((t) => Math.round(t.duration)),
         startupMax: Math.max(0, ...startup.map((t) => t.duration)),
         maxFrameGap: Math.max(0, ...all.frames),
         frames: all.frames.length,
@@ -214,6 +216,7 @@ async function main() {
       ['  long tasks (>50 ms) in the window', String(load.count)],
       ['  long-task time in the window', `${ms(load.busy)} (${((load.busy / (SECONDS * 1000)) * 100).toFixed(1)}%)`],
       ['  longest task in the window', load.count ? ms(load.max) : '< 50 ms'],
+      ['  each long task (ms)', load.durations.join(', ') || '-'],
       ['  longest gap between frames', `${ms(load.maxFrameGap)} (${load.frames} frames)`],
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
