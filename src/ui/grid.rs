@@ -25,12 +25,18 @@ struct Shown {
     grid: GridView,
     rows: Vec<Row>,
     error: Option<String>,
-    /// How long the read took, and whether it is cheap enough to follow every change.
+    /// How long the read took.
     cost_ms: f64,
-    live: bool,
     /// The virtual time of the read, and the re-read request it answered.
     read_at: String,
     rerun: u32,
+}
+
+impl Shown {
+    /// Whether the page is cheap enough to re-read on every change (an error is always retried).
+    fn live(&self) -> bool {
+        self.error.is_some() || self.cost_ms <= LIVE_BUDGET_MS
+    }
 }
 
 #[component]
@@ -61,7 +67,7 @@ pub fn Grid(state: PipelineState, ctl: Controller) -> impl IntoView {
         let Some(id) = object else {
             return;
         };
-        if shown.with_untracked(|s| s.key == key && !s.live && s.rerun == asked) {
+        if shown.with_untracked(|s| s.key == key && !s.live() && s.rerun == asked) {
             return;
         }
         let started = now_ms();
@@ -87,7 +93,6 @@ pub fn Grid(state: PipelineState, ctl: Controller) -> impl IntoView {
                     rows,
                     error: None,
                     cost_ms,
-                    live: cost_ms <= LIVE_BUDGET_MS,
                     read_at,
                     rerun: asked,
                 };
@@ -95,7 +100,6 @@ pub fn Grid(state: PipelineState, ctl: Controller) -> impl IntoView {
             Some(Err(e)) => {
                 s.error = Some(e.to_string());
                 s.key = key;
-                s.live = true;
             }
             None => {}
         });
@@ -233,7 +237,7 @@ pub fn Grid(state: PipelineState, ctl: Controller) -> impl IntoView {
             }}
             {move || {
                 shown
-                    .with(|s| (!s.live && s.error.is_none()).then(|| (s.cost_ms, s.read_at.clone())))
+                    .with(|s| (!s.live()).then(|| (s.cost_ms, s.read_at.clone())))
                     .map(|(cost, at)| {
                         view! {
                             <p id="grid-on-request" class="grid-note" role="status">

@@ -73,14 +73,11 @@ pub fn check_select(select: &Select, scope: &Scope, aliases: &[String]) -> Resul
     let known = |name: &str| scope.columns.iter().any(|c| c.name == name);
     for (qualifier, ident) in collector.found {
         let name = normalize_ident(&ident);
+        // A bare date or time part (`DATEDIFF(day, a, b)`) parses as an identifier, not a column.
+        let date_part = ident.quote_style.is_none() && date_part_word(&name).is_some();
         let missing =
             match &qualifier {
-                None => {
-                    // A bare date or time part (`DATEDIFF(day, a, b)`, `DATE_TRUNC(month, t)`) parses
-                    // as an identifier but is not a column.
-                    let date_part = ident.quote_style.is_none() && date_part_word(&name).is_some();
-                    !(known(&name) || aliases.contains(&name) || date_part)
-                }
+                None => !(known(&name) || aliases.contains(&name) || date_part),
                 Some(q) => {
                     let q = normalize_ident(q);
                     scope.columns.iter().any(|c| {

@@ -606,27 +606,24 @@ fn timestamp_type() -> DataType {
 }
 
 /// The text of a date or time part argument: a string literal or a bare word.
-fn date_part_text(e: &Expr) -> String {
+fn date_part_text(e: &Expr) -> Option<&str> {
     match e {
         Expr::Value(ValueWithSpan {
             value: Value::SingleQuotedString(s),
             ..
-        }) => s.clone(),
-        Expr::Identifier(i) => i.value.clone(),
-        other => other.to_string(),
+        }) => Some(s),
+        Expr::Identifier(i) => Some(&i.value),
+        _ => None,
     }
 }
 
-/// Date/time units as Snowflake spells them (`'day'`, `days`, `dd`, `HOUR`, ...), normalized.
-fn date_part(e: &Expr) -> Option<&'static str> {
-    match e {
-        Expr::Value(ValueWithSpan {
-            value: Value::SingleQuotedString(s),
-            ..
-        }) => date_part_word(s),
-        Expr::Identifier(i) => date_part_word(&i.value),
-        _ => None,
-    }
+/// Date/time units as Snowflake spells them (`'day'`, `days`, `dd`, `HOUR`, ...), normalized;
+/// an error naming the part as written otherwise.
+fn date_part(e: &Expr, function: &str, position: crate::error::Position) -> Result<&'static str> {
+    date_part_text(e).and_then(date_part_word).ok_or_else(|| {
+        let text = date_part_text(e).map_or_else(|| e.to_string(), str::to_owned);
+        SqlError::invalid(format!("Invalid date part '{text}' for {function}.")).at(position)
+    })
 }
 
 /// A date or time part's name or abbreviation, in Snowflake's spellings, normalized.
@@ -1197,24 +1194,12 @@ fn rewrite_function(f: &mut Function, now: NaiveDateTime) -> Result<Option<Expr>
         }
         ("DATE_TRUNC", Some(a)) => {
             arity(2, &a)?;
-            let part = date_part(&a[0]).ok_or_else(|| {
-                SqlError::invalid(format!(
-                    "Invalid date part '{}' for DATE_TRUNC.",
-                    date_part_text(&a[0])
-                ))
-                .at(position)
-            })?;
+            let part = date_part(&a[0], "DATE_TRUNC", position)?;
             date_trunc(part, a[1].clone(), position)?
         }
         ("DATEDIFF" | "TIMESTAMPDIFF", Some(a)) => {
             arity(3, &a)?;
-            let part = date_part(&a[0]).ok_or_else(|| {
-                SqlError::invalid(format!(
-                    "Invalid date part '{}' for DATEDIFF.",
-                    date_part_text(&a[0])
-                ))
-                .at(position)
-            })?;
+            let part = date_part(&a[0], "DATEDIFF", position)?;
             datediff(part, a[1].clone(), a[2].clone(), position)?
         }
         ("ROUND" | "TRUNC" | "TRUNCATE" | "CEIL" | "CEILING" | "FLOOR", Some(a))

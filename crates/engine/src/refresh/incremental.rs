@@ -470,9 +470,7 @@ impl Engine {
                     for (j, kind) in aggs.iter().enumerate() {
                         group.accs[j].update(*kind, &row[keys + j], w)?;
                     }
-                    if !touched.contains(&text) {
-                        touched.insert(text);
-                    }
+                    touched.insert(text);
                 }
                 let mut touched: Vec<GroupKey> = touched.into_iter().collect();
                 touched.sort();
