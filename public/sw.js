@@ -3,7 +3,8 @@
 // - The page (a navigation, i.e. index.html) is network-first: a new build is picked up as soon as
 //   the network answers, and the cached copy is served only when it does not.
 // - Everything else the page loads from its own directory (trunk's hashed .wasm, .js, .css and icon)
-//   is cache-first: a hashed name never changes content, so a cached copy is never stale.
+//   is cache-first: a hashed name never changes content, so a cached copy is never stale. The one
+//   file without a hash, the engine worker's script, is network-first like the page.
 // - Each time a fresh index.html arrives, the assets it references are cached and every other entry
 //   is deleted, so the cache holds exactly one build; on activation, caches of older versions of this
 //   worker for the same scope are deleted.
@@ -44,8 +45,8 @@ async function adopt(index) {
   // One at a time, each body stored before the next request. The old build's entries go only once
   // all of the new one is stored, so a failed fetch leaves the old build usable.
   for (const url of assets) {
-    if (await cache.match(url)) continue;
-    const response = await fetch(url);
+    if (isHashed(url) && (await cache.match(url))) continue;
+    const response = await fetch(url, { cache: 'no-cache' });
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
     await cache.put(url, response);
   }
@@ -103,6 +104,11 @@ async function page(event) {
   }
 }
 
+/** Whether an asset's name carries trunk's content hash (`name-0123abcd….ext`). */
+function isHashed(url) {
+  return /-[0-9a-f]{8,}(_bg)?\.[a-z0-9]+$/.test(new URL(url).pathname);
+}
+
 /** A hashed asset: the cached copy, else the network's (then cached). */
 async function asset(request) {
   const cache = await caches.open(CACHE);
@@ -113,12 +119,27 @@ async function asset(request) {
   return response;
 }
 
+/** An asset without a hash in its name (the engine worker's script): the network's when it
+ * answers (then cached), else the cached copy. */
+async function unhashed(request) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request, { cache: 'no-cache' });
+    if (response.ok && response.type === 'basic') await cache.put(request, response.clone());
+    return response;
+  } catch (error) {
+    const cached = await cache.match(request, { ignoreSearch: true });
+    if (cached) return cached;
+    throw error;
+  }
+}
+
 self.addEventListener('fetch', (event) => {
   const { request } = event;
   if (request.method !== 'GET' || !request.url.startsWith(SCOPE)) return;
   if (request.mode === 'navigate') {
     if (isIndex(request.url)) event.respondWith(page(event));
   } else if (!new URL(request.url).pathname.endsWith('/sw.js')) {
-    event.respondWith(asset(request));
+    event.respondWith(isHashed(request.url) ? asset(request) : unhashed(request));
   }
 });

@@ -1,14 +1,18 @@
-//! The few browser services the page uses besides the DOM: time, randomness, file downloads and
-//! the clipboard.
+//! The few browser services the page and its worker use besides the DOM: time, randomness, file
+//! downloads and the clipboard.
 
 use snowglobe_engine::{NaiveDate, NaiveDateTime};
 use wasm_bindgen::{JsCast, JsValue};
 
-/// Milliseconds since the page opened (`performance.now()`).
+/// Milliseconds since the page (or the worker) started: `performance.now()`.
 pub fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
+    thread_local! {
+        static PERFORMANCE: Option<web_sys::Performance> =
+            js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
+                .ok()
+                .and_then(|p| p.dyn_into().ok());
+    }
+    PERFORMANCE.with(|p| p.as_ref().map_or(0.0, |p| p.now()))
 }
 
 /// The local wall time, to the second.

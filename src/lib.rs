@@ -1,10 +1,13 @@
 //! Snowglobe's web page: a CDC pipeline on Snowflake dynamic tables, running live in the browser —
 //! controls, the pipeline graph with details and actions, data grids, charts, a SQL worksheet, the
-//! pipeline editor, DDL export and the event log. The session is saved in IndexedDB.
+//! pipeline editor, DDL export and the event log. The session runs in a Web Worker and is saved in
+//! IndexedDB.
 
 pub mod browser;
+pub mod host;
 pub mod params;
 mod persist;
+pub mod protocol;
 mod runner;
 pub mod sim;
 pub mod state;
@@ -27,10 +30,7 @@ use ui::workspace::Workspace;
 pub fn App() -> impl IntoView {
     let state = PipelineState::new();
     let ctl = Controller::new(state);
-    match params::parse_hash(&location_hash().unwrap_or_default()) {
-        Ok(params) => ctl.start(params),
-        Err(message) => state.fail(message),
-    }
+    ctl.start(location_hash().unwrap_or_default());
     // The hash defines the scenario: when it changes, open it.
     let listener = window_event_listener(leptos::ev::hashchange, |_| {
         let _ = location().reload();

@@ -54,7 +54,11 @@ pub struct SessionStore {
 impl SessionStore {
     /// Opens (creating on first use) the session database; None where IndexedDB is unavailable.
     pub async fn open() -> Option<SessionStore> {
-        let factory = web_sys::window()?.indexed_db().ok()??;
+        let factory: web_sys::IdbFactory =
+            js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("indexedDB"))
+                .ok()?
+                .dyn_into()
+                .ok()?;
         let request: IdbOpenDbRequest = factory.open_with_u32(DATABASE, 1).ok()?;
         let upgrading = request.clone();
         let upgrade = wasm_bindgen::closure::Closure::once_into_js(move |_: web_sys::Event| {

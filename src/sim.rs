@@ -1,7 +1,7 @@
 //! The pipeline running in the page: the engine, the CDC generator feeding the bronze table, the
 //! log of what happened, and a journal of everything that moved the session on (so that a reload
-//! replays it). Plain Rust, no web APIs: the page's timer decides how far the virtual clock goes,
-//! this module moves it there exactly as `snowglobe run` does.
+//! replays it). Plain Rust, no web APIs: the engine worker's timer decides how far the virtual clock
+//! goes, this module moves it there exactly as `snowglobe run` does.
 
 use serde::{Deserialize, Serialize};
 use snowglobe_engine::browse::{Page, PageOrder};
@@ -130,14 +130,14 @@ fn reads_only(statement: &str) -> bool {
 pub type Cell = Option<String>;
 
 /// A column header, with whether its values are numbers (shown right-aligned).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ColumnView {
     pub name: String,
     pub numeric: bool,
 }
 
 /// Rows as the page shows them.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GridView {
     pub columns: Vec<ColumnView>,
     pub rows: Vec<Vec<Cell>>,
@@ -182,7 +182,7 @@ fn cell(v: &Value) -> Cell {
 }
 
 /// What kind of thing a log line reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LogKind {
     Insert,
     Update,
@@ -232,7 +232,7 @@ impl LogKind {
 }
 
 /// One line of the event log.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LogLine {
     /// Sequence number, unique within a session (a stable key for rendering).
     pub seq: u64,
@@ -243,7 +243,7 @@ pub struct LogLine {
 }
 
 /// The kind of a pipeline object, as the graph colours it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NodeLayer {
     Bronze,
     Silver,
@@ -269,7 +269,7 @@ impl NodeLayer {
 }
 
 /// A dynamic table's scheduling, as a node shows it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DynamicStatus {
     /// The target lag as declared: `5 minutes` or `DOWNSTREAM`.
     pub target_lag: String,
@@ -286,7 +286,7 @@ pub struct DynamicStatus {
 }
 
 /// A task's schedule and state, as a node shows it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskStatus {
     pub schedule: String,
     pub started: bool,
@@ -295,12 +295,12 @@ pub struct TaskStatus {
 }
 
 /// One object of the pipeline graph.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NodeView {
     /// The qualified name (`DB.SCHEMA.NAME`), unique.
     pub id: String,
     pub name: String,
-    pub kind: &'static str,
+    pub kind: String,
     pub layer: NodeLayer,
     /// Longest path from a source: the graph's column.
     pub depth: usize,
@@ -312,12 +312,12 @@ pub struct NodeView {
 }
 
 /// One refresh of a dynamic table, as its details list it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RefreshRow {
     pub data_timestamp: String,
-    pub action: &'static str,
+    pub action: String,
     pub state: String,
-    pub trigger: &'static str,
+    pub trigger: String,
     pub duration_ms: f64,
     pub inserted: u64,
     pub deleted: u64,
@@ -327,7 +327,7 @@ pub struct RefreshRow {
 }
 
 /// One task run, as a task's details list it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskRunRow {
     pub scheduled_time: String,
     pub state: String,
@@ -335,10 +335,10 @@ pub struct TaskRunRow {
 }
 
 /// Everything the details panel shows of one object.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct NodeDetails {
     pub id: String,
-    pub kind: &'static str,
+    pub kind: String,
     pub ddl: String,
     /// Name, type, nullable.
     pub columns: Vec<(String, String, bool)>,
@@ -347,7 +347,7 @@ pub struct NodeDetails {
 }
 
 /// Values per month, one series per segment.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MonthSeries {
     /// `YYYY-MM`, ascending.
     pub months: Vec<String>,
@@ -356,7 +356,7 @@ pub struct MonthSeries {
 }
 
 /// A dynamic table's refreshes over virtual time: minutes since the session started, and a value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RefreshSeries {
     pub name: String,
     pub target_sec: Option<u64>,
@@ -364,7 +364,7 @@ pub struct RefreshSeries {
 }
 
 /// What the charts draw.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ChartData {
     /// Revenue by month and value segment, from the gold table (None without one).
     pub revenue: Option<MonthSeries>,
@@ -881,7 +881,7 @@ impl Simulation {
                 NodeView {
                     id: q.to_string(),
                     name: q.name.clone(),
-                    kind: object.kind_word(),
+                    kind: object.kind_word().to_owned(),
                     layer,
                     depth: d,
                     inputs,
@@ -942,9 +942,9 @@ impl Simulation {
             }
             refreshes.push(RefreshRow {
                 data_timestamp: clock_text(r.data_timestamp),
-                action: r.action.text(),
+                action: r.action.text().to_owned(),
                 state: r.state.clone(),
-                trigger: r.trigger.text(),
+                trigger: r.trigger.text().to_owned(),
                 duration_ms: r.duration_ms,
                 inserted: r.inserted,
                 deleted: r.deleted,
@@ -969,7 +969,7 @@ impl Simulation {
         task_runs.truncate(50);
         Some(NodeDetails {
             id: id.to_owned(),
-            kind: object.kind_word(),
+            kind: object.kind_word().to_owned(),
             ddl: object_ddl(&q, object),
             columns,
             refreshes,
@@ -1136,7 +1136,7 @@ impl Simulation {
 }
 
 /// What a node's buttons do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NodeAction {
     Refresh,
     Suspend,

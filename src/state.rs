@@ -2,9 +2,10 @@
 
 use crate::sim::{ChartData, LogLine, NodeView, Scenario};
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// Where the page is in its session; `data-state` of `#status`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RunState {
     /// Creating the pipeline, restoring a saved session or preloading events.
     Starting,
@@ -25,14 +26,14 @@ impl RunState {
 }
 
 /// The status line: a state and a sentence for people.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Status {
     pub state: RunState,
     pub message: String,
 }
 
 /// The run's settings as the controls show them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
     pub scenario: Option<Scenario>,
     /// Virtual seconds per wall second.

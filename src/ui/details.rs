@@ -62,9 +62,23 @@ fn scheduling(n: &NodeView) -> Vec<(&'static str, String)> {
 #[component]
 pub fn Details(state: PipelineState, ctl: Controller) -> impl IntoView {
     let message = RwSignal::new(None::<(bool, String)>);
-    let details = Memo::new(move |_| {
+    let details = RwSignal::new(None::<NodeDetails>);
+    Effect::new(move |_| {
         state.data_version.track();
-        state.selected.get().and_then(|id| ctl.details(&id))
+        let Some(id) = state.selected.get() else {
+            details.set(None);
+            return;
+        };
+        let asked = id.clone();
+        ctl.details(id, move |d| {
+            // A reply for a node the user has left is dropped.
+            if state
+                .selected
+                .with_untracked(|s| s.as_ref() == Some(&asked))
+            {
+                details.set(d);
+            }
+        });
     });
     Effect::new(move |_| {
         state.selected.track();
@@ -79,14 +93,17 @@ pub fn Details(state: PipelineState, ctl: Controller) -> impl IntoView {
             NodeAction::Suspend => "Suspend",
             NodeAction::Resume => "Resume",
         };
-        message.set(Some(match ctl.node_action(&id, action) {
-            Ok(()) => (true, format!("{label}: done.")),
-            Err(e) => (false, e),
-        }));
+        message.set(Some((true, format!("{label}: running…"))));
+        ctl.node_action(id, action, move |outcome| {
+            message.set(Some(match outcome {
+                Ok(()) => (true, format!("{label}: done.")),
+                Err(e) => (false, e),
+            }));
+        });
     };
     let body = move || {
         details.get().map(|d: NodeDetails| {
-            let actionable = matches!(d.kind, "DYNAMIC TABLE" | "TASK");
+            let actionable = matches!(d.kind.as_str(), "DYNAMIC TABLE" | "TASK");
             let refresh_label = if d.kind == "TASK" { "Execute" } else { "Refresh" };
             let columns = d
                 .columns
@@ -109,9 +126,9 @@ pub fn Details(state: PipelineState, ctl: Controller) -> impl IntoView {
                         view! {
                             <tr class=format!("state-{}", r.state.to_lowercase())>
                                 <td>{r.data_timestamp.clone()}</td>
-                                <td>{r.action}</td>
+                                <td>{r.action.clone()}</td>
                                 <td title=r.message.clone().unwrap_or_default()>{r.state.clone()}</td>
-                                <td>{r.trigger}</td>
+                                <td>{r.trigger.clone()}</td>
                                 <td class="numeric">{format!("{:.1}", r.duration_ms)}</td>
                                 <td class="numeric">{format!("+{}", r.inserted)}</td>
                                 <td class="numeric">{format!("-{}", r.deleted)}</td>
@@ -175,7 +192,7 @@ pub fn Details(state: PipelineState, ctl: Controller) -> impl IntoView {
             });
             view! {
                 <h3 id="details-title">
-                    <span class="kind">{d.kind}</span>
+                    <span class="kind">{d.kind.clone()}</span>
                     " "
                     <code>{d.id.clone()}</code>
                 </h3>

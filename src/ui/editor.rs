@@ -17,14 +17,19 @@ pub fn Editor(state: PipelineState, ctl: Controller) -> impl IntoView {
             .with(|s| s.scenario.as_ref().map(|s| s.script().to_owned()));
         text.set(ctl.pipeline_sql());
     });
-    let apply = move |_| match ctl.apply_pipeline(&text.get_untracked()) {
-        Ok(()) => error.set(None),
-        Err(e) => {
-            if let (Some(p), Some(el)) = (e.position, area.get_untracked()) {
-                crate::browser::select_position(&el, p.line, p.column);
+    let applying = RwSignal::new(false);
+    let apply = move |_| {
+        applying.set(true);
+        error.set(None);
+        ctl.apply_pipeline(text.get_untracked(), move |outcome| {
+            applying.set(false);
+            if let Err(e) = outcome {
+                if let (Some((line, column)), Some(el)) = (e.position, area.get_untracked()) {
+                    crate::browser::select_position(&el, line, column);
+                }
+                error.set(Some(e.message));
             }
-            error.set(Some(e.to_string()));
-        }
+        });
     };
     view! {
         <section class="editor" aria-labelledby="editor-title">
@@ -44,7 +49,13 @@ pub fn Editor(state: PipelineState, ctl: Controller) -> impl IntoView {
                 on:input=move |ev| text.set(event_target_value(&ev))
             ></textarea>
             <div class="bar">
-                <button id="pipeline-apply" type="button" class="primary" on:click=apply>
+                <button
+                    id="pipeline-apply"
+                    type="button"
+                    class="primary"
+                    disabled=move || applying.get()
+                    on:click=apply
+                >
                     "Apply and start over"
                 </button>
                 <button id="pipeline-revert" type="button" on:click=move |_| {

@@ -11,9 +11,10 @@ const FILE: &str = "snowglobe_pipeline.sql";
 
 #[component]
 pub fn Export(state: PipelineState, ctl: Controller) -> impl IntoView {
-    let ddl = Memo::new(move |_| {
+    let ddl = RwSignal::new(String::new());
+    Effect::new(move |_| {
         state.data_version.track();
-        ctl.export_ddl()
+        ctl.export_ddl(move |text| ddl.set(text));
     });
     let message = RwSignal::new(None::<String>);
     let on_download = move |_| {

@@ -3,7 +3,6 @@
 //! slow to read (a view aggregating a large table) is re-read on request instead of on every change,
 //! so that following the pipeline never blocks the page.
 
-use crate::browser::now_ms;
 use crate::runner::Controller;
 use crate::sim::{Cell, GridView, NodeLayer};
 use crate::state::PipelineState;
@@ -70,38 +69,46 @@ pub fn Grid(state: PipelineState, ctl: Controller) -> impl IntoView {
         if shown.with_untracked(|s| s.key == key && !s.live() && s.rerun == asked) {
             return;
         }
-        let started = now_ms();
-        let fetched = ctl.page(&id, key.1, key.2, PAGE_SIZE);
-        let cost_ms = now_ms() - started;
-        let read_at = state.clock.get_untracked();
-        shown.update(|s| match fetched {
-            Some(Ok(grid)) => {
-                let before: HashSet<&Vec<Cell>> = if s.key == key {
-                    s.grid.rows.iter().collect()
-                } else {
-                    HashSet::new()
-                };
-                let fresh = s.key == key;
-                let rows = grid
-                    .rows
-                    .iter()
-                    .map(|r| (r.clone(), fresh && !before.contains(r)))
-                    .collect();
-                *s = Shown {
-                    key,
-                    grid,
-                    rows,
-                    error: None,
-                    cost_ms,
-                    read_at,
-                    rerun: asked,
-                };
+        let current = move || {
+            (
+                state.grid_object.get_untracked(),
+                order.get_untracked(),
+                offset.get_untracked(),
+            )
+        };
+        ctl.page(id, key.1, key.2, PAGE_SIZE, move |read| {
+            // A reply for a page the user has left is dropped.
+            if current() != key {
+                return;
             }
-            Some(Err(e)) => {
-                s.error = Some(e.to_string());
-                s.key = key;
-            }
-            None => {}
+            shown.update(|s| match read.page {
+                Ok(grid) => {
+                    let before: HashSet<&Vec<Cell>> = if s.key == key {
+                        s.grid.rows.iter().collect()
+                    } else {
+                        HashSet::new()
+                    };
+                    let fresh = s.key == key;
+                    let rows = grid
+                        .rows
+                        .iter()
+                        .map(|r| (r.clone(), fresh && !before.contains(r)))
+                        .collect();
+                    *s = Shown {
+                        key,
+                        grid,
+                        rows,
+                        error: None,
+                        cost_ms: read.cost_ms,
+                        read_at: read.read_at,
+                        rerun: asked,
+                    };
+                }
+                Err(e) => {
+                    s.error = Some(e.message);
+                    s.key = key;
+                }
+            });
         });
     });
     let choose = move |ev: leptos::ev::Event| {

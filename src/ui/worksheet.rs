@@ -3,6 +3,7 @@
 //! position; earlier queries are one click away.
 
 use crate::browser::{download, select_position};
+use crate::host::SHOWN_ROWS;
 use crate::runner::Controller;
 use crate::sim::GridView;
 use crate::ui::result_table::{Row, body_rows, header_cells};
@@ -15,15 +16,11 @@ ORDER BY data_timestamp DESC\nLIMIT 20;";
 /// How many past queries the history keeps.
 const HISTORY: usize = 30;
 
-/// How many rows of a result the page shows (the CSV has them all).
-const SHOWN_ROWS: usize = 500;
-
 /// What the last run produced.
 #[derive(Debug, Clone, PartialEq, Default)]
 struct Outcome {
     grid: GridView,
     rows: Vec<Row>,
-    csv: String,
     summary: String,
     error: Option<String>,
 }
@@ -34,56 +31,46 @@ pub fn Worksheet(ctl: Controller) -> impl IntoView {
     let area = NodeRef::<leptos::html::Textarea>::new();
     let outcome = RwSignal::new(None::<Outcome>);
     let history = RwSignal::new(Vec::<String>::new());
+    let running = RwSignal::new(false);
     let run = move || {
         let sql = text.get_untracked();
-        if sql.trim().is_empty() {
+        if sql.trim().is_empty() || running.get_untracked() {
             return;
         }
-        let Some(result) = ctl.run_sql(&sql) else {
-            return;
-        };
+        running.set(true);
+        outcome.set(None);
         history.update(|h| {
             h.retain(|q| *q != sql);
             h.insert(0, sql.clone());
             h.truncate(HISTORY);
         });
-        let ran = result.outcomes.len();
-        let last = result.outcomes.last();
-        let grid = last
-            .map(|o| GridView::from_result(&o.result))
-            .unwrap_or_default();
-        let rows = grid
-            .rows
-            .iter()
-            .take(SHOWN_ROWS)
-            .map(|r| (r.clone(), false))
-            .collect();
-        let mut summary = match (ran, &last) {
-            (0, _) => String::new(),
-            (1, Some(o)) => format!("{} row(s)", o.result.rows.len()),
-            (n, Some(o)) => format!(
-                "{n} statements ran; the last returned {} row(s)",
-                o.result.rows.len()
-            ),
-            _ => String::new(),
-        };
-        if grid.rows.len() > SHOWN_ROWS {
-            summary.push_str(&format!(
-                "; showing the first {SHOWN_ROWS}, the CSV has them all"
-            ));
-        }
-        if let (Some(e), Some(el)) = (&result.error, area.get_untracked())
-            && let Some(p) = e.position
-        {
-            select_position(&el, p.line, p.column);
-        }
-        outcome.set(Some(Outcome {
-            csv: last.map(|o| o.result.to_csv()).unwrap_or_default(),
-            grid,
-            rows,
-            summary,
-            error: result.error.map(|e| e.to_string()),
-        }));
+        ctl.run_sql(sql, move |result| {
+            running.set(false);
+            let grid = result.grid;
+            let rows = grid.rows.iter().map(|r| (r.clone(), false)).collect();
+            let total = grid.total;
+            let mut summary = match result.statements {
+                0 => String::new(),
+                1 => format!("{total} row(s)"),
+                n => format!("{n} statements ran; the last returned {total} row(s)"),
+            };
+            if total > SHOWN_ROWS {
+                summary.push_str(&format!(
+                    "; showing the first {SHOWN_ROWS}, the CSV has them all"
+                ));
+            }
+            if let (Some(e), Some(el)) = (&result.error, area.get_untracked())
+                && let Some((line, column)) = e.position
+            {
+                select_position(&el, line, column);
+            }
+            outcome.set(Some(Outcome {
+                grid,
+                rows,
+                summary,
+                error: result.error.map(|e| e.message),
+            }));
+        });
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
@@ -92,9 +79,9 @@ pub fn Worksheet(ctl: Controller) -> impl IntoView {
         }
     };
     let download_csv = move |_| {
-        if let Some(o) = outcome.get_untracked() {
-            let _ = download("query_result.csv", "text/csv", &o.csv);
-        }
+        ctl.result_csv(|csv| {
+            let _ = download("query_result.csv", "text/csv", &csv);
+        });
     };
     view! {
         <section class="worksheet" aria-labelledby="worksheet-title">
@@ -115,7 +102,13 @@ pub fn Worksheet(ctl: Controller) -> impl IntoView {
                 on:keydown=on_key
             ></textarea>
             <div class="bar">
-                <button id="worksheet-run" type="button" class="primary" on:click=move |_| run()>
+                <button
+                    id="worksheet-run"
+                    type="button"
+                    class="primary"
+                    disabled=move || running.get()
+                    on:click=move |_| run()
+                >
                     "Run"
                 </button>
                 <button
@@ -126,6 +119,9 @@ pub fn Worksheet(ctl: Controller) -> impl IntoView {
                 >
                     "Download CSV"
                 </button>
+                <span class="hint" aria-live="polite">
+                    {move || running.get().then_some("Running…")}
+                </span>
                 <span id="worksheet-summary" role="status">
                     {move || outcome.with(|o| o.as_ref().map(|o| o.summary.clone()))}
                 </span>

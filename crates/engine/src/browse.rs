@@ -13,7 +13,7 @@ use sqlparser::tokenizer::Token;
 use std::cmp::Ordering;
 
 /// How a page is ordered: by a column, or (None) newest rows first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PageOrder {
     /// Index of the column to sort by; None keeps storage order, newest first.
     pub column: Option<usize>,
