@@ -44,6 +44,10 @@ pub fn Grid(state: PipelineState, ctl: Controller) -> impl IntoView {
     let offset = RwSignal::new(0usize);
     let shown = RwSignal::new(Shown::default());
     let rerun = RwSignal::new(0u32);
+    // One read at a time: a change while one is out is read once it is back (by bumping `retry`),
+    // so that a page that is not live is never overwritten by a read asked for before it arrived.
+    let reading = StoredValue::new((false, false));
+    let retry = RwSignal::new(0u32);
     // The grid shows the bronze table until the user picks another object.
     Effect::new(move |_| {
         if state.grid_object.with(Option::is_none)
@@ -60,6 +64,7 @@ pub fn Grid(state: PipelineState, ctl: Controller) -> impl IntoView {
     });
     Effect::new(move |_| {
         state.data_version.track();
+        retry.track();
         let asked = rerun.get();
         let object = state.grid_object.get();
         let key = (object.clone(), order.get(), offset.get());
@@ -69,6 +74,11 @@ pub fn Grid(state: PipelineState, ctl: Controller) -> impl IntoView {
         if shown.with_untracked(|s| s.key == key && !s.live() && s.rerun == asked) {
             return;
         }
+        if reading.get_value().0 {
+            reading.set_value((true, true));
+            return;
+        }
+        reading.set_value((true, false));
         let current = move || {
             (
                 state.grid_object.get_untracked(),
@@ -77,6 +87,11 @@ pub fn Grid(state: PipelineState, ctl: Controller) -> impl IntoView {
             )
         };
         ctl.page(id, key.1, key.2, PAGE_SIZE, move |read| {
+            let (_, again) = reading.get_value();
+            reading.set_value((false, false));
+            if again {
+                retry.update(|r| *r += 1);
+            }
             // A reply for a page the user has left is dropped.
             if current() != key {
                 return;

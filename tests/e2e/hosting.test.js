@@ -96,7 +96,7 @@ test('from a sub-path, the page installs its service worker and runs again offli
       return registration.scope;
     });
     assert.equal(scope, `${origin}${BASE}`);
-    // Install has cached the page and every asset it references.
+    // Install has cached the page and every asset it references, the engine worker's script too.
     await page.waitForFunction(
       async () => {
         const names = await caches.keys();
@@ -104,7 +104,11 @@ test('from a sub-path, the page installs its service worker and runs again offli
         for (const name of names) {
           for (const r of await (await caches.open(name)).keys()) urls.push(r.url);
         }
-        return urls.some((u) => u.endsWith('.wasm')) && urls.some((u) => u.endsWith('.js'));
+        return (
+          urls.some((u) => u.endsWith('.wasm')) &&
+          urls.some((u) => u.endsWith('.js')) &&
+          urls.some((u) => u.endsWith('/worker.js'))
+        );
       },
       null,
       { timeout: 30_000, polling: 250 },

@@ -112,8 +112,22 @@ test('the generator fills bronze and the dynamic tables keep within their target
     assert.equal((await node(page, 'orders_derived')).target, '60');
     assert.equal((await node(page, 'orders_aggregated')).target, '300');
     assert.equal(await page.$$eval('#dag .node.behind', (n) => n.length), 0);
+    // The engine runs in one dedicated worker, not on the page's main thread.
+    assert.deepEqual(page.workers().map((w) => new URL(w.url()).pathname), [`${BASE}worker.js`]);
     await shot(page, 'overview');
     assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('when the engine worker cannot load, the page says so', async () => {
+  const { context, page } = await newMachine();
+  try {
+    await context.route('**/worker.js', (route) => route.fulfill({ status: 404, body: 'not found' }));
+    await page.goto(`${origin}${BASE}#seed=1`);
+    const status = await page.waitForSelector('#status[data-state=error]');
+    assert.match(await status.textContent(), /The engine stopped \(its script could not be loaded\)\. Reload the page/);
   } finally {
     await context.close();
   }
