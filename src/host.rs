@@ -53,7 +53,9 @@ struct Session {
     wall_anchor_ms: f64,
     backlog: Backlog,
     signature: u64,
+    /// The newest log line published, and whether the log was published at all.
     log_head: Option<u64>,
+    log_sent: bool,
     next_publish_ms: f64,
     next_charts_ms: f64,
     /// The charts as last published.
@@ -76,6 +78,7 @@ impl Session {
             backlog: Backlog::default(),
             signature: u64::MAX,
             log_head: None,
+            log_sent: false,
             next_publish_ms: 0.0,
             next_charts_ms: 0.0,
             charts: None,
@@ -130,9 +133,11 @@ impl Session {
             events: self.sim.events(),
             ..Published::default()
         };
-        if self.log_head != self.sim.log_head() {
+        if !self.log_sent || self.log_head != self.sim.log_head() {
+            out.log_reset = !self.log_sent;
+            out.log = self.sim.log_since(self.log_head.filter(|_| self.log_sent));
             self.log_head = self.sim.log_head();
-            out.log = Some(self.sim.log());
+            self.log_sent = true;
         }
         let signature = self.sim.data_signature();
         if force || (signature != self.signature && now >= self.next_publish_ms) {
@@ -152,8 +157,11 @@ impl Session {
             self.next_charts_ms = now_ms() + (8.0 * (now_ms() - started)).max(CHARTS_EVERY_MS);
         }
         let sent = Some((out.clock.clone(), out.events));
-        let unchanged =
-            self.sent == sent && out.log.is_none() && out.nodes.is_none() && out.charts.is_none();
+        let unchanged = self.sent == sent
+            && !out.log_reset
+            && out.log.is_empty()
+            && out.nodes.is_none()
+            && out.charts.is_none();
         self.sent = sent;
         (!unchanged).then_some(out)
     }

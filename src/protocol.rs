@@ -110,7 +110,10 @@ pub enum Reply {
 pub struct Published {
     pub clock: String,
     pub events: u64,
-    pub log: Option<Vec<LogLine>>,
+    /// Log lines since the last publication, newest first.
+    pub log: Vec<LogLine>,
+    /// The log starts over with `log` (a new session).
+    pub log_reset: bool,
     pub nodes: Option<Vec<NodeView>>,
     /// Rows or history changed: views re-read.
     pub data_changed: bool,

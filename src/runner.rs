@@ -6,7 +6,7 @@ use crate::params::scenario_hash;
 use crate::protocol::{
     Envelope, Failure, Notice, PageRead, Published, Reply, Request, WorksheetRun, decode, encode,
 };
-use crate::sim::{NodeAction, NodeDetails, Scenario};
+use crate::sim::{LOG_CAPACITY, NodeAction, NodeDetails, Scenario};
 use crate::state::{PipelineState, Status};
 use leptos::prelude::*;
 use snowglobe_engine::browse::PageOrder;
@@ -196,8 +196,13 @@ impl Controller {
         if state.events.get_untracked() != p.events {
             state.events.set(p.events);
         }
-        if let Some(log) = p.log {
-            state.log.set(log);
+        if p.log_reset {
+            state.log.set(p.log);
+        } else if !p.log.is_empty() {
+            state.log.update(|log| {
+                log.splice(0..0, p.log);
+                log.truncate(LOG_CAPACITY);
+            });
         }
         if let Some(nodes) = p.nodes {
             state.nodes.set(nodes);

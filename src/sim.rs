@@ -500,9 +500,13 @@ impl Simulation {
         self.events
     }
 
-    /// The log, newest first.
-    pub fn log(&self) -> Vec<LogLine> {
-        self.log.iter().cloned().collect()
+    /// The log lines after the one numbered `after` (all of them for None), newest first.
+    pub fn log_since(&self, after: Option<u64>) -> Vec<LogLine> {
+        self.log
+            .iter()
+            .take_while(|l| after.is_none_or(|a| l.seq > a))
+            .cloned()
+            .collect()
     }
 
     /// The sequence number of the newest log line (changes whenever the log does).
@@ -1244,9 +1248,25 @@ mod tests {
         assert_eq!(replayed.now(), live.now());
         assert_eq!(replayed.events(), live.events());
         assert_eq!(gold_rows(&mut replayed), gold_rows(&mut live));
-        let texts =
-            |s: &Simulation| -> Vec<String> { s.log().into_iter().map(|l| l.text).collect() };
+        let texts = |s: &Simulation| -> Vec<String> {
+            s.log_since(None).into_iter().map(|l| l.text).collect()
+        };
         assert_eq!(texts(&replayed), texts(&live));
+    }
+
+    #[test]
+    fn the_log_is_read_from_a_line_on() {
+        let mut sim = Simulation::create(scenario(Variant::EcommCdc, 3), None).unwrap();
+        sim.apply_events(5).unwrap();
+        let all = sim.log_since(None);
+        let head = sim.log_head();
+        assert_eq!(head, all.first().map(|l| l.seq));
+        assert!(sim.log_since(head).is_empty());
+        sim.apply_events(2).unwrap();
+        let new = sim.log_since(head);
+        assert!(!new.is_empty());
+        assert!(new.iter().all(|l| Some(l.seq) > head));
+        assert_eq!(sim.log_since(None)[..new.len()], new[..]);
     }
 
     #[test]
