@@ -6,16 +6,20 @@
 use crate::runner::Controller;
 use crate::sim::{Cell, GridView, NodeLayer};
 use crate::state::PipelineState;
-use crate::ui::result_table::{Row, body_rows};
+use crate::ui::result_table::{Row, row_cells};
 use leptos::prelude::*;
 use snowglobe_engine::browse::PageOrder;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Rows per page.
 const PAGE_SIZE: usize = 50;
 
 /// A page that took longer than this to read is not re-read on every change of the data.
 const LIVE_BUDGET_MS: f64 = 40.0;
+
+/// A row's identity from one read to the next: the object, its cells, and which of equal rows
+/// it is. Rows that stay on the page keep their elements; only new ones are created.
+type RowKey = (Option<String>, Vec<Cell>, usize);
 
 /// What a fetched page shows, and what it was fetched for (to compare the next fetch with).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -32,6 +36,19 @@ struct Shown {
 }
 
 impl Shown {
+    /// The shown rows' keys, and whether each is highlighted.
+    fn keyed_rows(&self) -> Vec<(RowKey, bool)> {
+        let mut seen: HashMap<&[Cell], usize> = HashMap::new();
+        self.rows
+            .iter()
+            .map(|(cells, changed)| {
+                let n = seen.entry(cells.as_slice()).or_default();
+                *n += 1;
+                ((self.key.0.clone(), cells.clone(), *n), *changed)
+            })
+            .collect()
+    }
+
     /// Whether the page is cheap enough to re-read on every change (an error is always retried).
     fn live(&self) -> bool {
         self.error.is_some() || self.cost_ms <= LIVE_BUDGET_MS
@@ -194,7 +211,15 @@ pub fn Grid(state: PipelineState, ctl: Controller) -> impl IntoView {
                 .collect_view()
         })
     };
-    let body = move || shown.with(|s| body_rows(&s.grid.columns, &s.rows));
+    let rows = Memo::new(move |_| shown.with(Shown::keyed_rows));
+    let changed = Memo::new(move |_| {
+        rows.with(|rows| {
+            rows.iter()
+                .filter(|(_, changed)| *changed)
+                .map(|(key, _)| key.clone())
+                .collect::<HashSet<RowKey>>()
+        })
+    });
     let total = move || shown.with(|s| s.grid.total);
     let range = move || {
         let t = total();
@@ -282,7 +307,21 @@ pub fn Grid(state: PipelineState, ctl: Controller) -> impl IntoView {
                     <thead>
                         <tr>{head}</tr>
                     </thead>
-                    <tbody>{body}</tbody>
+                    <tbody>
+                        <For
+                            each=move || rows.get()
+                            key=|(key, _)| key.clone()
+                            children=move |(key, _)| {
+                                let columns = shown.with_untracked(|s| s.grid.columns.clone());
+                                let cells = row_cells(&columns, &key.1);
+                                view! {
+                                    <tr class:changed=move || changed.with(|c| c.contains(&key))>
+                                        {cells}
+                                    </tr>
+                                }
+                            }
+                        />
+                    </tbody>
                 </table>
             </div>
         </section>

@@ -6,21 +6,23 @@ use leptos::prelude::*;
 /// One rendered row: its cells and whether it is highlighted as changed.
 pub type Row = (Vec<Cell>, bool);
 
+/// The cells of one row.
+pub fn row_cells(columns: &[ColumnView], cells: &[Cell]) -> impl IntoView + use<> {
+    cells
+        .iter()
+        .zip(columns)
+        .map(|(cell, c)| match cell {
+            Some(text) => view! { <td class:numeric=c.numeric>{text.clone()}</td> }.into_any(),
+            None => view! { <td class="null">"NULL"</td> }.into_any(),
+        })
+        .collect_view()
+}
+
 /// The body rows of a table.
 pub fn body_rows(columns: &[ColumnView], rows: &[Row]) -> impl IntoView + use<> {
     rows.iter()
         .map(|(cells, changed)| {
-            let tds = cells
-                .iter()
-                .zip(columns)
-                .map(|(cell, c)| match cell {
-                    Some(text) => {
-                        view! { <td class:numeric=c.numeric>{text.clone()}</td> }.into_any()
-                    }
-                    None => view! { <td class="null">"NULL"</td> }.into_any(),
-                })
-                .collect_view();
-            view! { <tr class:changed=*changed>{tds}</tr> }
+            view! { <tr class:changed=*changed>{row_cells(columns, cells)}</tr> }
         })
         .collect_view()
 }

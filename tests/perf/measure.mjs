@@ -3,9 +3,10 @@
 //      precompressed .gz/.br copies when the build has them);
 //   2. the time from navigation to the pipeline visibly running: #status[data-state=ready], then
 //      #event-count > 0 (median of --runs fresh browser contexts);
-//   3. main-thread long tasks (PerformanceObserver 'longtask') and the longest gap between animation
-//      frames while a live run with a large bronze table goes on for --seconds (by default 330: at
-//      speed 1 that covers five refreshes of the 1-minute silver table and one of the 5-minute gold).
+//   3. main-thread long tasks (PerformanceObserver 'longtask'), the longest gap between animation
+//      frames and the long animation frames (script and style+layout time) while a live run with a
+//      large bronze table goes on for --seconds (by default 330: at speed 1 that covers five
+//      refreshes of the 1-minute silver table and one of the 5-minute gold).
 //
 //   make measure          (builds dist/ if it is missing, then runs this)
 //   node tests/perf/measure.mjs [--runs 3] [--seconds 330]
@@ -83,7 +84,7 @@ async function sizes() {
 
 // Recorded in the page from navigation start: first ready status, first event, long tasks, frames.
 function probe() {
-  const m = (window.__measure = { ready: null, firstEvent: null, longtasks: [], frames: null });
+  const m = (window.__measure = { ready: null, firstEvent: null, longtasks: [], frames: null, loafs: [] });
   const events = () => Number((document.querySelector('#event-count')?.textContent || '').replace(/\D/g, ''));
   const check = () => {
     if (m.ready == null && document.querySelector('#status[data-state=ready]')) m.ready = performance.now();
@@ -94,6 +95,17 @@ function probe() {
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) m.longtasks.push({ start: e.startTime, duration: e.duration });
   }).observe({ type: 'longtask', buffered: true });
+  // Long animation frames (over 50 ms) say where a long task's time went: scripts or rendering.
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      m.loafs.push({
+        start: e.startTime,
+        duration: e.duration,
+        script: e.scripts.reduce((sum, s) => sum + s.duration, 0),
+        rendering: e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0,
+      });
+    }
+  }).observe({ type: 'long-animation-frame', buffered: true });
   // Gaps between animation frames, once asked for (m.frames = []): the longest one bounds how long
   // the page could not paint or react.
   let last = null;
@@ -192,6 +204,9 @@ async function main() {
         durations: window_.map((t) => Math.round(t.duration)),
         startupMax: Math.max(0, ...startup.map((t) => t.duration)),
         maxFrameGap: Math.max(0, ...all.frames),
+        loafs: all.loafs
+          .filter((f) => f.start >= from.now && f.start < to.now)
+          .map((f) => `${Math.round(f.duration)} (script ${Math.round(f.script)}, style+layout ${Math.round(f.rendering)})`),
         frames: all.frames.length,
       };
     } finally {
@@ -218,6 +233,7 @@ async function main() {
       ['  longest task in the window', load.count ? ms(load.max) : '< 50 ms'],
       ['  each long task (ms)', load.durations.join(', ') || '-'],
       ['  longest gap between frames', `${ms(load.maxFrameGap)} (${load.frames} frames)`],
+      ['  long animation frames (ms)', load.loafs.join(', ') || '-'],
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
     console.log(`Snowglobe measurements (${new Date().toISOString()}, Chromium ${browser.version()})`);
