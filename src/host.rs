@@ -293,15 +293,22 @@ fn handle(Envelope { id, request }: Envelope) {
             order,
             offset,
             limit,
-        } => with_session(|s| {
-            let started = now_ms();
-            let page = s.sim.page(&id, order, offset, limit).map_err(Failure::from);
-            Reply::Page(PageRead {
-                page,
-                cost_ms: now_ms() - started,
-                read_at: s.sim.clock(),
+        } => Some(Reply::Page(
+            with_session(|s| {
+                let started = now_ms();
+                let page = s.sim.page(&id, order, offset, limit).map_err(Failure::from);
+                PageRead {
+                    page,
+                    cost_ms: now_ms() - started,
+                    read_at: s.sim.clock(),
+                }
             })
-        }),
+            .unwrap_or_else(|| PageRead {
+                page: Err(not_started()),
+                cost_ms: 0.0,
+                read_at: String::new(),
+            }),
+        )),
         Request::Details(node) => Some(Reply::Details(
             with_session(|s| s.sim.details(&node)).flatten(),
         )),
@@ -315,6 +322,14 @@ fn handle(Envelope { id, request }: Envelope) {
     };
     if let Some(reply) = reply.filter(|_| id != 0) {
         post(&Notice::Reply { id, reply });
+    }
+}
+
+/// What a request that needs the session gets before there is one.
+fn not_started() -> Failure {
+    Failure {
+        message: "The session has not started.".to_owned(),
+        position: None,
     }
 }
 
@@ -507,10 +522,7 @@ fn apply_pipeline(sql: &str) -> Result<(), Failure> {
 fn run_sql(sql: &str) -> WorksheetRun {
     let Some(run) = with_session(|s| s.sim.run_sql(sql)) else {
         return WorksheetRun {
-            error: Some(Failure {
-                message: "The session has not started.".to_owned(),
-                position: None,
-            }),
+            error: Some(not_started()),
             ..WorksheetRun::default()
         };
     };
