@@ -1,6 +1,7 @@
 // Measures the built page (dist/) in headless Chromium and prints a table:
 //   1. the compressed size of its wasm + JS (gzip -9 and brotli q11, computed here, and the
-//      precompressed .gz/.br copies when the build has them);
+//      precompressed .gz/.br copies when the build has them), and the bytes Chromium downloads
+//      from a host that serves those copies;
 //   2. the time from navigation to the pipeline visibly running: #status[data-state=ready], then
 //      #event-count > 0 (median of --runs fresh browser contexts);
 //   3. main-thread long tasks (PerformanceObserver 'longtask'), the longest gap between animation
@@ -141,6 +142,31 @@ async function waitRunning(page, problems, timeout) {
   return m;
 }
 
+/**
+ * The bytes of wasm and JS Chromium downloads when the host serves the precompressed copies (what
+ * it asks for: br before gzip), summed over distinct URLs; null without precompressed copies.
+ */
+async function transferred(browser, precompressed) {
+  if (!precompressed) return null;
+  const server = await serveDist(BASE, { precompressed: true });
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const { context, page, problems } = await open(browser, origin, opts['start-hash']);
+  try {
+    await waitRunning(page, problems, 120_000);
+    return await page.evaluate(() => {
+      const sizes = new Map();
+      for (const e of performance.getEntriesByType('resource')) {
+        const file = new URL(e.name).pathname;
+        if (/\.(wasm|js)$/.test(file) && !file.endsWith('/sw.js')) sizes.set(file, e.encodedBodySize);
+      }
+      return [...sizes.values()].reduce((a, b) => a + b, 0);
+    });
+  } finally {
+    await context.close();
+    server.close();
+  }
+}
+
 async function main() {
   await stat(path.join(DIST, 'index.html')).catch(() => {
     throw new Error('dist/index.html is missing: run `trunk build --release` (or `make measure`)');
@@ -155,6 +181,7 @@ async function main() {
   });
   try {
     // Start-up: fresh contexts (nothing cached, no service worker yet), as on a first visit.
+    const download = await transferred(browser, size.total.br != null);
     const starts = [];
     for (let i = 0; i < RUNS; i++) {
       const { context, page, problems } = await open(browser, origin, opts['start-hash']);
@@ -218,6 +245,7 @@ async function main() {
       ['wasm + JS, gzip -9', mb(size.total.gzip)],
       ['wasm + JS, brotli q11', mb(size.total.brotli)],
       ['  precompressed .gz / .br in dist', size.total.gz == null ? 'none' : `${mb(size.total.gz)} / ${mb(size.total.br)}`],
+      ['  downloaded by Chromium from a host serving them', download == null ? '-' : mb(download)],
       ...size.rows.map((r) => [`  ${r.f}`, `${kb(r.raw)} raw, ${kb(r.gzip)} gzip, ${kb(r.brotli)} br`]),
       [`start-up ${opts['start-hash']} (median of ${RUNS})`, ''],
       ['  navigation -> status ready', ms(median(starts.map((s) => s.ready)))],
