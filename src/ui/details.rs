@@ -71,6 +71,10 @@ pub fn Details(state: PipelineState, ctl: Controller) -> impl IntoView {
         };
         let asked = id.clone();
         ctl.details(id, move |d| {
+            // The component may be gone (its tab closed) by the time the reply arrives.
+            if details.is_disposed() {
+                return;
+            }
             // A reply for a node the user has left is dropped.
             if state
                 .selected
@@ -95,6 +99,10 @@ pub fn Details(state: PipelineState, ctl: Controller) -> impl IntoView {
         };
         message.set(Some((true, format!("{label}: running…"))));
         ctl.node_action(id, action, move |outcome| {
+            // The component may be gone (its tab closed) by the time the reply arrives.
+            if message.is_disposed() {
+                return;
+            }
             message.set(Some(match outcome {
                 Ok(()) => (true, format!("{label}: done.")),
                 Err(e) => (false, e),

@@ -22,6 +22,10 @@ pub fn Editor(state: PipelineState, ctl: Controller) -> impl IntoView {
         applying.set(true);
         error.set(None);
         ctl.apply_pipeline(text.get_untracked(), move |outcome| {
+            // The component may be gone (its tab closed) by the time the reply arrives.
+            if applying.is_disposed() {
+                return;
+            }
             applying.set(false);
             if let Err(e) = outcome {
                 if let (Some((line, column)), Some(el)) = (e.position, area.get_untracked()) {

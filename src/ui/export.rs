@@ -14,7 +14,12 @@ pub fn Export(state: PipelineState, ctl: Controller) -> impl IntoView {
     let ddl = RwSignal::new(String::new());
     Effect::new(move |_| {
         state.data_version.track();
-        ctl.export_ddl(move |text| ddl.set(text));
+        ctl.export_ddl(move |text| {
+            // The tab may be closed by the time the reply arrives.
+            if !ddl.is_disposed() {
+                ddl.set(text);
+            }
+        });
     });
     let message = RwSignal::new(None::<String>);
     let on_download = move |_| {

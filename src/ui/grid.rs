@@ -104,6 +104,10 @@ pub fn Grid(state: PipelineState, ctl: Controller) -> impl IntoView {
             )
         };
         ctl.page(id, key.1, key.2, PAGE_SIZE, move |read| {
+            // The component may be gone (its tab closed) by the time the reply arrives.
+            if shown.is_disposed() {
+                return;
+            }
             let (_, again) = reading.get_value();
             reading.set_value((false, false));
             if again {

@@ -45,6 +45,10 @@ pub fn Worksheet(ctl: Controller) -> impl IntoView {
             h.truncate(HISTORY);
         });
         ctl.run_sql(sql, move |result| {
+            // The component may be gone (its tab closed) by the time the reply arrives.
+            if running.is_disposed() {
+                return;
+            }
             running.set(false);
             let grid = result.grid;
             let rows = grid.rows.iter().map(|r| (r.clone(), false)).collect();

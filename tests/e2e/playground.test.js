@@ -133,6 +133,25 @@ test('when the engine worker cannot load, the page says so', async () => {
   }
 });
 
+test('switching tabs while the engine is answering leaves no error behind', async () => {
+  const { context, page, problems } = await newMachine();
+  try {
+    await open(page, '#seed=6&speed=600');
+    // Each tab asks the worker for something (a grid page, the DDL); closing it before the reply
+    // arrives must drop the reply quietly.
+    for (let i = 0; i < 25; i++) {
+      for (const tab of ['data', 'export', 'pipeline', 'data', 'worksheet']) await page.click(`#tab-${tab}`);
+    }
+    await page.click('#tab-data');
+    await page.waitForSelector('#grid tbody tr');
+    await page.waitForTimeout(500);
+    assert.equal(await page.getAttribute('#status', 'data-state'), 'ready');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('controls pause the clock, change speed and rate, and the log filters', async () => {
   const { context, page, problems } = await newMachine();
   try {
