@@ -4,16 +4,14 @@
 
 use crate::catalog::{Column, ObjectBody, QName, Stream};
 use crate::dialect::parse::{Name, normalize_ident, to_position};
+use crate::dialect::walk::each_expr_mut;
 use crate::engine::Engine;
 use crate::error::{Result, SqlError};
 use crate::result::QueryResult;
 use crate::types::SfType;
 use gluesql_core::data::{Key, Value};
-use sqlparser::ast::{
-    Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Value as SqlValue, visit_expressions_mut,
-};
+use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Value as SqlValue};
 use std::collections::HashMap;
-use std::ops::ControlFlow;
 
 const FUNCTION: &str = "SYSTEM$STREAM_HAS_DATA";
 
@@ -151,13 +149,12 @@ impl Engine {
         &self,
         statement: &mut sqlparser::ast::Statement,
     ) -> Result<()> {
-        let mut failure = None;
-        let _ = visit_expressions_mut(statement, |e| {
+        each_expr_mut(statement, &mut |e| {
             let Expr::Function(f) = e else {
-                return ControlFlow::Continue(());
+                return Ok(());
             };
             if !f.name.to_string().eq_ignore_ascii_case(FUNCTION) {
-                return ControlFlow::Continue(());
+                return Ok(());
             }
             let position = f
                 .name
@@ -191,21 +188,9 @@ impl Engine {
                         .collect();
                     self.find(&Name { parts, position }, &["STREAM"])
                 })
-                .and_then(|q| self.stream_has_data(&q));
-            match outcome {
-                Ok(has) => {
-                    *e = Expr::value(SqlValue::Boolean(has));
-                    ControlFlow::Continue(())
-                }
-                Err(err) => {
-                    failure = Some(err);
-                    ControlFlow::Break(())
-                }
-            }
-        });
-        match failure {
-            Some(e) => Err(e),
-            None => Ok(()),
-        }
+                .and_then(|q| self.stream_has_data(&q))?;
+            *e = Expr::value(SqlValue::Boolean(outcome));
+            Ok(())
+        })
     }
 }

@@ -6,8 +6,9 @@
 use super::infer::Scope;
 use super::parse::{normalize_ident, to_position};
 use super::rewrite::date_part_word;
+use super::walk::{Inspect, inspect};
 use crate::error::{Result, SqlError};
-use sqlparser::ast::{Expr, GroupByExpr, Ident, Query, Select, SelectItem, Visit, Visitor};
+use sqlparser::ast::{Expr, GroupByExpr, Ident, Select, SelectItem};
 use std::ops::ControlFlow;
 
 /// Collects the identifiers of an expression that belong to this SELECT, not to the subqueries
@@ -18,20 +19,16 @@ struct Collector {
     found: Vec<(Option<Ident>, Ident)>,
 }
 
-impl Visitor for Collector {
-    type Break = ();
-
-    fn pre_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
+impl Inspect for Collector {
+    fn enter_query(&mut self) {
         self.depth += 1;
-        ControlFlow::Continue(())
     }
 
-    fn post_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
+    fn leave_query(&mut self) {
         self.depth -= 1;
-        ControlFlow::Continue(())
     }
 
-    fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
+    fn expr(&mut self, e: &Expr) -> ControlFlow<()> {
         if self.depth == 0 {
             match e {
                 Expr::Identifier(i) => self.found.push((None, i.clone())),
@@ -56,19 +53,19 @@ pub fn check_select(select: &Select, scope: &Scope, aliases: &[String]) -> Resul
     let mut collector = Collector::default();
     for item in &select.projection {
         if let SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } = item {
-            let _ = e.visit(&mut collector);
+            let _ = inspect(e, &mut collector);
         }
     }
     if let Some(e) = &select.selection {
-        let _ = e.visit(&mut collector);
+        let _ = inspect(e, &mut collector);
     }
     if let GroupByExpr::Expressions(exprs, _) = &select.group_by {
         for e in exprs {
-            let _ = e.visit(&mut collector);
+            let _ = inspect(e, &mut collector);
         }
     }
     if let Some(e) = &select.having {
-        let _ = e.visit(&mut collector);
+        let _ = inspect(e, &mut collector);
     }
     let known = |name: &str| scope.columns.iter().any(|c| c.name == name);
     for (qualifier, ident) in collector.found {

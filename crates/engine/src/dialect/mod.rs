@@ -5,3 +5,4 @@ pub mod infer;
 pub mod parse;
 pub mod rewrite;
 pub mod split;
+pub mod walk;

@@ -5,6 +5,7 @@
 
 use super::infer::{Scope, ScopeColumn, infer_expr};
 use super::parse::{Name, normalize_ident, to_position};
+use super::walk::{self, Rewrite, each_expr_mut};
 use crate::error::{Result, SqlError};
 use crate::types::SfType;
 use chrono::NaiveDateTime;
@@ -12,7 +13,7 @@ use sqlparser::ast::{
     BinaryOperator, CastKind, DataType, DateTimeField, Expr, Function, FunctionArg,
     FunctionArgExpr, FunctionArguments, GroupByExpr, Ident, ObjectName, ObjectNamePart,
     OrderByKind, Query, Select, SelectItem, SetExpr, TableAlias, TableFactor, TableWithJoins,
-    Value, ValueWithSpan, visit_expressions_mut,
+    Value, ValueWithSpan,
 };
 use std::collections::HashMap;
 use std::ops::ControlFlow;
@@ -475,8 +476,7 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
     /// Resolves the relations of subqueries that sit inside expressions (IN, EXISTS, scalar), at any
     /// depth: the visit is post-order, so inner subqueries are resolved before the ones holding them.
     fn subqueries_in(&mut self, query: &mut Query, context: &Context) -> Result<()> {
-        let mut failure = None;
-        let _ = visit_expressions_mut(query, |e| {
+        each_expr_mut(query, &mut |e| {
             let sub = match e {
                 Expr::Subquery(q) => Some(q),
                 Expr::In {
@@ -486,18 +486,11 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
                 Expr::Exists { subquery, .. } => Some(subquery),
                 _ => None,
             };
-            if let Some(q) = sub
-                && let Err(err) = self.structure(q, context)
-            {
-                failure = Some(err);
-                return ControlFlow::Break(());
+            match sub {
+                Some(q) => self.structure(q, context).map(|_| ()),
+                None => Ok(()),
             }
-            ControlFlow::Continue(())
-        });
-        match failure {
-            Some(e) => Err(e),
-            None => Ok(()),
-        }
+        })
     }
 }
 
@@ -893,21 +886,15 @@ pub fn rewrite_expressions<V: sqlparser::ast::VisitMut>(
     node: &mut V,
     now: NaiveDateTime,
 ) -> Result<()> {
-    let mut visitor = ExpressionRewriter { now };
-    match node.visit(&mut visitor) {
-        ControlFlow::Break(e) => Err(e),
-        ControlFlow::Continue(()) => Ok(()),
-    }
+    walk::rewrite(node, &mut ExpressionRewriter { now })
 }
 
 struct ExpressionRewriter {
     now: NaiveDateTime,
 }
 
-impl sqlparser::ast::VisitorMut for ExpressionRewriter {
-    type Break = SqlError;
-
-    fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<SqlError> {
+impl Rewrite for ExpressionRewriter {
+    fn expr(&mut self, e: &mut Expr) -> ControlFlow<SqlError> {
         match rewrite_one(e, self.now) {
             Ok(()) => ControlFlow::Continue(()),
             Err(err) => ControlFlow::Break(err),
@@ -915,7 +902,7 @@ impl sqlparser::ast::VisitorMut for ExpressionRewriter {
     }
 
     /// LIMIT and OFFSET take plain integers in GlueSQL.
-    fn post_visit_query(&mut self, q: &mut Query) -> ControlFlow<SqlError> {
+    fn query(&mut self, q: &mut Query) -> ControlFlow<SqlError> {
         match q.limit_clause.as_mut() {
             Some(sqlparser::ast::LimitClause::LimitOffset { limit, offset, .. }) => {
                 if let Some(l) = limit {

@@ -9,12 +9,12 @@
 use crate::dialect::infer::{Scope, ScopeColumn, infer_expr};
 use crate::dialect::parse::Name;
 use crate::dialect::rewrite::quoted;
+use crate::dialect::walk::any_expr;
 use crate::types::SfType;
 use sqlparser::ast::{
     Distinct, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, GroupByExpr, Ident, Query,
-    Select, SelectItem, SetExpr, TableFactor, Value, ValueWithSpan, visit_expressions,
+    Select, SelectItem, SetExpr, TableFactor, Value, ValueWithSpan,
 };
-use std::ops::ControlFlow;
 
 /// The column that carries each delta row's tag (change index and side) through GlueSQL.
 pub const TAG: &str = "__SG_TAG";
@@ -71,8 +71,8 @@ fn expr_key(e: &Expr) -> String {
 }
 
 fn has_subquery(e: &Expr) -> bool {
-    visit_expressions(e, |x| {
-        if matches!(
+    any_expr(e, &|x| {
+        matches!(
             x,
             Expr::Subquery(_)
                 | Expr::Exists { .. }
@@ -80,13 +80,8 @@ fn has_subquery(e: &Expr) -> bool {
                     target: sqlparser::ast::InTarget::Subquery(_),
                     ..
                 }
-        ) {
-            ControlFlow::Break(())
-        } else {
-            ControlFlow::Continue(())
-        }
+        )
     })
-    .is_break()
 }
 
 const AGGREGATES: &[&str] = &[
@@ -113,14 +108,7 @@ fn is_aggregate_call(e: &Expr) -> bool {
 }
 
 fn contains_aggregate(e: &Expr) -> bool {
-    visit_expressions(e, |x| {
-        if is_aggregate_call(x) {
-            ControlFlow::Break(())
-        } else {
-            ControlFlow::Continue(())
-        }
-    })
-    .is_break()
+    any_expr(e, &is_aggregate_call)
 }
 
 fn tag_item() -> SelectItem {
