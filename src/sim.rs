@@ -182,7 +182,7 @@ fn cell(v: &Value) -> Cell {
 }
 
 /// What kind of thing a log line reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum LogKind {
     Insert,
     Update,
@@ -232,9 +232,9 @@ impl LogKind {
 }
 
 /// One line of the event log.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct LogLine {
-    /// Sequence number, unique within a session (a stable key for rendering).
+    /// Sequence number, unique within a session.
     pub seq: u64,
     /// Virtual time, `YYYY-MM-DD HH:MM:SS`.
     pub at: String,

@@ -1,26 +1,49 @@
 //! The event log: the generator's CDC events as the seed script prints them, refreshes, task runs
 //! and statements, newest first; filterable by kind and text.
 
-use crate::sim::LogKind;
+use crate::sim::{LogKind, LogLine};
 use crate::state::PipelineState;
+use crate::ui::keyed::{KeyedList, element};
 use leptos::prelude::*;
 
 #[component]
 pub fn EventLog(state: PipelineState) -> impl IntoView {
     let hidden = RwSignal::new(Vec::<LogKind>::new());
     let needle = RwSignal::new(String::new());
-    let visible = move || {
+    let list = NodeRef::<leptos::html::Ol>::new();
+    // Lines are keyed by their contents: numbering starts over when the session is reset.
+    let shown = StoredValue::new_local(KeyedList::<LogLine>::default());
+    Effect::new(move |_| {
         let hidden = hidden.get();
         let needle = needle.get().to_lowercase();
-        state.log.with(|lines| {
+        let visible = state.log.with(|lines| {
             lines
                 .iter()
                 .filter(|l| !hidden.contains(&l.kind))
                 .filter(|l| needle.is_empty() || l.text.to_lowercase().contains(&needle))
-                .cloned()
+                .map(|l| (l.clone(), ()))
                 .collect::<Vec<_>>()
-        })
-    };
+        });
+        let Some(list) = list.get() else {
+            return;
+        };
+        shown.update_value(|shown| {
+            shown.sync(
+                &list,
+                &visible,
+                |line, ()| {
+                    let li = element("li", line.kind.class(), "");
+                    let time = element("time", "", &line.at);
+                    let _ = time.set_attribute("datetime", &line.at.replace(' ', "T"));
+                    let _ = li.append_child(&time);
+                    let _ = li.append_with_str_1(" ");
+                    let _ = li.append_child(&element("span", "text", &line.text));
+                    li
+                },
+                |_, _| {},
+            )
+        });
+    });
     let filters = LogKind::ALL
         .iter()
         .map(|&kind| {
@@ -63,21 +86,7 @@ pub fn EventLog(state: PipelineState) -> impl IntoView {
                     />
                 </label>
             </fieldset>
-            <ol id="event-log">
-                <For
-                    each=visible
-                    key=|line| line.seq
-                    children=move |line| {
-                        view! {
-                            <li class=line.kind.class()>
-                                <time datetime=line.at.replace(' ', "T")>{line.at.clone()}</time>
-                                " "
-                                <span class="text">{line.text}</span>
-                            </li>
-                        }
-                    }
-                />
-            </ol>
+            <ol id="event-log" node_ref=list></ol>
         </section>
     }
 }

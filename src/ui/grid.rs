@@ -3,19 +3,26 @@
 //! slow to read (a view aggregating a large table) is re-read on request instead of on every change,
 //! so that following the pipeline never blocks the page.
 
+use crate::browser::now_ms;
 use crate::runner::Controller;
 use crate::sim::{Cell, GridView, NodeLayer};
 use crate::state::PipelineState;
-use crate::ui::result_table::{Row, row_cells};
+use crate::ui::keyed::{KeyedList, element};
+use crate::ui::result_table::{Row, cell_look};
 use leptos::prelude::*;
 use snowglobe_engine::browse::PageOrder;
 use std::collections::{HashMap, HashSet};
+use std::time::Duration;
 
 /// Rows per page.
 const PAGE_SIZE: usize = 50;
 
 /// A page that took longer than this to read is not re-read on every change of the data.
 const LIVE_BUDGET_MS: f64 = 40.0;
+
+/// A page that follows the data is re-read at most this often. At 100 events/s most of the bronze
+/// table's first page is new between two reads, and each read lays the table out again.
+const LIVE_INTERVAL_MS: f64 = 1000.0;
 
 /// A row's identity from one read to the next: the object, its cells, and which of equal rows
 /// it is. Rows that stay on the page keep their elements; only new ones are created.
@@ -65,6 +72,9 @@ pub fn Grid(state: PipelineState, ctl: Controller) -> impl IntoView {
     // so that a page that is not live is never overwritten by a read asked for before it arrived.
     let reading = StoredValue::new((false, false));
     let retry = RwSignal::new(0u32);
+    // When the shown page was last asked for, and whether a later read is already scheduled.
+    let last_read = StoredValue::new(f64::NEG_INFINITY);
+    let scheduled = StoredValue::new(false);
     // The grid shows the bronze table until the user picks another object.
     Effect::new(move |_| {
         if state.grid_object.with(Option::is_none)
@@ -95,6 +105,23 @@ pub fn Grid(state: PipelineState, ctl: Controller) -> impl IntoView {
             reading.set_value((true, true));
             return;
         }
+        let wait = LIVE_INTERVAL_MS - (now_ms() - last_read.get_value());
+        if wait > 0.0 && shown.with_untracked(|s| s.key == key && s.rerun == asked) {
+            if !scheduled.get_value() {
+                scheduled.set_value(true);
+                set_timeout(
+                    move || {
+                        if !retry.is_disposed() {
+                            scheduled.set_value(false);
+                            retry.update(|r| *r += 1);
+                        }
+                    },
+                    Duration::from_millis(wait.ceil() as u64),
+                );
+            }
+            return;
+        }
+        last_read.set_value(now_ms());
         reading.set_value((true, false));
         let current = move || {
             (
@@ -168,28 +195,41 @@ pub fn Grid(state: PipelineState, ctl: Controller) -> impl IntoView {
         });
         offset.set(0);
     };
-    let options = move || {
-        let current = state.grid_object.get();
+    // The nodes' statistics change on every tick; the options and the header are only rebuilt
+    // when the objects or the columns change, so that the table is not laid out again for them.
+    let objects = Memo::new(move |_| {
         state.nodes.with(|nodes| {
             nodes
                 .iter()
                 .filter(|n| n.kind != "TASK")
                 .map(|n| {
-                    let selected = current.as_deref() == Some(n.id.as_str());
+                    let label = format!("{} ({})", n.name, n.kind.to_lowercase());
+                    (n.id.clone(), label)
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let options = move || {
+        let current = state.grid_object.get();
+        objects.with(|objects| {
+            objects
+                .iter()
+                .map(|(id, label)| {
+                    let selected = current.as_deref() == Some(id.as_str());
                     view! {
-                        <option value=n.id.clone() selected=selected>
-                            {format!("{} ({})", n.name, n.kind.to_lowercase())}
+                        <option value=id.clone() selected=selected>
+                            {label.clone()}
                         </option>
                     }
                 })
                 .collect_view()
         })
     };
+    let columns = Memo::new(move |_| shown.with(|s| s.grid.columns.clone()));
     let head = move || {
         let o = order.get();
-        shown.with(|s| {
-            s.grid
-                .columns
+        columns.with(|columns| {
+            columns
                 .iter()
                 .enumerate()
                 .map(|(i, c)| {
@@ -215,14 +255,32 @@ pub fn Grid(state: PipelineState, ctl: Controller) -> impl IntoView {
                 .collect_view()
         })
     };
-    let rows = Memo::new(move |_| shown.with(Shown::keyed_rows));
-    let changed = Memo::new(move |_| {
-        rows.with(|rows| {
-            rows.iter()
-                .filter(|(_, changed)| *changed)
-                .map(|(key, _)| key.clone())
-                .collect::<HashSet<RowKey>>()
-        })
+    let body = NodeRef::<leptos::html::Tbody>::new();
+    let shown_rows = StoredValue::new_local(KeyedList::<RowKey>::default());
+    Effect::new(move |_| {
+        let rows = shown.with(Shown::keyed_rows);
+        let Some(body) = body.get() else {
+            return;
+        };
+        columns.with_untracked(|columns| {
+            shown_rows.update_value(|list| {
+                list.sync(
+                    &body,
+                    &rows,
+                    |(_, cells, _), changed| {
+                        let tr = element("tr", if *changed { "changed" } else { "" }, "");
+                        for (cell, column) in cells.iter().zip(columns) {
+                            let (class, text) = cell_look(cell, column);
+                            let _ = tr.append_child(&element("td", class, text));
+                        }
+                        tr
+                    },
+                    |tr, changed| {
+                        let _ = tr.class_list().toggle_with_force("changed", *changed);
+                    },
+                )
+            });
+        });
     });
     let total = move || shown.with(|s| s.grid.total);
     let range = move || {
@@ -311,21 +369,7 @@ pub fn Grid(state: PipelineState, ctl: Controller) -> impl IntoView {
                     <thead>
                         <tr>{head}</tr>
                     </thead>
-                    <tbody>
-                        <For
-                            each=move || rows.get()
-                            key=|(key, _)| key.clone()
-                            children=move |(key, _)| {
-                                let columns = shown.with_untracked(|s| s.grid.columns.clone());
-                                let cells = row_cells(&columns, &key.1);
-                                view! {
-                                    <tr class:changed=move || changed.with(|c| c.contains(&key))>
-                                        {cells}
-                                    </tr>
-                                }
-                            }
-                        />
-                    </tbody>
+                    <tbody node_ref=body></tbody>
                 </table>
             </div>
         </section>

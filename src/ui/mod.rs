@@ -10,6 +10,7 @@ pub mod event_log;
 pub mod export;
 pub mod grid;
 pub mod header;
+pub mod keyed;
 pub mod result_table;
 pub mod status_line;
 pub mod worksheet;

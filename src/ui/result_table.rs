@@ -6,14 +6,23 @@ use leptos::prelude::*;
 /// One rendered row: its cells and whether it is highlighted as changed.
 pub type Row = (Vec<Cell>, bool);
 
+/// A cell's class and text: numbers right-aligned, NULL shown as such.
+pub fn cell_look<'a>(cell: &'a Cell, column: &ColumnView) -> (&'static str, &'a str) {
+    match cell {
+        Some(text) if column.numeric => ("numeric", text),
+        Some(text) => ("", text),
+        None => ("null", "NULL"),
+    }
+}
+
 /// The cells of one row.
 pub fn row_cells(columns: &[ColumnView], cells: &[Cell]) -> impl IntoView + use<> {
     cells
         .iter()
         .zip(columns)
-        .map(|(cell, c)| match cell {
-            Some(text) => view! { <td class:numeric=c.numeric>{text.clone()}</td> }.into_any(),
-            None => view! { <td class="null">"NULL"</td> }.into_any(),
+        .map(|(cell, column)| {
+            let (class, text) = cell_look(cell, column);
+            view! { <td class=class>{text.to_owned()}</td> }
         })
         .collect_view()
 }
