@@ -350,6 +350,8 @@ test('the worksheet runs queries, shows errors with their position, keeps histor
     assert.match(past[0], /no_such_table/);
     await page.click('#worksheet-history li:nth-child(4) button');
     assert.equal(await page.inputValue('#worksheet-sql'), 'SELECT COUNT(*) AS n FROM raw_orders');
+    const moved = await runSql(page, "SELECT DATEADD(month, 1, '2024-01-31'::date) AS d, DATEADD(hour, -2, '2026-01-01 01:00:00'::timestamp) AS t");
+    assert.deepEqual(moved, { header: ['D', 'T'], rows: [['2024-02-29', '2025-12-31 23:00:00.000']] });
     // Large results show their first 500 rows; the CSV has them all.
     await page.click('#play');
     await page.waitForFunction(() => Number(document.querySelector('#bronze-count').textContent) > 600, null, { timeout: 30_000 });

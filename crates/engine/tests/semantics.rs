@@ -217,6 +217,89 @@ fn snowflake_functions() {
 }
 
 #[test]
+fn dateadd_moves_dates_and_timestamps_by_calendar_parts() {
+    let mut e = shop();
+    assert_eq!(
+        rows(
+            &mut e,
+            "SELECT id, DATEADD(day, 1, placed), DATEADD(month, 1, placed), DATEADD(hour, -2, placed),
+                    TIMESTAMPADD('year', 1, placed)
+             FROM orders ORDER BY id"
+        ),
+        [
+            [
+                "1",
+                "2026-01-01 23:30:00.000",
+                "2026-01-31 23:30:00.000",
+                "2025-12-31 21:30:00.000",
+                "2026-12-31 23:30:00.000"
+            ],
+            [
+                "2",
+                "2026-01-15 10:00:00.000",
+                "2026-02-14 10:00:00.000",
+                "2026-01-14 08:00:00.000",
+                "2027-01-14 10:00:00.000"
+            ],
+            [
+                "3",
+                "2026-01-16 08:59:59.000",
+                "2026-02-15 08:59:59.000",
+                "2026-01-15 06:59:59.000",
+                "2027-01-15 08:59:59.000"
+            ],
+            [
+                "4",
+                "2024-03-01 12:00:00.000",
+                "2024-03-29 12:00:00.000",
+                "2024-02-29 10:00:00.000",
+                "2025-02-28 12:00:00.000"
+            ],
+        ]
+    );
+    for (sql, expected) in [
+        // The day moves back to the end of a shorter month; a date stays a date by days or more.
+        ("SELECT DATEADD(month, 1, '2024-01-31'::date)", "2024-02-29"),
+        ("SELECT DATEADD(mon, -13, '2024-03-31'::date)", "2023-02-28"),
+        (
+            "SELECT DATEADD(quarter, 1, '2025-11-30'::date)",
+            "2026-02-28",
+        ),
+        ("SELECT DATEADD(week, 2, '2024-12-25'::date)", "2025-01-08"),
+        (
+            "SELECT DATEADD(hour, 25, '2024-12-31'::date)",
+            "2025-01-01 01:00:00.000",
+        ),
+        (
+            "SELECT DATEADD(ms, 1500, '2026-01-15 09:00:00'::timestamp)",
+            "2026-01-15 09:00:01.500",
+        ),
+        (
+            "SELECT DATEADD(minute, -90, '2026-01-01 00:30:00'::timestamp)",
+            "2025-12-31 23:00:00.000",
+        ),
+        ("SELECT DATEADD(day, NULL, '2026-01-01'::date)", "NULL"),
+        ("SELECT DATEADD(day, 1, NULL::date)", "NULL"),
+    ] {
+        assert_eq!(scalar(&mut e, sql), expected, "{sql}");
+    }
+    let err = e
+        .execute("SELECT DATEADD(ns, 1, placed) FROM orders")
+        .unwrap_err();
+    assert!(
+        err.message
+            .starts_with("DATEADD by 'nanosecond' is not supported yet"),
+        "{}",
+        err.message
+    );
+    let err = e.execute("SELECT DATEADD(day, 1) FROM orders").unwrap_err();
+    assert_eq!(
+        err.message,
+        "Invalid argument count for function DATEADD: expected 3, got 2."
+    );
+}
+
+#[test]
 fn views_ctes_and_subqueries() {
     let mut e = shop();
     q(

@@ -3,6 +3,7 @@
 //! `NUMBER(18,0)`, a `CASE` of amounts and zeros is a `NUMBER` with the amounts' scale).
 
 use super::parse::normalize_ident;
+use super::rewrite::date_part_word;
 use crate::types::SfType;
 use sqlparser::ast::{
     BinaryOperator, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, UnaryOperator, Value,
@@ -224,6 +225,24 @@ pub fn infer_expr(expr: &Expr, scope: &Scope) -> Option<SfType> {
                     precision: 18,
                     scale: 0,
                 }),
+                // A date moved by days or more stays a date; by hours or less it becomes a timestamp.
+                "DATEADD" | "TIMESTAMPADD" => {
+                    let part = args.first().and_then(|p| match p {
+                        Expr::Identifier(i) => date_part_word(&i.value),
+                        Expr::Value(v) => match &v.value {
+                            Value::SingleQuotedString(s) => date_part_word(s),
+                            _ => None,
+                        },
+                        _ => None,
+                    });
+                    match (args.get(2).and_then(|a| infer_expr(a, scope)), part) {
+                        (
+                            Some(SfType::Date),
+                            Some("year" | "quarter" | "month" | "week" | "day"),
+                        ) => Some(SfType::Date),
+                        _ => Some(SfType::TimestampNtz),
+                    }
+                }
                 "DATE_TRUNC" => match args.get(1).and_then(|a| infer_expr(a, scope)) {
                     Some(SfType::Date) => Some(SfType::Date),
                     _ => Some(SfType::TimestampNtz),

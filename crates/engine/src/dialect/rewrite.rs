@@ -804,6 +804,96 @@ fn datediff(part: &str, a: Expr, b: Expr, position: crate::error::Position) -> R
     })
 }
 
+/// `DATEADD(part, n, e)`: `e` moved by `n` parts (a fractional `n` is truncated to a whole number).
+/// Years, quarters and months keep the time of day and move the day back to the target month's
+/// last day when that month is shorter (January 31 + 1 month = February 28 or 29), as Snowflake
+/// does; weeks and smaller parts add an exact duration. NULL in, NULL out.
+fn dateadd(part: &str, n: Expr, e: Expr, position: crate::error::Position) -> Result<Expr> {
+    let moved = dateadd_non_null(part, n.clone(), e.clone(), position)?;
+    Ok(null_safe(&n, null_safe(&e, moved)))
+}
+
+fn dateadd_non_null(
+    part: &str,
+    n: Expr,
+    e: Expr,
+    position: crate::error::Position,
+) -> Result<Expr> {
+    let cast = |e: Expr, data_type: DataType| Expr::Cast {
+        kind: CastKind::Cast,
+        expr: Box::new(e),
+        data_type,
+        format: None,
+    };
+    let ts = cast(e, timestamp_type());
+    let whole = cast(n, DataType::Int(None));
+    let months = match part {
+        "year" => Some(12),
+        "quarter" => Some(3),
+        "month" => Some(1),
+        _ => None,
+    };
+    if let Some(months) = months {
+        let day = func(
+            "ADD_MONTH",
+            vec![
+                func("FORMAT", vec![ts.clone(), string("%Y-%m-%d")]),
+                binary(whole, BinaryOperator::Multiply, number(months)),
+            ],
+        );
+        return Ok(func(
+            "TO_TIMESTAMP",
+            vec![
+                binary(
+                    func("FORMAT", vec![day, string("%Y-%m-%d")]),
+                    BinaryOperator::StringConcat,
+                    func("FORMAT", vec![ts, string(" %H:%M:%S%.9f")]),
+                ),
+                string("%Y-%m-%d %H:%M:%S%.9f"),
+            ],
+        ));
+    }
+    // The duration in seconds, as text: GlueSQL's INTERVAL takes a string.
+    let seconds = |per_unit: i64| binary(whole.clone(), BinaryOperator::Multiply, number(per_unit));
+    let micros = |per_unit: i64| {
+        binary(
+            as_decimal(binary(
+                whole.clone(),
+                BinaryOperator::Multiply,
+                number(per_unit),
+            )),
+            BinaryOperator::Divide,
+            as_decimal(number(1_000_000)),
+        )
+    };
+    let duration = match part {
+        "week" => seconds(604_800),
+        "day" => seconds(86_400),
+        "hour" => seconds(3_600),
+        "minute" => seconds(60),
+        "second" => seconds(1),
+        "millisecond" => micros(1_000),
+        "microsecond" => micros(1),
+        other => {
+            return Err(SqlError::unsupported(format!(
+                "DATEADD by '{other}' is not supported yet (supported: year, quarter, month, week, day, hour, minute, second, millisecond, microsecond)."
+            ))
+            .at(position));
+        }
+    };
+    Ok(binary(
+        ts,
+        BinaryOperator::Plus,
+        Expr::Interval(sqlparser::ast::Interval {
+            value: Box::new(Expr::Nested(Box::new(cast(duration, DataType::Text)))),
+            leading_field: Some(DateTimeField::Second),
+            leading_precision: None,
+            last_field: None,
+            fractional_seconds_precision: None,
+        }),
+    ))
+}
+
 fn plain_args(f: &Function) -> Option<Vec<Expr>> {
     match &f.args {
         FunctionArguments::None => Some(vec![]),
@@ -1183,6 +1273,11 @@ fn rewrite_function(f: &mut Function, now: NaiveDateTime) -> Result<Option<Expr>
             arity(2, &a)?;
             let part = date_part(&a[0], "DATE_TRUNC", position)?;
             date_trunc(part, a[1].clone(), position)?
+        }
+        ("DATEADD" | "TIMESTAMPADD", Some(a)) => {
+            arity(3, &a)?;
+            let part = date_part(&a[0], "DATEADD", position)?;
+            dateadd(part, a[1].clone(), a[2].clone(), position)?
         }
         ("DATEDIFF" | "TIMESTAMPDIFF", Some(a)) => {
             arity(3, &a)?;
