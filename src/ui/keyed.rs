@@ -6,18 +6,21 @@
 //! the whole table on every change. Here, items that stay keep their place in the document; only
 //! new items are inserted and gone ones removed.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Node};
 
+/// The shown elements by key (their order is the document's).
 pub struct KeyedList<K> {
-    items: Vec<(K, Element)>,
+    shown: HashMap<K, Element>,
 }
 
 impl<K> Default for KeyedList<K> {
     fn default() -> Self {
-        KeyedList { items: Vec::new() }
+        KeyedList {
+            shown: HashMap::new(),
+        }
     }
 }
 
@@ -31,24 +34,24 @@ impl<K: Eq + Hash + Clone> KeyedList<K> {
         create: impl Fn(&K, &T) -> Element,
         update: impl Fn(&Element, &T),
     ) {
-        let mut kept: HashMap<K, Element> = self.items.drain(..).collect();
-        let mut next = HashMap::with_capacity(wanted.len());
-        for (key, _) in wanted {
-            if let Some(el) = kept.remove(key) {
-                next.insert(key.clone(), el);
+        // Gone elements leave first, so that the ones that stay are next to each other.
+        let keys: HashSet<&K> = wanted.iter().map(|(key, _)| key).collect();
+        self.shown.retain(|key, el| {
+            let stays = keys.contains(key);
+            if !stays {
+                el.remove();
             }
-        }
-        for el in kept.into_values() {
-            el.remove();
-        }
+            stays
+        });
+        let mut shown = HashMap::with_capacity(wanted.len());
         let mut cursor: Option<Node> = parent.first_child();
         for (key, item) in wanted {
-            let el = match next.remove(key) {
-                Some(el) => {
+            let (key, el) = match self.shown.remove_entry(key) {
+                Some((key, el)) => {
                     update(&el, item);
-                    el
+                    (key, el)
                 }
-                None => create(key, item),
+                None => (key.clone(), create(key, item)),
             };
             let node: &Node = el.unchecked_ref();
             if cursor.as_ref() == Some(node) {
@@ -57,8 +60,9 @@ impl<K: Eq + Hash + Clone> KeyedList<K> {
                 // Inserting an element that is already a child moves it.
                 let _ = parent.insert_before(node, cursor.as_ref());
             }
-            self.items.push((key.clone(), el));
+            shown.insert(key, el);
         }
+        self.shown = shown;
     }
 }
 

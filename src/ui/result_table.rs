@@ -15,23 +15,19 @@ pub fn cell_look<'a>(cell: &'a Cell, column: &ColumnView) -> (&'static str, &'a 
     }
 }
 
-/// The cells of one row.
-pub fn row_cells(columns: &[ColumnView], cells: &[Cell]) -> impl IntoView + use<> {
-    cells
-        .iter()
-        .zip(columns)
-        .map(|(cell, column)| {
-            let (class, text) = cell_look(cell, column);
-            view! { <td class=class>{text.to_owned()}</td> }
-        })
-        .collect_view()
-}
-
 /// The body rows of a table.
 pub fn body_rows(columns: &[ColumnView], rows: &[Row]) -> impl IntoView + use<> {
     rows.iter()
         .map(|(cells, changed)| {
-            view! { <tr class:changed=*changed>{row_cells(columns, cells)}</tr> }
+            let tds = cells
+                .iter()
+                .zip(columns)
+                .map(|(cell, column)| {
+                    let (class, text) = cell_look(cell, column);
+                    view! { <td class=class>{text.to_owned()}</td> }
+                })
+                .collect_view();
+            view! { <tr class:changed=*changed>{tds}</tr> }
         })
         .collect_view()
 }

@@ -558,12 +558,7 @@ fn timestamp_literal(t: NaiveDateTime, ty: DataType) -> Expr {
         DataType::Date => t.format("%Y-%m-%d").to_string(),
         _ => t.format("%Y-%m-%d %H:%M:%S%.f").to_string(),
     };
-    Expr::Cast {
-        kind: CastKind::Cast,
-        expr: Box::new(Expr::value(Value::SingleQuotedString(text))),
-        data_type: ty,
-        format: None,
-    }
+    cast(Expr::value(Value::SingleQuotedString(text)), ty)
 }
 
 fn func(name: &str, args: Vec<Expr>) -> Expr {
@@ -584,6 +579,15 @@ fn func(name: &str, args: Vec<Expr>) -> Expr {
         over: None,
         within_group: vec![],
     })
+}
+
+fn cast(e: Expr, data_type: DataType) -> Expr {
+    Expr::Cast {
+        kind: CastKind::Cast,
+        expr: Box::new(e),
+        data_type,
+        format: None,
+    }
 }
 
 fn string(s: &str) -> Expr {
@@ -654,12 +658,7 @@ fn date_trunc(part: &str, arg: Expr, position: crate::error::Position) -> Result
             .at(position));
         }
     };
-    let as_ts = Expr::Cast {
-        kind: CastKind::Cast,
-        expr: Box::new(arg),
-        data_type: timestamp_type(),
-        format: None,
-    };
+    let as_ts = cast(arg, timestamp_type());
     Ok(func(
         "TO_TIMESTAMP",
         vec![
@@ -671,23 +670,13 @@ fn date_trunc(part: &str, arg: Expr, position: crate::error::Position) -> Result
 
 /// Seconds since the epoch of a timestamp expression, as an integer.
 fn epoch_seconds(e: Expr) -> Expr {
-    Expr::Cast {
-        kind: CastKind::Cast,
-        expr: Box::new(func("FORMAT", vec![e, string("%s")])),
-        data_type: DataType::Int(None),
-        format: None,
-    }
+    cast(func("FORMAT", vec![e, string("%s")]), DataType::Int(None))
 }
 
 /// GlueSQL compares `DECIMAL = INTEGER` as unequal when the decimal is on the left, so every
 /// integer-producing expression is made a DECIMAL, the type all stored NUMBERs have.
 fn as_decimal(e: Expr) -> Expr {
-    Expr::Cast {
-        kind: CastKind::Cast,
-        expr: Box::new(e),
-        data_type: DataType::Decimal(sqlparser::ast::ExactNumberInfo::None),
-        format: None,
-    }
+    cast(e, DataType::Decimal(sqlparser::ast::ExactNumberInfo::None))
 }
 
 /// `CASE WHEN e IS NULL THEN NULL ELSE then END`: GlueSQL's EXTRACT fails on NULL, Snowflake's gives NULL.
@@ -712,12 +701,7 @@ fn extract_unchecked(field: DateTimeField, e: Expr) -> Expr {
     as_decimal(Expr::Extract {
         field,
         syntax: sqlparser::ast::ExtractSyntax::From,
-        expr: Box::new(Expr::Cast {
-            kind: CastKind::Cast,
-            expr: Box::new(e),
-            data_type: timestamp_type(),
-            format: None,
-        }),
+        expr: Box::new(cast(e, timestamp_type())),
     })
 }
 
@@ -772,12 +756,7 @@ fn datediff(part: &str, a: Expr, b: Expr, position: crate::error::Position) -> R
                 _ => ("%9f", 1_000_000_000),
             };
             let units = |e: Expr| {
-                let as_ts = Expr::Cast {
-                    kind: CastKind::Cast,
-                    expr: Box::new(e),
-                    data_type: timestamp_type(),
-                    format: None,
-                };
+                let as_ts = cast(e, timestamp_type());
                 binary(
                     binary(
                         epoch_seconds(as_ts.clone()),
@@ -785,12 +764,10 @@ fn datediff(part: &str, a: Expr, b: Expr, position: crate::error::Position) -> R
                         number(scale),
                     ),
                     BinaryOperator::Plus,
-                    Expr::Cast {
-                        kind: CastKind::Cast,
-                        expr: Box::new(func("FORMAT", vec![as_ts, string(digits)])),
-                        data_type: DataType::Int(None),
-                        format: None,
-                    },
+                    cast(
+                        func("FORMAT", vec![as_ts, string(digits)]),
+                        DataType::Int(None),
+                    ),
                 )
             };
             as_decimal(binary(units(b), BinaryOperator::Minus, units(a)))
@@ -819,12 +796,6 @@ fn dateadd_non_null(
     e: Expr,
     position: crate::error::Position,
 ) -> Result<Expr> {
-    let cast = |e: Expr, data_type: DataType| Expr::Cast {
-        kind: CastKind::Cast,
-        expr: Box::new(e),
-        data_type,
-        format: None,
-    };
     let ts = cast(e, timestamp_type());
     let whole = cast(n, DataType::Int(None));
     let months = match part {
@@ -1246,12 +1217,7 @@ fn rewrite_function(f: &mut Function, now: NaiveDateTime) -> Result<Option<Expr>
             };
             extract(field, a[0].clone())
         }
-        ("TO_VARCHAR" | "TO_CHAR", Some(a)) if a.len() == 1 => Expr::Cast {
-            kind: CastKind::Cast,
-            expr: Box::new(a[0].clone()),
-            data_type: DataType::Text,
-            format: None,
-        },
+        ("TO_VARCHAR" | "TO_CHAR", Some(a)) if a.len() == 1 => cast(a[0].clone(), DataType::Text),
         ("TO_TIMESTAMP" | "TO_TIMESTAMP_NTZ" | "TO_DATE" | "TO_NUMBER" | "TO_DECIMAL", Some(a))
             if a.len() == 1 =>
         {
@@ -1262,12 +1228,7 @@ fn rewrite_function(f: &mut Function, now: NaiveDateTime) -> Result<Option<Expr>
                 }
                 _ => timestamp_type(),
             };
-            Expr::Cast {
-                kind: CastKind::Cast,
-                expr: Box::new(a[0].clone()),
-                data_type,
-                format: None,
-            }
+            cast(a[0].clone(), data_type)
         }
         ("DATE_TRUNC", Some(a)) => {
             arity(2, &a)?;
@@ -1317,12 +1278,10 @@ fn rewrite_function(f: &mut Function, now: NaiveDateTime) -> Result<Option<Expr>
                     Some(BinaryOperator::Multiply),
                 ),
             };
-            let as_float = Expr::Cast {
-                kind: CastKind::Cast,
-                expr: Box::new(scaled),
-                data_type: DataType::Float(sqlparser::ast::ExactNumberInfo::None),
-                format: None,
-            };
+            let as_float = cast(
+                scaled,
+                DataType::Float(sqlparser::ast::ExactNumberInfo::None),
+            );
             let rounded = as_decimal(func(glue_name, vec![as_float]));
             match op_back {
                 None => rounded,
