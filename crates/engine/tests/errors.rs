@@ -127,6 +127,16 @@ fn invalid_statements_are_rejected_and_change_nothing() {
             "002057",
             Some((1, 20)),
         ),
+        (
+            "SELECT * FROM raw_orders WHERE status LIKE ANY ('A%', 'B%')",
+            "002040",
+            Some((1, 48)),
+        ),
+        (
+            "SELECT * FROM raw_orders WHERE status ILIKE 'a!_%' ESCAPE '!'",
+            "002040",
+            Some((1, 44)),
+        ),
     ];
     for (sql, code, position) in cases {
         let before = snapshot(&mut e);

@@ -300,6 +300,39 @@ fn dateadd_moves_dates_and_timestamps_by_calendar_parts() {
 }
 
 #[test]
+fn like_and_ilike_match_whole_strings_and_give_null_for_null() {
+    let mut e = shop();
+    q(
+        &mut e,
+        "INSERT INTO orders (id, customer) VALUES (5, 'École'), (6, 'a.b(c)+'), (7, 'Straße')",
+    );
+    assert_eq!(
+        rows(
+            &mut e,
+            "SELECT id, customer LIKE 'a%', customer ILIKE 'ÉC%', customer LIKE '_cole',
+                    customer LIKE 'a.b(c)+', customer ILIKE 'STRAßE', customer NOT LIKE '%n%'
+             FROM orders WHERE id IN (1, 2, 4, 5, 6, 7) ORDER BY id"
+        ),
+        [
+            ["1", "TRUE", "FALSE", "FALSE", "FALSE", "FALSE", "FALSE"],
+            ["2", "FALSE", "FALSE", "FALSE", "FALSE", "FALSE", "TRUE"],
+            ["4", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL"],
+            ["5", "FALSE", "TRUE", "TRUE", "FALSE", "FALSE", "TRUE"],
+            ["6", "TRUE", "FALSE", "FALSE", "TRUE", "FALSE", "TRUE"],
+            ["7", "FALSE", "FALSE", "FALSE", "FALSE", "TRUE", "TRUE"],
+        ]
+    );
+    assert_eq!(scalar(&mut e, "SELECT 'x' LIKE NULL"), "NULL");
+    assert_eq!(
+        scalar(
+            &mut e,
+            "SELECT COUNT(*) FROM orders WHERE customer ILIKE 'A%'"
+        ),
+        "3"
+    );
+}
+
+#[test]
 fn views_ctes_and_subqueries() {
     let mut e = shop();
     q(

@@ -12,8 +12,8 @@ use chrono::NaiveDateTime;
 use sqlparser::ast::{
     BinaryOperator, CastKind, DataType, DateTimeField, Expr, Function, FunctionArg,
     FunctionArgExpr, FunctionArguments, GroupByExpr, Ident, ObjectName, ObjectNamePart,
-    OrderByKind, Query, Select, SelectItem, SetExpr, TableAlias, TableFactor, TableWithJoins,
-    Value, ValueWithSpan,
+    OrderByKind, Query, Select, SelectItem, SetExpr, Spanned, TableAlias, TableFactor,
+    TableWithJoins, Value, ValueWithSpan,
 };
 use std::collections::HashMap;
 use std::ops::ControlFlow;
@@ -1071,6 +1071,37 @@ fn rewrite_one(e: &mut Expr, now: NaiveDateTime) -> Result<()> {
             if let Some(new) = rewrite_function(&mut f, now)? {
                 *e = new;
             }
+        }
+        // GlueSQL fails on `NULL LIKE ...`; Snowflake gives NULL when either side is NULL.
+        Expr::Like {
+            any,
+            expr,
+            pattern,
+            escape_char,
+            ..
+        }
+        | Expr::ILike {
+            any,
+            expr,
+            pattern,
+            escape_char,
+            ..
+        } => {
+            let clause = if *any {
+                Some("LIKE ANY")
+            } else if escape_char.is_some() {
+                Some("LIKE ... ESCAPE")
+            } else {
+                None
+            };
+            if let Some(clause) = clause {
+                return Err(
+                    SqlError::unsupported(format!("{clause} is not supported yet."))
+                        .at(to_position(pattern.span().start)),
+                );
+            }
+            let (subject, pattern) = ((**expr).clone(), (**pattern).clone());
+            *e = null_safe(&subject, null_safe(&pattern, e.clone()));
         }
         Expr::Substring {
             substring_from,
