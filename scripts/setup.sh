@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Snowglobe needs, skipping what is already there:
 # the wasm32 target, trunk 0.21.14, wasm-bindgen-cli matching Cargo.lock, wasm-opt (binaryen), brotli
-# (for the build's precompressed copies),
+# and zopfli (for the build's precompressed copies),
 # Chromium + chromedriver (with --browser), DuckDB for Python and the e2e test's npm packages (with --test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,6 +39,7 @@ fi
 apt_packages=()
 have wasm-opt || apt_packages+=(binaryen)
 have brotli || apt_packages+=(brotli)
+have zopfli || apt_packages+=(zopfli)
 if [ "$want_browser" = 1 ]; then
   have chromium || apt_packages+=(chromium)
   have chromedriver || apt_packages+=(chromium-driver)
