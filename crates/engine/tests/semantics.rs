@@ -300,7 +300,7 @@ fn dateadd_moves_dates_and_timestamps_by_calendar_parts() {
 }
 
 #[test]
-fn like_and_ilike_match_whole_strings_and_give_null_for_null() {
+fn like_and_ilike_match_whole_strings_across_newlines_and_give_null_for_null() {
     let mut e = shop();
     q(
         &mut e,
@@ -323,6 +323,16 @@ fn like_and_ilike_match_whole_strings_and_give_null_for_null() {
         ]
     );
     assert_eq!(scalar(&mut e, "SELECT 'x' LIKE NULL"), "NULL");
+    // Snowflake's wildcards match newlines in the subject.
+    for (sql, expected) in [
+        ("SELECT 'line 1\nline 2' LIKE 'line%2'", "TRUE"),
+        ("SELECT 'line 1\nline 2' LIKE 'line 1_line 2'", "TRUE"),
+        ("SELECT 'line 1\nline 2' ILIKE 'LINE 1\nLINE 2'", "TRUE"),
+        ("SELECT 'line 1 line 2' LIKE 'line 1\nline 2'", "FALSE"),
+        ("SELECT 'line 1\nline 2' LIKE 'line 1'", "FALSE"),
+    ] {
+        assert_eq!(scalar(&mut e, sql), expected, "{sql}");
+    }
     assert_eq!(
         scalar(
             &mut e,

@@ -693,6 +693,13 @@ fn null_safe(e: &Expr, then: Expr) -> Expr {
     }
 }
 
+/// Snowflake's LIKE wildcards match newlines; GlueSQL's (a regex `.`) do not. Both sides of a LIKE
+/// get their newlines replaced by a private-use character, which `_` and `%` match, and which
+/// still matches itself where the pattern has a newline.
+fn without_newlines(e: Expr) -> Expr {
+    func("REPLACE", vec![e, string("\n"), string("\u{E000}")])
+}
+
 fn extract(field: DateTimeField, e: Expr) -> Expr {
     null_safe(&e, extract_unchecked(field, e.clone()))
 }
@@ -1100,8 +1107,10 @@ fn rewrite_one(e: &mut Expr, now: NaiveDateTime) -> Result<()> {
                         .at(to_position(pattern.span().start)),
                 );
             }
-            let (subject, pattern) = ((**expr).clone(), (**pattern).clone());
-            *e = null_safe(&subject, null_safe(&pattern, e.clone()));
+            let (subject, original) = ((**expr).clone(), (**pattern).clone());
+            **expr = without_newlines(subject.clone());
+            **pattern = without_newlines(original.clone());
+            *e = null_safe(&subject, null_safe(&original, e.clone()));
         }
         Expr::Substring {
             substring_from,
