@@ -50,6 +50,13 @@ fn backend(canvas: &HtmlCanvasElement) -> Result<(CanvasBackend, f64), String> {
         .ok_or_else(|| "no 2D context".to_owned())
 }
 
+/// An axis tick: whole numbers without a decimal point (`14000`, not `14000.0`), others with at most
+/// two decimals.
+fn tick(v: &f64) -> String {
+    let s = format!("{v:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
 fn err(e: impl std::fmt::Display) -> String {
     e.to_string()
 }
@@ -94,6 +101,7 @@ fn draw_stacked(
                 String::new()
             }
         })
+        .y_label_formatter(&tick)
         .y_desc(y_desc)
         .label_style(font(11.0))
         .axis_desc_style(font(12.0))
@@ -181,6 +189,8 @@ fn draw_lines(
     chart
         .configure_mesh()
         .x_desc("virtual minutes since start")
+        .x_label_formatter(&tick)
+        .y_label_formatter(&tick)
         .y_desc(y_desc)
         .label_style(font(11.0))
         .axis_desc_style(font(12.0))
@@ -386,5 +396,19 @@ pub fn Charts(state: PipelineState) -> impl IntoView {
             <Chart state kind=Kind::Lag />
             <Chart state kind=Kind::Durations />
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tick;
+
+    #[test]
+    fn axis_ticks_drop_a_needless_decimal_point() {
+        assert_eq!(tick(&14000.0), "14000");
+        assert_eq!(tick(&0.0), "0");
+        assert_eq!(tick(&2.5), "2.5");
+        assert_eq!(tick(&0.25), "0.25");
+        assert_eq!(tick(&(1.0 / 3.0)), "0.33");
     }
 }
