@@ -133,9 +133,19 @@ fn invalid_statements_are_rejected_and_change_nothing() {
             Some((1, 48)),
         ),
         (
-            "SELECT * FROM raw_orders WHERE status ILIKE 'a!_%' ESCAPE '!'",
+            "SELECT * FROM raw_orders WHERE status ILIKE 'a!_%' ESCAPE '!!'",
             "002040",
-            Some((1, 44)),
+            Some((1, 58)),
+        ),
+        (
+            "SELECT * FROM raw_orders WHERE status LIKE order_id ESCAPE '!'",
+            "002040",
+            Some((1, 43)),
+        ),
+        (
+            "SELECT * FROM raw_orders WHERE status LIKE 'a%!' ESCAPE '!'",
+            "002057",
+            Some((1, 43)),
         ),
     ];
     for (sql, code, position) in cases {

@@ -330,6 +330,15 @@ fn like_and_ilike_match_whole_strings_across_newlines_and_give_null_for_null() {
         ("SELECT 'line 1\nline 2' ILIKE 'LINE 1\nLINE 2'", "TRUE"),
         ("SELECT 'line 1 line 2' LIKE 'line 1\nline 2'", "FALSE"),
         ("SELECT 'line 1\nline 2' LIKE 'line 1'", "FALSE"),
+        // ESCAPE makes the wildcard after it literal; the others stay wildcards.
+        ("SELECT '10% off' LIKE '10!%%' ESCAPE '!'", "TRUE"),
+        ("SELECT '100 off' LIKE '10!%%' ESCAPE '!'", "FALSE"),
+        ("SELECT 'a_b' LIKE 'a#_b' ESCAPE '#'", "TRUE"),
+        ("SELECT 'axb' LIKE 'a#_b' ESCAPE '#'", "FALSE"),
+        ("SELECT 'A_%' ILIKE 'a^_^%' ESCAPE '^'", "TRUE"),
+        ("SELECT 'a^b' LIKE 'a^^b' ESCAPE '^'", "TRUE"),
+        ("SELECT 'x%y_z' LIKE '%!%%!_%' ESCAPE '!'", "TRUE"),
+        ("SELECT NULL LIKE 'a' ESCAPE '!'", "NULL"),
     ] {
         assert_eq!(scalar(&mut e, sql), expected, "{sql}");
     }

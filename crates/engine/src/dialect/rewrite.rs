@@ -697,7 +697,62 @@ fn null_safe(e: &Expr, then: Expr) -> Expr {
 /// get their newlines replaced by a private-use character, which `_` and `%` match, and which
 /// still matches itself where the pattern has a newline.
 fn without_newlines(e: Expr) -> Expr {
-    func("REPLACE", vec![e, string("\n"), string("\u{E000}")])
+    replace(e, '\n', NEWLINE)
+}
+
+/// `REPLACE(e, from, to)`.
+fn replace(e: Expr, from: char, to: char) -> Expr {
+    func(
+        "REPLACE",
+        vec![e, string(&from.to_string()), string(&to.to_string())],
+    )
+}
+
+/// With `ESCAPE`, a subject's `%` and `_` become these private-use characters, and so do the
+/// pattern's escaped ones, which then match only them; unescaped wildcards match anything.
+const LITERAL_PERCENT: char = '\u{E001}';
+const LITERAL_UNDERSCORE: char = '\u{E002}';
+/// What a newline becomes on both sides of a LIKE.
+const NEWLINE: char = '\u{E000}';
+
+fn single_char_literal(e: &Expr) -> Option<char> {
+    match e {
+        Expr::Value(ValueWithSpan {
+            value: Value::SingleQuotedString(s),
+            ..
+        }) => {
+            let mut chars = s.chars();
+            let c = chars.next()?;
+            chars.next().is_none().then_some(c)
+        }
+        _ => None,
+    }
+}
+
+/// A LIKE pattern with its escapes resolved for GlueSQL's escape-less LIKE: an escaped wildcard
+/// becomes its private-use stand-in, an escaped other character itself; newlines as in
+/// [`without_newlines`].
+fn escaped_pattern(text: &str, escape: char) -> std::result::Result<String, String> {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        let c = if c == escape {
+            match chars.next() {
+                Some('%') => LITERAL_PERCENT,
+                Some('_') => LITERAL_UNDERSCORE,
+                Some(other) => other,
+                None => {
+                    return Err(format!(
+                        "LIKE pattern '{text}' ends with its escape character '{escape}'."
+                    ));
+                }
+            }
+        } else {
+            c
+        };
+        out.push(if c == '\n' { NEWLINE } else { c });
+    }
+    Ok(out)
 }
 
 fn extract(field: DateTimeField, e: Expr) -> Expr {
@@ -1039,12 +1094,18 @@ fn integer_positions(name: &str) -> &'static [usize] {
 fn rewrite_one(e: &mut Expr, now: NaiveDateTime) -> Result<()> {
     match e {
         Expr::Identifier(i) if i.quote_style.is_none() => {
-            *i = quoted(&i.value.to_ascii_uppercase());
+            *i = Ident {
+                span: i.span,
+                ..quoted(&i.value.to_ascii_uppercase())
+            };
         }
         Expr::CompoundIdentifier(parts) => {
             for i in parts.iter_mut() {
                 if i.quote_style.is_none() {
-                    *i = quoted(&i.value.to_ascii_uppercase());
+                    *i = Ident {
+                        span: i.span,
+                        ..quoted(&i.value.to_ascii_uppercase())
+                    };
                 }
             }
             if parts.len() > 2 {
@@ -1094,22 +1155,45 @@ fn rewrite_one(e: &mut Expr, now: NaiveDateTime) -> Result<()> {
             escape_char,
             ..
         } => {
-            let clause = if *any {
-                Some("LIKE ANY")
-            } else if escape_char.is_some() {
-                Some("LIKE ... ESCAPE")
-            } else {
-                None
-            };
-            if let Some(clause) = clause {
-                return Err(
-                    SqlError::unsupported(format!("{clause} is not supported yet."))
-                        .at(to_position(pattern.span().start)),
-                );
+            if *any {
+                return Err(SqlError::unsupported("LIKE ANY is not supported yet.")
+                    .at(to_position(pattern.span().start)));
             }
             let (subject, original) = ((**expr).clone(), (**pattern).clone());
-            **expr = without_newlines(subject.clone());
-            **pattern = without_newlines(original.clone());
+            match escape_char.take() {
+                None => {
+                    **expr = without_newlines(subject.clone());
+                    **pattern = without_newlines(original.clone());
+                }
+                Some(escape) => {
+                    let escape = single_char_literal(&escape).ok_or_else(|| {
+                        SqlError::unsupported(
+                            "LIKE ... ESCAPE takes a single-character string literal.",
+                        )
+                        .at(to_position(escape.span().start))
+                    })?;
+                    let text = match &original {
+                        Expr::Value(ValueWithSpan {
+                            value: Value::SingleQuotedString(text),
+                            ..
+                        }) => text,
+                        other => {
+                            return Err(SqlError::unsupported(
+                                "LIKE ... ESCAPE needs the pattern as a string literal.",
+                            )
+                            .at(to_position(other.span().start)));
+                        }
+                    };
+                    let escaped = escaped_pattern(text, escape)
+                        .map_err(|m| SqlError::invalid(m).at(to_position(original.span().start)))?;
+                    **expr = replace(
+                        replace(without_newlines(subject.clone()), '%', LITERAL_PERCENT),
+                        '_',
+                        LITERAL_UNDERSCORE,
+                    );
+                    **pattern = string(&escaped);
+                }
+            }
             *e = null_safe(&subject, null_safe(&original, e.clone()));
         }
         Expr::Substring {
