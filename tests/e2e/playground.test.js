@@ -352,6 +352,11 @@ test('the worksheet runs queries, shows errors with their position, keeps histor
     assert.equal(await page.inputValue('#worksheet-sql'), 'SELECT COUNT(*) AS n FROM raw_orders');
     const moved = await runSql(page, "SELECT DATEADD(month, 1, '2024-01-31'::date) AS d, DATEADD(hour, -2, '2026-01-01 01:00:00'::timestamp) AS t");
     assert.deepEqual(moved, { header: ['D', 'T'], rows: [['2024-02-29', '2025-12-31 23:00:00.000']] });
+    const liked = await runSql(
+      page,
+      "SELECT 'line 1\nline 2' LIKE 'line%2' AS nl, '10% off' LIKE '10!%%' ESCAPE '!' AS esc, 'École' ILIKE 'éc%' AS i, NULL LIKE 'x' AS n",
+    );
+    assert.deepEqual(liked, { header: ['NL', 'ESC', 'I', 'N'], rows: [['TRUE', 'TRUE', 'TRUE', 'NULL']] });
     // Large results show their first 500 rows; the CSV has them all.
     await page.click('#play');
     await page.waitForFunction(() => Number(document.querySelector('#bronze-count').textContent) > 600, null, { timeout: 30_000 });
