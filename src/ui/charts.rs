@@ -148,13 +148,22 @@ fn draw_months(canvas: &HtmlCanvasElement, data: Option<&MonthSeries>, y_desc: &
     draw_stacked(canvas, &m.months, &series, y_desc)
 }
 
-/// One line per dynamic table over virtual minutes; with `targets`, each table's target lag as a
-/// thin line in the same colour.
+/// How [`draw_lines`] shows a dynamic table's points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marks {
+    /// A line through the points (lag grows between refreshes), and the target lag as a thin line
+    /// in the same colour.
+    LineAndTarget,
+    /// A stem from zero to each point: refreshes are separate events, nothing lies between them.
+    Stems,
+}
+
+/// One series per dynamic table over virtual minutes.
 fn draw_lines(
     canvas: &HtmlCanvasElement,
     series: &[RefreshSeries],
     y_desc: &str,
-    targets: bool,
+    marks: Marks,
 ) -> DrawResult {
     let (backend, r) = backend(canvas)?;
     let root = backend.into_drawing_area();
@@ -166,7 +175,7 @@ fn draw_lines(
         x1 = x1.max(*x);
         y1 = y1.max(*y);
     }
-    if targets {
+    if marks == Marks::LineAndTarget {
         for s in series {
             if let Some(t) = s.target_sec {
                 y1 = y1.max(t as f64);
@@ -199,11 +208,16 @@ fn draw_lines(
     let stroke = (2.0 * r) as u32;
     for (i, s) in series.iter().enumerate() {
         let colour = PALETTE[i % PALETTE.len()];
-        chart
-            .draw_series(LineSeries::new(
+        let drawn = match marks {
+            Marks::LineAndTarget => chart.draw_series(LineSeries::new(
                 s.points.iter().copied(),
                 colour.stroke_width(stroke),
-            ))
+            )),
+            Marks::Stems => chart.draw_series(s.points.iter().map(|&(x, y)| {
+                PathElement::new(vec![(x, 0.0), (x, y)], colour.stroke_width(stroke))
+            })),
+        };
+        drawn
             .map_err(err)?
             .label(s.name.clone())
             .legend(move |(x, y)| {
@@ -216,7 +230,9 @@ fn draw_lines(
                     .map(|p| Circle::new(*p, (2.5 * r) as u32, colour.filled())),
             )
             .map_err(err)?;
-        if targets && let Some(t) = s.target_sec {
+        if marks == Marks::LineAndTarget
+            && let Some(t) = s.target_sec
+        {
             chart
                 .draw_series(LineSeries::new(
                     [(x0, t as f64), (x1, t as f64)],
@@ -340,8 +356,8 @@ impl Kind {
                     .collect();
                 draw_stacked(canvas, &labels, &series, "events")
             }
-            Kind::Lag => draw_lines(canvas, &d.lag, "lag (s)", true),
-            Kind::Durations => draw_lines(canvas, &d.durations, "duration (ms)", false),
+            Kind::Lag => draw_lines(canvas, &d.lag, "lag (s)", Marks::LineAndTarget),
+            Kind::Durations => draw_lines(canvas, &d.durations, "duration (ms)", Marks::Stems),
         }
     }
 }
