@@ -2,9 +2,9 @@
 //! The effect is that of the event's SQL (`CdcEvent::to_sql`), including column defaults.
 
 use crate::catalog::{ObjectBody, QName};
-use crate::dialect::parse::Name;
+use crate::dialect::parse::parse_name_text;
 use crate::engine::Engine;
-use crate::error::{Result, SqlError};
+use crate::error::{Position, Result, SqlError};
 use crate::generator::{CdcEvent, Op};
 use gluesql_core::data::Value;
 use std::rc::Rc;
@@ -72,32 +72,28 @@ fn classify_default(text: &str) -> DefaultValue {
 impl Engine {
     /// Resolves the table events go to (e.g. `raw_orders` in the current schema) and indexes it by ORDER_ID.
     pub fn cdc_target(&mut self, table: &str) -> Result<QName> {
-        let tokens = crate::dialect::parse::tokenize(table)?;
-        let parts = tokens
-            .iter()
-            .filter_map(|t| match &t.token {
-                sqlparser::tokenizer::Token::Word(w) => Some(
-                    crate::dialect::parse::normalize_ident(&sqlparser::ast::Ident {
-                        value: w.value.clone(),
-                        quote_style: w.quote_style,
-                        span: t.span,
-                    }),
-                ),
-                _ => None,
-            })
-            .collect();
-        let name = Name {
-            parts,
-            position: crate::error::Position { line: 1, column: 0 },
-        };
-        let q = self.find(&name, &["TABLE"])?;
-        let columns = self.catalog.objects[&q].columns().to_vec();
-        let id = columns
-            .iter()
-            .position(|c| c.name == "ORDER_ID")
-            .ok_or_else(|| SqlError::invalid_identifier("ORDER_ID"))?;
+        let (q, id) = self.order_table(table)?;
         self.storage_mut().create_column_index(&q.storage(), id);
         Ok(q)
+    }
+
+    /// A table named outside SQL (a command-line flag, a setting) that has an ORDER_ID column, and
+    /// that column's index. Its errors name no position: there is no statement to point into.
+    pub(crate) fn order_table(&self, table: &str) -> Result<(QName, usize)> {
+        let found = parse_name_text(table, Position { line: 1, column: 0 })
+            .and_then(|name| self.find(&name, &["TABLE"]))
+            .and_then(|q| {
+                let id = self.catalog.objects[&q]
+                    .columns()
+                    .iter()
+                    .position(|c| c.name == "ORDER_ID")
+                    .ok_or_else(|| SqlError::invalid_identifier("ORDER_ID"))?;
+                Ok((q, id))
+            });
+        found.map_err(|e| SqlError {
+            position: None,
+            ..e
+        })
     }
 
     /// How each column of a bronze table is filled by events, worked out once per table version.

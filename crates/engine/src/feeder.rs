@@ -12,9 +12,8 @@
 //! inserted), and do nothing when it is empty.
 
 use crate::catalog::{Column, ObjectBody, QName, sql_ident, sql_qname, sql_string};
-use crate::dialect::parse::parse_name_text;
 use crate::engine::Engine;
-use crate::error::{Position, Result, SqlError};
+use crate::error::Result;
 
 /// Iterations per task run: the script sleeps 1–10 s between iterations, 5.5 s on average, so
 /// about 11 a minute.
@@ -278,12 +277,8 @@ impl Engine {
     /// warehouse of the pipeline's first task, else of its first dynamic table, else in
     /// [`WAREHOUSE_PLACEHOLDER`]. Errors when the table does not exist or has no `ORDER_ID` column.
     pub fn feeder(&self, bronze_table: &str) -> Result<Feeder> {
-        let name = parse_name_text(bronze_table, Position { line: 1, column: 0 })?;
-        let table = self.find(&name, &["TABLE"])?;
+        let (table, _) = self.order_table(bronze_table)?;
         let columns = self.catalog.objects[&table].columns().to_vec();
-        if !columns.iter().any(|c| c.name == "ORDER_ID") {
-            return Err(SqlError::invalid_identifier("ORDER_ID"));
-        }
         let mut objects: Vec<_> = self.catalog.objects.values().collect();
         objects.sort_by_key(|o| o.seq);
         let task_warehouse = objects.iter().find_map(|o| match &o.body {

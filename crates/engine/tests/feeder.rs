@@ -265,6 +265,10 @@ fn feeder_of_a_missing_table_or_one_without_order_id_is_an_error() {
         err.to_string().contains("Object 'NOWHERE' does not exist"),
         "{err}"
     );
+    assert_eq!(err.position, None, "a table name is not a statement: {err}");
+    let mut e = e;
+    let err = e.cdc_target("no such").unwrap_err();
+    assert_eq!((err.code, err.position), ("002057", None), "{err}");
     let err = e.feeder("orders_derived").unwrap_err();
     assert_eq!(
         err.code, "002003",
