@@ -3,7 +3,7 @@
 //! `NUMBER(18,0)`, a `CASE` of amounts and zeros is a `NUMBER` with the amounts' scale).
 
 use super::parse::normalize_ident;
-use super::rewrite::date_part_word;
+use super::rewrite::{date_part_text, date_part_word};
 use crate::types::SfType;
 use sqlparser::ast::{
     BinaryOperator, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, UnaryOperator, Value,
@@ -227,14 +227,10 @@ pub fn infer_expr(expr: &Expr, scope: &Scope) -> Option<SfType> {
                 }),
                 // A date moved by days or more stays a date; by hours or less it becomes a timestamp.
                 "DATEADD" | "TIMESTAMPADD" => {
-                    let part = args.first().and_then(|p| match p {
-                        Expr::Identifier(i) => date_part_word(&i.value),
-                        Expr::Value(v) => match &v.value {
-                            Value::SingleQuotedString(s) => date_part_word(s),
-                            _ => None,
-                        },
-                        _ => None,
-                    });
+                    let part = args
+                        .first()
+                        .and_then(|p| date_part_text(p))
+                        .and_then(date_part_word);
                     match (args.get(2).and_then(|a| infer_expr(a, scope)), part) {
                         (
                             Some(SfType::Date),

@@ -603,14 +603,22 @@ fn timestamp_type() -> DataType {
 }
 
 /// The text of a date or time part argument: a string literal or a bare word.
-fn date_part_text(e: &Expr) -> Option<&str> {
+/// The text of a `'...'` literal.
+fn string_literal(e: &Expr) -> Option<&str> {
     match e {
         Expr::Value(ValueWithSpan {
             value: Value::SingleQuotedString(s),
             ..
         }) => Some(s),
-        Expr::Identifier(i) => Some(&i.value),
         _ => None,
+    }
+}
+
+/// A date part as written: `'day'` or `day`.
+pub(crate) fn date_part_text(e: &Expr) -> Option<&str> {
+    match e {
+        Expr::Identifier(i) => Some(&i.value),
+        other => string_literal(other),
     }
 }
 
@@ -716,17 +724,9 @@ const LITERAL_UNDERSCORE: char = '\u{E002}';
 const NEWLINE: char = '\u{E000}';
 
 fn single_char_literal(e: &Expr) -> Option<char> {
-    match e {
-        Expr::Value(ValueWithSpan {
-            value: Value::SingleQuotedString(s),
-            ..
-        }) => {
-            let mut chars = s.chars();
-            let c = chars.next()?;
-            chars.next().is_none().then_some(c)
-        }
-        _ => None,
-    }
+    let mut chars = string_literal(e)?.chars();
+    let c = chars.next()?;
+    chars.next().is_none().then_some(c)
 }
 
 /// A LIKE pattern with its escapes resolved for GlueSQL's escape-less LIKE: an escaped wildcard
@@ -1091,23 +1091,21 @@ fn integer_positions(name: &str) -> &'static [usize] {
     }
 }
 
+/// An unquoted identifier folded to upper case and quoted, keeping its place in the source.
+fn fold_unquoted(i: &mut Ident) {
+    if i.quote_style.is_none() {
+        *i = Ident {
+            span: i.span,
+            ..quoted(&i.value.to_ascii_uppercase())
+        };
+    }
+}
+
 fn rewrite_one(e: &mut Expr, now: NaiveDateTime) -> Result<()> {
     match e {
-        Expr::Identifier(i) if i.quote_style.is_none() => {
-            *i = Ident {
-                span: i.span,
-                ..quoted(&i.value.to_ascii_uppercase())
-            };
-        }
+        Expr::Identifier(i) => fold_unquoted(i),
         Expr::CompoundIdentifier(parts) => {
-            for i in parts.iter_mut() {
-                if i.quote_style.is_none() {
-                    *i = Ident {
-                        span: i.span,
-                        ..quoted(&i.value.to_ascii_uppercase())
-                    };
-                }
-            }
+            parts.iter_mut().for_each(fold_unquoted);
             if parts.len() > 2 {
                 let keep = parts.split_off(parts.len() - 2);
                 *parts = keep;
@@ -1172,18 +1170,12 @@ fn rewrite_one(e: &mut Expr, now: NaiveDateTime) -> Result<()> {
                         )
                         .at(to_position(escape.span().start))
                     })?;
-                    let text = match &original {
-                        Expr::Value(ValueWithSpan {
-                            value: Value::SingleQuotedString(text),
-                            ..
-                        }) => text,
-                        other => {
-                            return Err(SqlError::unsupported(
-                                "LIKE ... ESCAPE needs the pattern as a string literal.",
-                            )
-                            .at(to_position(other.span().start)));
-                        }
-                    };
+                    let text = string_literal(&original).ok_or_else(|| {
+                        SqlError::unsupported(
+                            "LIKE ... ESCAPE needs the pattern as a string literal.",
+                        )
+                        .at(to_position(original.span().start))
+                    })?;
                     let escaped = escaped_pattern(text, escape)
                         .map_err(|m| SqlError::invalid(m).at(to_position(original.span().start)))?;
                     **expr = replace(
