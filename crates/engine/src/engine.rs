@@ -977,6 +977,28 @@ impl Engine {
             }
             _ => unreachable!(),
         }
+        let scope = crate::dialect::infer::Scope {
+            columns: columns
+                .iter()
+                .map(|c| crate::dialect::infer::ScopeColumn {
+                    qualifier: Some(q.name.clone()),
+                    name: c.name.clone(),
+                    ty: Some(c.ty),
+                })
+                .collect(),
+        };
+        let coerced = match &mut statement {
+            Statement::Update(u) => u
+                .selection
+                .iter_mut()
+                .chain(u.assignments.iter_mut().map(|a| &mut a.value))
+                .collect(),
+            Statement::Delete(d) => d.selection.iter_mut().collect(),
+            _ => Vec::new(),
+        };
+        for e in coerced {
+            crate::dialect::coerce::coerce(e, &scope);
+        }
         rewrite_expressions(&mut statement, now)?;
         let sql = statement.to_string();
         let result = self.glue.execute(&sql);
@@ -1021,7 +1043,7 @@ impl Engine {
         let mut fill = Vec::new();
         for c in &missing {
             let e = match &c.default {
-                Some(d) => parse_expr(d)?,
+                Some(d) => crate::dialect::parse::parse_expr_text(d)?,
                 None => Expr::value(sqlparser::ast::Value::Null),
             };
             fill.push(e);
@@ -1030,6 +1052,16 @@ impl Engine {
             return Err(SqlError::unsupported("INSERT needs VALUES or a query."));
         };
         let width = names.len();
+        // GlueSQL checks a value's type against a FLOAT column before the store coerces it, and
+        // numeric literals are DECIMAL here: values bound for FLOAT columns are cast first.
+        let float: Vec<bool> = names
+            .iter()
+            .map(|n| {
+                columns
+                    .iter()
+                    .any(|c| &c.name == n && c.ty == SfType::Float)
+            })
+            .collect();
         match source.body.as_mut() {
             SetExpr::Values(values) => {
                 for row in values.rows.iter_mut() {
@@ -1039,6 +1071,16 @@ impl Engine {
                             row.len()
                         ))
                         .at(Position { line: 1, column: 0 }));
+                    }
+                    for (value, _) in row.iter_mut().zip(&float).filter(|(_, f)| **f) {
+                        *value = Expr::Cast {
+                            kind: sqlparser::ast::CastKind::Cast,
+                            expr: Box::new(value.clone()),
+                            data_type: sqlparser::ast::DataType::Float(
+                                sqlparser::ast::ExactNumberInfo::None,
+                            ),
+                            format: None,
+                        };
                     }
                     row.extend(fill.iter().cloned());
                 }
@@ -1178,13 +1220,14 @@ impl Engine {
         let q = self.qualify_new(&spec.name, "CREATE DYNAMIC TABLE")?;
         let context = Context::of(&q);
         let (rewritten, temps) = self.rewrite_query((*spec.query).clone(), &context)?;
-        self.drop_temps(&temps);
-        if !temps.is_empty() {
+        let probe = self.select(&rewritten, &temps, &spec.query_text);
+        if temps.iter().any(|t| t.starts_with(INFO)) {
             return Err(
                 SqlError::invalid("A dynamic table cannot read INFORMATION_SCHEMA.")
                     .at(spec.query_offset),
             );
         }
+        let probe = probe?;
         let reads: Vec<QName> = rewritten
             .reads
             .iter()
@@ -1200,7 +1243,6 @@ impl Engine {
         let (refresh_mode, reason) =
             resolve_refresh_mode(spec.refresh_mode, &spec.query, plan.as_ref().err())
                 .map_err(|e| e.at(spec.query_offset))?;
-        let probe = self.select(&rewritten, &[], &spec.query_text)?;
         let columns = columns_of(&probe);
         if !self.prepare_create(
             &q,
@@ -1378,14 +1420,15 @@ impl Engine {
         self.catalog.export_ddl()
     }
 
-    /// Creates a temporary table holding INFORMATION_SCHEMA rows for one query.
+    /// Creates a scratch table, named with `prefix`, that holds rows for one statement.
     pub(crate) fn materialize(
         &mut self,
+        prefix: &str,
         columns: Vec<(String, SfType)>,
         rows: Vec<Vec<Value>>,
     ) -> Result<(String, Vec<(String, SfType)>)> {
         self.temp_seq += 1;
-        let name = format!("__INFO.{}", self.temp_seq);
+        let name = format!("{prefix}.{}", self.temp_seq);
         let schema = crate::store::schema_of(
             &name,
             columns.iter().map(|(n, t)| (n.clone(), t.glue_type())),
@@ -1527,13 +1570,6 @@ fn locate_ident(text: &str, name: &str) -> Option<Position> {
     })
 }
 
-fn parse_expr(text: &str) -> Result<Expr> {
-    sqlparser::parser::Parser::new(&sqlparser::dialect::SnowflakeDialect {})
-        .try_with_sql(text)
-        .and_then(|mut p| p.parse_expr())
-        .map_err(|e| crate::dialect::parse::syntax_error(e, Position { line: 1, column: 0 }))
-}
-
 fn parse_glue_query(sql: &str) -> Result<sqlparser::ast::Query> {
     let mut parser = sqlparser::parser::Parser::new(&sqlparser::dialect::GenericDialect {})
         .try_with_sql(sql)
@@ -1543,6 +1579,11 @@ fn parse_glue_query(sql: &str) -> Result<sqlparser::ast::Query> {
         .map(|q| *q)
         .map_err(|e| crate::dialect::parse::syntax_error(e, Position { line: 1, column: 0 }))
 }
+
+/// The prefix of scratch tables holding INFORMATION_SCHEMA results and stream reads.
+const INFO: &str = "__INFO";
+/// The prefix of scratch tables holding a SELECT's rows with its window functions evaluated.
+const WINDOWED: &str = "__WINDOWED";
 
 /// Looks names up in the catalog for the rewriter, materializing INFORMATION_SCHEMA as needed.
 struct EngineResolver<'e> {
@@ -1558,7 +1599,7 @@ impl Resolver for EngineResolver<'_> {
                 info_schema::view(self.engine, name.last(), context).ok_or_else(|| {
                     SqlError::does_not_exist("Object", &name.display()).at(name.position)
                 })?;
-            let (glue, columns) = self.engine.materialize(columns, rows)?;
+            let (glue, columns) = self.engine.materialize(INFO, columns, rows)?;
             self.temps.push(glue.clone());
             return Ok(Relation::Table {
                 glue,
@@ -1592,7 +1633,7 @@ impl Resolver for EngineResolver<'_> {
                     .stream_rows(&q)
                     .map_err(|e| e.at(name.position))?;
                 self.engine.streams_read.push((q.clone(), read.position));
-                let (glue, columns) = self.engine.materialize(read.columns, read.rows)?;
+                let (glue, columns) = self.engine.materialize(INFO, read.columns, read.rows)?;
                 self.temps.push(glue.clone());
                 Ok(Relation::Table {
                     glue,
@@ -1626,7 +1667,7 @@ impl Resolver for EngineResolver<'_> {
         }
         let (columns, rows) = info_schema::table_function(self.engine, name.last(), &args)
             .map_err(|e| e.at(name.position))?;
-        let (glue, columns) = self.engine.materialize(columns, rows)?;
+        let (glue, columns) = self.engine.materialize(INFO, columns, rows)?;
         self.temps.push(glue.clone());
         Ok(Relation::Table {
             glue,
@@ -1637,6 +1678,26 @@ impl Resolver for EngineResolver<'_> {
 
     fn now(&self) -> NaiveDateTime {
         self.engine.now
+    }
+
+    fn run(&mut self, sql: &str) -> Result<Vec<Vec<Value>>> {
+        match self
+            .engine
+            .glue
+            .execute(sql)
+            .map_err(glue_error)?
+            .into_iter()
+            .next()
+        {
+            Some(Payload::Select { rows, .. }) => Ok(rows),
+            _ => Err(SqlError::execution("The query returned no result set.")),
+        }
+    }
+
+    fn scratch(&mut self, columns: Vec<(String, SfType)>, rows: Vec<Vec<Value>>) -> Result<String> {
+        let (glue, _) = self.engine.materialize(WINDOWED, columns, rows)?;
+        self.temps.push(glue.clone());
+        Ok(glue)
     }
 }
 

@@ -18,6 +18,7 @@ pub mod scheduler;
 pub mod store;
 pub mod stream;
 pub mod types;
+pub mod window;
 
 pub use chrono::{Duration, NaiveDate, NaiveDateTime};
 pub use engine::{Engine, Param, StatementOutcome};

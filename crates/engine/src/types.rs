@@ -397,6 +397,8 @@ pub fn display_value(value: &Value) -> String {
         Value::Null => "NULL".to_owned(),
         Value::Str(s) => s.clone(),
         Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+        // A NUMBER has no negative zero (a float's -0.0 cast to NUMBER prints as 0).
+        Value::Decimal(d) if d.is_zero() => d.abs().to_string(),
         Value::Decimal(d) => d.to_string(),
         Value::F64(f) => format_float(*f),
         Value::F32(f) => format_float(f64::from(*f)),

@@ -193,7 +193,13 @@ pub fn infer_expr(expr: &Expr, scope: &Scope) -> Option<SfType> {
                     Some(_) => Some(SfType::Float),
                     None => None,
                 },
-                "MIN" | "MAX" | "ANY_VALUE" | "ABS" | "NULLIF" => first,
+                "MIN" | "MAX" | "ANY_VALUE" | "ABS" | "NULLIF" | "LAG" | "LEAD" | "FIRST_VALUE"
+                | "LAST_VALUE" | "NTH_VALUE" => first,
+                "ROW_NUMBER" | "RANK" | "DENSE_RANK" | "NTILE" => Some(SfType::Number {
+                    precision: 18,
+                    scale: 0,
+                }),
+                "PERCENT_RANK" | "CUME_DIST" => Some(SfType::Float),
                 "IFF" => {
                     let a = args.get(1).and_then(|a| infer_expr(a, scope));
                     let b = args.get(2).and_then(|a| infer_expr(a, scope));

@@ -1,8 +1,10 @@
 //! The Snowflake SQL front end: statements split, parsed, classified, and rewritten for GlueSQL.
 
+pub mod coerce;
 pub mod identifiers;
 pub mod infer;
 pub mod parse;
 pub mod rewrite;
 pub mod split;
 pub mod walk;
+pub mod windows;

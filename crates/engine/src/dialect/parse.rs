@@ -5,6 +5,7 @@
 use crate::error::{Position, Result, SqlError};
 use sqlparser::ast::{Ident, ObjectName, Query, Statement};
 use sqlparser::dialect::SnowflakeDialect;
+use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
 
@@ -259,14 +260,41 @@ pub enum Stmt {
     },
 }
 
+/// The tokens of a statement, without whitespace, ready for the parser.
+///
+/// `CEIL`, `CEILING` and `FLOOR` before `(` become plain function names: sqlparser parses them as
+/// special forms whose scale must be an unsigned literal, where Snowflake takes any whole number
+/// (`FLOOR(1234.5, -2)`).
 pub fn tokenize(text: &str) -> Result<Vec<TokenWithSpan>> {
     let tokens = Tokenizer::new(&SnowflakeDialect {}, text)
         .tokenize_with_location()
         .map_err(|e| SqlError::syntax(format!("{}.", e.message)).at(to_position(e.location)))?;
-    Ok(tokens
+    let mut tokens: Vec<TokenWithSpan> = tokens
         .into_iter()
         .filter(|t| !matches!(t.token, Token::Whitespace(_)))
-        .collect())
+        .collect();
+    for i in 1..tokens.len() {
+        if tokens[i].token == Token::LParen
+            && let Token::Word(w) = &mut tokens[i - 1].token
+            && w.quote_style.is_none()
+            && matches!(w.keyword, Keyword::CEIL | Keyword::CEILING | Keyword::FLOOR)
+        {
+            w.keyword = Keyword::NoKeyword;
+        }
+    }
+    Ok(tokens)
+}
+
+/// A parser over the tokens of `text`.
+fn parser_of(text: &str) -> Result<Parser<'static>> {
+    Ok(Parser::new(&SnowflakeDialect {}).with_tokens_with_locations(tokenize(text)?))
+}
+
+/// Parses one expression (a column's DEFAULT).
+pub fn parse_expr_text(text: &str) -> Result<sqlparser::ast::Expr> {
+    parser_of(text)?
+        .parse_expr()
+        .map_err(|e| syntax_error(e, Position { line: 1, column: 0 }))
 }
 
 /// Turns a sqlparser error into Snowflake's `syntax error line L at position P unexpected 'X'.`
@@ -485,9 +513,8 @@ pub fn parse_duration(text: &str) -> Option<u64> {
 
 /// Parses a stored query text (a view's or dynamic table's definition).
 pub fn parse_query_text(text: &str) -> Result<Box<Query>> {
-    Parser::new(&SnowflakeDialect {})
-        .try_with_sql(text)
-        .and_then(|mut p| p.parse_query())
+    parser_of(text)?
+        .parse_query()
         .map_err(|e| syntax_error(e, Position { line: 1, column: 0 }))
 }
 

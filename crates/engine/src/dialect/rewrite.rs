@@ -6,16 +6,16 @@
 use super::infer::{Scope, ScopeColumn, infer_expr};
 use super::parse::{Name, normalize_ident, to_position};
 use super::walk::{self, Rewrite, each_expr_mut};
+use super::windows;
 use crate::error::{Result, SqlError};
 use crate::types::SfType;
 use chrono::NaiveDateTime;
 use sqlparser::ast::{
     BinaryOperator, CastKind, DataType, DateTimeField, Expr, Function, FunctionArg,
-    FunctionArgExpr, FunctionArguments, GroupByExpr, Ident, ObjectName, ObjectNamePart,
-    OrderByKind, Query, Select, SelectItem, SetExpr, Spanned, TableAlias, TableFactor,
-    TableWithJoins, Value, ValueWithSpan,
+    FunctionArgExpr, FunctionArguments, GroupByExpr, Ident, ObjectName, ObjectNamePart, OrderBy,
+    OrderByKind, Query, Select, SelectItem, SelectItemQualifiedWildcardKind, SetExpr, Spanned,
+    TableAlias, TableFactor, TableWithJoins, Value, ValueWithSpan,
 };
-use std::collections::HashMap;
 use std::ops::ControlFlow;
 
 /// The database and schema unqualified names resolve in.
@@ -63,6 +63,15 @@ pub trait Resolver {
         context: &Context,
     ) -> Result<Relation>;
     fn now(&self) -> NaiveDateTime;
+    /// Runs a query already in GlueSQL's terms and returns its rows (the base of a SELECT whose
+    /// window functions the engine evaluates).
+    fn run(&mut self, sql: &str) -> Result<Vec<Vec<gluesql_core::data::Value>>>;
+    /// Stores rows in a scratch table that lives until the statement ends; returns its name.
+    fn scratch(
+        &mut self,
+        columns: Vec<(String, SfType)>,
+        rows: Vec<Vec<gluesql_core::data::Value>>,
+    ) -> Result<String>;
 }
 
 /// A query ready for GlueSQL, with what was learned on the way.
@@ -78,7 +87,9 @@ pub struct Rewritten {
 pub struct Rewriter<'r, R: Resolver> {
     resolver: &'r mut R,
     reads: Vec<String>,
-    ctes: Vec<HashMap<String, Query>>,
+    /// The common table expressions in scope, innermost last: a name resolves to the last entry
+    /// that has it, and each entry sees only the entries before it (SQL's scoping of WITH).
+    ctes: Vec<(String, Query)>,
     depth: usize,
 }
 
@@ -125,7 +136,7 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
                 "Query nests views or subqueries too deeply (recursive view?).",
             ));
         }
-        let mut ctes = HashMap::new();
+        let in_scope = self.ctes.len();
         if let Some(with) = query.with.take() {
             if with.recursive {
                 return Err(SqlError::unsupported(
@@ -140,15 +151,14 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
                     )
                     .at(to_position(cte.alias.name.span.start)));
                 }
-                ctes.insert(name, *cte.query);
+                self.ctes.push((name, *cte.query));
             }
         }
-        self.ctes.push(ctes);
-        let result = self.body(&mut query.body, context);
+        let result = self.body(&mut query.body, query.order_by.as_mut(), context);
         let columns = match result {
             Ok(c) => c,
             Err(e) => {
-                self.ctes.pop();
+                self.ctes.truncate(in_scope);
                 self.depth -= 1;
                 return Err(e);
             }
@@ -170,17 +180,24 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
                 }
             }
         }
-        if self.depth == 1 {
-            self.subqueries_in(query, context)?;
-        }
-        self.ctes.pop();
+        let subqueries = if self.depth == 1 {
+            self.subqueries_in(query, context)
+        } else {
+            Ok(())
+        };
+        self.ctes.truncate(in_scope);
         self.depth -= 1;
-        Ok(columns)
+        subqueries.map(|()| columns)
     }
 
-    fn body(&mut self, body: &mut SetExpr, context: &Context) -> Result<Vec<ScopeColumn>> {
+    fn body(
+        &mut self,
+        body: &mut SetExpr,
+        order_by: Option<&mut OrderBy>,
+        context: &Context,
+    ) -> Result<Vec<ScopeColumn>> {
         match body {
-            SetExpr::Select(select) => self.select(select, context),
+            SetExpr::Select(select) => self.select(select, order_by, context),
             SetExpr::Query(q) => self.structure(q, context),
             SetExpr::Values(values) => Ok(values
                 .rows
@@ -206,7 +223,12 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
         }
     }
 
-    fn select(&mut self, select: &mut Select, context: &Context) -> Result<Vec<ScopeColumn>> {
+    fn select(
+        &mut self,
+        select: &mut Select,
+        order_by: Option<&mut OrderBy>,
+        context: &Context,
+    ) -> Result<Vec<ScopeColumn>> {
         let mut scope = Scope::default();
         for twj in select.from.iter_mut() {
             self.table_with_joins(twj, context, &mut scope)?;
@@ -228,24 +250,21 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
             })
             .collect();
         super::identifiers::check_select(select, &scope, &aliases)?;
+        coerce_select(select, &scope);
         let mut columns = Vec::new();
         for item in select.projection.iter_mut() {
             match item {
-                SelectItem::Wildcard(_) => columns.extend(scope.columns.iter().cloned()),
-                SelectItem::QualifiedWildcard(kind, _) => {
-                    let q = kind.to_string();
-                    let q = Name::from_object_name(&ObjectName::from(vec![Ident::new(q)]));
-                    let qualifier = q.last().to_ascii_uppercase();
-                    let matching: Vec<_> = scope
-                        .columns
-                        .iter()
-                        .filter(|c| {
-                            c.qualifier.as_deref().map(str::to_ascii_uppercase)
-                                == Some(qualifier.clone())
-                        })
-                        .cloned()
-                        .collect();
-                    columns.extend(matching);
+                SelectItem::Wildcard(_) => columns.extend(wildcard_columns(None, &scope)),
+                SelectItem::QualifiedWildcard(..) => {
+                    let alias = wildcard_qualifier(item);
+                    columns.extend(wildcard_columns(alias.as_deref(), &scope));
+                    // GlueSQL matches the qualifier to the FROM item's (quoted) alias exactly.
+                    if let (Some(alias), SelectItem::QualifiedWildcard(kind, _)) = (alias, item) {
+                        *kind =
+                            SelectItemQualifiedWildcardKind::ObjectName(ObjectName::from(vec![
+                                quoted(&alias),
+                            ]));
+                    }
                 }
                 SelectItem::UnnamedExpr(expr) => {
                     // Every output column gets an explicit name: GlueSQL does not carry bare column
@@ -286,7 +305,147 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
                 }
             }
         }
+        let ordered_by_window = match order_by.as_deref() {
+            Some(OrderBy {
+                kind: OrderByKind::Expressions(items),
+                ..
+            }) => items.iter().any(|i| windows::has_window(&i.expr)),
+            _ => false,
+        };
+        if windows::needs_split(select) || ordered_by_window {
+            self.split_windows(select, &scope, &columns, order_by, context)?;
+        }
         Ok(columns)
+    }
+
+    /// Evaluates the window functions of `select` (see `dialect/windows.rs`): runs its base, computes
+    /// the windows into a scratch table, and leaves `select` as the outer SELECT over that table.
+    fn split_windows(
+        &mut self,
+        select: &mut Select,
+        scope: &Scope,
+        columns: &[ScopeColumn],
+        order_by: Option<&mut OrderBy>,
+        context: &Context,
+    ) -> Result<()> {
+        let mut split = windows::Splitter::default();
+        let mut projection = Vec::new();
+        let mut aliases: Vec<(String, Expr)> = Vec::new();
+        for item in &select.projection {
+            match item {
+                SelectItem::ExprWithAlias { expr, alias } => {
+                    aliases.push((normalize_ident(alias), expr.clone()));
+                    projection.push(SelectItem::ExprWithAlias {
+                        expr: split.outer(expr)?,
+                        alias: alias.clone(),
+                    });
+                }
+                _ => {
+                    for c in wildcard_columns(wildcard_qualifier(item).as_deref(), scope) {
+                        let mut parts: Vec<Ident> = c.qualifier.iter().map(|q| quoted(q)).collect();
+                        parts.push(quoted(&c.name));
+                        let expr = split.outer(&Expr::CompoundIdentifier(parts))?;
+                        projection.push(SelectItem::ExprWithAlias {
+                            expr,
+                            alias: quoted(&c.name),
+                        });
+                    }
+                }
+            }
+        }
+        // QUALIFY may name an output column (`QUALIFY rn = 1`): that name stands for its expression.
+        let qualify = match select.qualify.take() {
+            Some(mut q) => {
+                each_expr_mut(&mut q, &mut |e| {
+                    if let Expr::Identifier(i) = e {
+                        let name = normalize_ident(i);
+                        let in_from = scope.columns.iter().any(|c| c.name == name);
+                        if let Some((_, aliased)) = aliases
+                            .iter()
+                            .find(|(a, x)| *a == name && (!in_from || windows::has_window(x)))
+                        {
+                            *e = Expr::Nested(Box::new(aliased.clone()));
+                        }
+                    }
+                    Ok(())
+                })?;
+                Some(split.outer(&q)?)
+            }
+            None => None,
+        };
+        if let Some(OrderBy {
+            kind: OrderByKind::Expressions(items),
+            ..
+        }) = order_by
+        {
+            for item in items.iter_mut() {
+                let output = matches!(&item.expr, Expr::Identifier(i)
+                    if columns.iter().any(|c| c.name == normalize_ident(i)));
+                if ordinal(&item.expr).is_none() && !output {
+                    item.expr = split.outer(&item.expr)?;
+                }
+            }
+        }
+        if split.hidden.is_empty() {
+            split.hide(&Expr::value(Value::Null));
+        }
+        let mut base = select.clone();
+        base.projection = split
+            .hidden
+            .iter()
+            .enumerate()
+            .map(|(i, e)| SelectItem::ExprWithAlias {
+                expr: e.clone(),
+                alias: quoted(&windows::hidden_column(i)),
+            })
+            .collect();
+        base.distinct = None;
+        base.named_window.clear();
+        let mut base = Query {
+            with: None,
+            body: Box::new(SetExpr::Select(Box::new(base))),
+            order_by: None,
+            limit_clause: None,
+            fetch: None,
+            locks: vec![],
+            for_clause: None,
+            settings: None,
+            format_clause: None,
+            pipe_operators: vec![],
+        };
+        self.subqueries_in(&mut base, context)?;
+        rewrite_expressions(&mut base, self.resolver.now())?;
+        let mut rows = self.resolver.run(&base.to_string())?;
+        let windows: Vec<Vec<gluesql_core::data::Value>> = split
+            .calls
+            .iter()
+            .map(|c| crate::window::evaluate(&rows, c))
+            .collect::<std::result::Result<_, String>>()
+            .map_err(SqlError::execution)?;
+        for (i, row) in rows.iter_mut().enumerate() {
+            row.extend(windows.iter().map(|w| w[i].clone()));
+        }
+        let names = (0..split.hidden.len())
+            .map(windows::hidden_column)
+            .chain((0..split.calls.len()).map(windows::window_column));
+        let stored: Vec<(String, SfType)> = names
+            .enumerate()
+            .map(|(i, name)| {
+                let ty = rows.iter().find_map(|r| SfType::of_value(&r[i]));
+                (name, ty.unwrap_or(SfType::Varchar(None)))
+            })
+            .collect();
+        let table = self.resolver.scratch(stored, rows)?;
+        select.projection = projection;
+        select.selection = qualify;
+        select.group_by = GroupByExpr::Expressions(vec![], vec![]);
+        select.having = None;
+        select.named_window.clear();
+        select.from = vec![TableWithJoins {
+            relation: stored_table(&table, "__SG_WINDOWED"),
+            joins: vec![],
+        }];
+        Ok(())
     }
 
     fn table_with_joins(
@@ -326,15 +485,19 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
                     );
                 }
                 if resolved_name.parts.len() == 1
-                    && let Some(cte) = self.find_cte(&resolved_name.parts[0])
+                    && let Some(at) = self.find_cte(&resolved_name.parts[0])
                 {
                     let alias = factor_alias(alias, &resolved_name);
                     let relation = Relation::View {
-                        query: Box::new(cte),
+                        query: Box::new(self.ctes[at].1.clone()),
                         context: context.clone(),
                         object: String::new(),
                     };
-                    return self.place(alias, relation, factor, scope);
+                    // The CTE's own query sees the CTEs defined before it, not itself or later ones.
+                    let later = self.ctes.split_off(at);
+                    let placed = self.place(alias, relation, factor, scope);
+                    self.ctes.extend(later);
+                    return placed;
                 }
                 let relation = self.resolver.relation(&resolved_name, context)?;
                 let alias = factor_alias(alias, &resolved_name);
@@ -399,8 +562,9 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
         }
     }
 
-    fn find_cte(&self, name: &str) -> Option<Query> {
-        self.ctes.iter().rev().find_map(|m| m.get(name).cloned())
+    /// The index in `ctes` of the common table expression `name` resolves to.
+    fn find_cte(&self, name: &str) -> Option<usize> {
+        self.ctes.iter().rposition(|(n, _)| n == name)
     }
 
     /// Puts a resolved relation in place of a FROM item, under `alias`.
@@ -433,31 +597,22 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
                         ty: Some(ty),
                     });
                 }
-                *factor = TableFactor::Table {
-                    name: ObjectName(vec![ObjectNamePart::Identifier(quoted(&glue))]),
-                    alias: table_alias,
-                    args: None,
-                    with_hints: vec![],
-                    version: None,
-                    with_ordinality: false,
-                    partitions: vec![],
-                    json_path: None,
-                    sample: None,
-                    index_directives: vec![],
-                    inheritance: None,
-                };
+                *factor = stored_table(&glue, &alias);
             }
             Relation::View {
                 mut query,
                 context,
                 object,
             } => {
-                if !object.is_empty() {
+                // A view sees none of the caller's CTEs; a CTE (no object) sees those left in scope.
+                let saved = if object.is_empty() {
+                    Vec::new()
+                } else {
                     self.reads.push(object);
-                }
-                let saved = std::mem::take(&mut self.ctes);
+                    std::mem::take(&mut self.ctes)
+                };
                 let columns = self.structure(&mut query, &context);
-                self.ctes = saved;
+                self.ctes.extend(saved);
                 for mut c in columns? {
                     c.qualifier = Some(alias.clone());
                     scope.columns.push(c);
@@ -491,6 +646,79 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
                 None => Ok(()),
             }
         })
+    }
+}
+
+/// A FROM item reading the GlueSQL table `glue` under `alias`.
+fn stored_table(glue: &str, alias: &str) -> TableFactor {
+    TableFactor::Table {
+        name: ObjectName(vec![ObjectNamePart::Identifier(quoted(glue))]),
+        alias: Some(TableAlias {
+            explicit: true,
+            name: quoted(alias),
+            columns: vec![],
+            at: None,
+        }),
+        args: None,
+        with_hints: vec![],
+        version: None,
+        with_ordinality: false,
+        partitions: vec![],
+        json_path: None,
+        sample: None,
+        index_directives: vec![],
+        inheritance: None,
+    }
+}
+
+/// The qualifier of a `q.*` select item (None for `*`).
+fn wildcard_qualifier(item: &SelectItem) -> Option<String> {
+    match item {
+        SelectItem::QualifiedWildcard(SelectItemQualifiedWildcardKind::ObjectName(name), _) => {
+            Some(Name::from_object_name(name).last().to_owned())
+        }
+        _ => None,
+    }
+}
+
+/// The columns `*` (no qualifier) or `q.*` stands for.
+fn wildcard_columns(qualifier: Option<&str>, scope: &Scope) -> Vec<ScopeColumn> {
+    scope
+        .columns
+        .iter()
+        .filter(|c| qualifier.is_none() || c.qualifier.as_deref() == qualifier)
+        .cloned()
+        .collect()
+}
+
+/// Snowflake's implicit casts in the expressions of one SELECT (its subqueries have their own).
+fn coerce_select(select: &mut Select, scope: &Scope) {
+    let mut exprs: Vec<&mut Expr> = Vec::new();
+    for item in select.projection.iter_mut() {
+        if let SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } = item {
+            exprs.push(e);
+        }
+    }
+    for twj in select.from.iter_mut() {
+        for join in twj.joins.iter_mut() {
+            use sqlparser::ast::{JoinConstraint, JoinOperator as J};
+            if let J::Join(JoinConstraint::On(e))
+            | J::Inner(JoinConstraint::On(e))
+            | J::Left(JoinConstraint::On(e))
+            | J::LeftOuter(JoinConstraint::On(e))
+            | J::Right(JoinConstraint::On(e))
+            | J::RightOuter(JoinConstraint::On(e))
+            | J::FullOuter(JoinConstraint::On(e)) = &mut join.join_operator
+            {
+                exprs.push(e);
+            }
+        }
+    }
+    exprs.extend(select.selection.as_mut());
+    exprs.extend(select.having.as_mut());
+    exprs.extend(select.qualify.as_mut());
+    for e in exprs {
+        super::coerce::coerce(e, scope);
     }
 }
 
@@ -1124,20 +1352,6 @@ fn rewrite_one(e: &mut Expr, now: NaiveDateTime) -> Result<()> {
             let inner = (**expr).clone();
             *e = null_safe(&inner, as_decimal(e.clone()));
         }
-        Expr::Ceil { expr, .. } | Expr::Floor { expr, .. } => {
-            let arg = (**expr).clone();
-            let name = if matches!(e, Expr::Ceil { .. }) {
-                "CEIL"
-            } else {
-                "FLOOR"
-            };
-            let Expr::Function(mut f) = func(name, vec![arg]) else {
-                unreachable!("func builds a function call")
-            };
-            if let Some(new) = rewrite_function(&mut f, now)? {
-                *e = new;
-            }
-        }
         // GlueSQL fails on `NULL LIKE ...`; Snowflake gives NULL when either side is NULL.
         Expr::Like {
             any,
@@ -1249,7 +1463,8 @@ fn rewrite_one(e: &mut Expr, now: NaiveDateTime) -> Result<()> {
     Ok(())
 }
 
-fn glue_data_type(sf: SfType) -> DataType {
+/// The GlueSQL type that holds values of a Snowflake type.
+pub(crate) fn glue_data_type(sf: SfType) -> DataType {
     use sqlparser::ast::ExactNumberInfo;
     match sf {
         SfType::Varchar(_) => DataType::Text,

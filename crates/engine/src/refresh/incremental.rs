@@ -222,6 +222,18 @@ impl Resolver for ScratchResolver<'_> {
     fn now(&self) -> NaiveDateTime {
         self.engine.now()
     }
+
+    fn run(&mut self, _: &str) -> Result<Vec<Vec<Value>>> {
+        Err(SqlError::unsupported(
+            "Window functions are not supported by incremental refresh yet.",
+        ))
+    }
+
+    fn scratch(&mut self, _: Vec<(String, SfType)>, _: Vec<Vec<Value>>) -> Result<String> {
+        Err(SqlError::unsupported(
+            "Window functions are not supported by incremental refresh yet.",
+        ))
+    }
 }
 
 fn scratch_name(q: &QName) -> String {

@@ -175,9 +175,18 @@ impl Engine {
             Some(changes) => self
                 .apply_changes(q, &mut state, &changes)
                 .map(|a| (RefreshAction::Incremental, a.inserted, a.deleted)),
-            None => self
-                .reinitialize(q, &mut state)
-                .map(|a| (RefreshAction::Reinitialize, a.inserted, a.deleted)),
+            // The input was replaced: its columns are found again by name (a column that is gone
+            // fails the refresh), then the table is rebuilt from all of it.
+            None => {
+                let text = &self.catalog.dynamic_table(q).expect("caller checked").text;
+                parse_plan(text, self, q)
+                    .and_then(|plan| self.incremental_state(q, plan))
+                    .and_then(|fresh| {
+                        state = fresh;
+                        self.reinitialize(q, &mut state)
+                    })
+                    .map(|a| (RefreshAction::Reinitialize, a.inserted, a.deleted))
+            }
         };
         if result.is_ok() {
             state.from = now;

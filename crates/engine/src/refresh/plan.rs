@@ -10,6 +10,7 @@ use crate::dialect::infer::{Scope, ScopeColumn, infer_expr};
 use crate::dialect::parse::Name;
 use crate::dialect::rewrite::quoted;
 use crate::dialect::walk::any_expr;
+use crate::dialect::windows::has_window;
 use crate::types::SfType;
 use sqlparser::ast::{
     Distinct, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, GroupByExpr, Ident, Query,
@@ -176,6 +177,11 @@ pub fn analyze(
             _ => None,
         })
         .collect();
+    if select.qualify.is_some() || exprs.iter().any(|e| has_window(e)) {
+        return Err(
+            "Window functions and QUALIFY are not supported by incremental refresh yet.".into(),
+        );
+    }
     if exprs
         .iter()
         .copied()
