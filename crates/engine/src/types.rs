@@ -1,7 +1,7 @@
 //! Snowflake data types and the coercion of stored values to them.
 
 use crate::error::{Result, SqlError};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use gluesql_core::ast::DataType as GlueType;
 use gluesql_core::data::Value;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
@@ -418,4 +418,32 @@ fn format_float(f: f64) -> String {
     } else {
         format!("{f}")
     }
+}
+
+/// A value ordered and compared the way SQL compares values of one type (1.50 = 1.5).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SortKey {
+    Bool(bool),
+    Num(Decimal),
+    Str(String),
+    Date(NaiveDate),
+    Ts(NaiveDateTime),
+    Time(NaiveTime),
+    Other(String),
+}
+
+/// The comparison key of a non-NULL value (None for NULL).
+pub fn sort_key(v: &Value) -> Option<SortKey> {
+    Some(match v {
+        Value::Null => return None,
+        Value::Bool(b) => SortKey::Bool(*b),
+        Value::Str(s) => SortKey::Str(s.clone()),
+        Value::Date(d) => SortKey::Date(*d),
+        Value::Timestamp(t) => SortKey::Ts(*t),
+        Value::Time(t) => SortKey::Time(*t),
+        other => match to_decimal(other) {
+            Some(d) => SortKey::Num(d.normalize()),
+            None => SortKey::Other(display_value(other)),
+        },
+    })
 }

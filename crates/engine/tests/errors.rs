@@ -103,9 +103,19 @@ fn invalid_statements_are_rejected_and_change_nothing() {
             Some((1, 34)),
         ),
         (
-            "SELECT order_id FROM raw_orders UNION SELECT order_id FROM raw_orders",
+            "SELECT r.order_id FROM raw_orders r FULL OUTER JOIN raw_orders s ON r.order_id = s.order_id",
             "002040",
+            Some((1, 52)),
+        ),
+        (
+            "SELECT order_id FROM raw_orders UNION SELECT order_id, status FROM raw_orders",
+            "002057",
             None,
+        ),
+        (
+            "SELECT ROW_NUMBER() OVER (PARTITION BY status) FROM raw_orders",
+            "002057",
+            Some((1, 7)),
         ),
         (
             "CREATE STREAM s ON VIEW cdc_monitoring",

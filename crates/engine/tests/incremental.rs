@@ -139,6 +139,80 @@ fn incremental_equals_full_recomputation_on_random_streams() {
     }
 }
 
+/// (name, query, refresh mode): dynamic tables over the constructs that refresh FULL for now —
+/// QUALIFY dedup, window aggregates, set operations, comma joins, CTE chains — and an incremental
+/// one whose filter compares a number with text.
+const FULL_DTS: &[(&str, &str, &str)] = &[
+    (
+        "latest",
+        "SELECT id, grp, amount FROM src QUALIFY ROW_NUMBER() OVER (PARTITION BY id ORDER BY amount DESC NULLS LAST, qty, grp, ts, note) = 1",
+        "FULL",
+    ),
+    (
+        "running",
+        "SELECT id, grp, SUM(amount) OVER (PARTITION BY grp ORDER BY id) AS r, RANK() OVER (PARTITION BY grp ORDER BY qty DESC) AS k FROM src",
+        "FULL",
+    ),
+    (
+        "both",
+        "SELECT grp FROM src WHERE flag UNION SELECT note FROM src WHERE qty > 3",
+        "FULL",
+    ),
+    (
+        "pairs",
+        "SELECT a.id, COUNT(*) AS n FROM src a, src b WHERE a.grp = b.grp AND a.id < b.id GROUP BY a.id",
+        "FULL",
+    ),
+    (
+        "chain",
+        "WITH src AS (SELECT * FROM src WHERE amount > 0), big AS (SELECT * FROM src WHERE qty >= 2) SELECT grp, COUNT(*) AS n FROM big GROUP BY grp",
+        "FULL",
+    ),
+    (
+        "cast_filter",
+        "SELECT id, amount FROM src WHERE id > '15' AND ts >= '2025-01-01'",
+        "INCREMENTAL",
+    ),
+];
+
+#[test]
+fn new_constructs_refresh_to_their_query_on_random_streams() {
+    for seed in 0..8u64 {
+        let mut e = engine_with(SOURCE);
+        for (name, query, mode) in FULL_DTS {
+            q(
+                &mut e,
+                &format!(
+                    "CREATE DYNAMIC TABLE {name} TARGET_LAG = DOWNSTREAM WAREHOUSE = wh AS {query}"
+                ),
+            );
+            let actual = scalar(
+                &mut e,
+                &format!(
+                    "SELECT refresh_mode FROM TABLE(INFORMATION_SCHEMA.DYNAMIC_TABLES(NAME => '{name}'))"
+                ),
+            );
+            assert_eq!(&actual, mode, "{name}");
+        }
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        for step in 0..100 {
+            let sql = random_statement(&mut rng);
+            e.execute(&sql).unwrap_or_else(|err| panic!("{sql}: {err}"));
+            if rng.gen_bool(0.25) {
+                let (name, query, _) = FULL_DTS[rng.gen_range(0..FULL_DTS.len())];
+                e.advance(Duration::seconds(1));
+                q(&mut e, &format!("ALTER DYNAMIC TABLE {name} REFRESH"));
+                assert_equals_full(
+                    &mut e,
+                    name,
+                    query,
+                    &format!("seed {seed}, step {step}, after {sql}"),
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn seed_pipeline_incremental_equals_full_at_every_scheduled_refresh() {
     let mut e = engine_with(pipelines::ECOMM_CDC);

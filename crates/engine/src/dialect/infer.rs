@@ -46,7 +46,8 @@ fn number(scale: u8) -> SfType {
     }
 }
 
-fn numeric_union(a: Option<SfType>, b: Option<SfType>) -> Option<SfType> {
+/// The type of a value that may come from either of two typed expressions (CASE branches, UNION).
+pub fn numeric_union(a: Option<SfType>, b: Option<SfType>) -> Option<SfType> {
     match (a, b) {
         (None, x) | (x, None) => x,
         (Some(SfType::Float), Some(SfType::Number { .. } | SfType::Float))

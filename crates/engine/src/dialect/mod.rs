@@ -5,6 +5,7 @@ pub mod identifiers;
 pub mod infer;
 pub mod parse;
 pub mod rewrite;
+pub mod select_forms;
 pub mod split;
 pub mod walk;
 pub mod windows;

@@ -6,15 +6,15 @@
 use super::infer::{Scope, ScopeColumn, infer_expr};
 use super::parse::{Name, normalize_ident, to_position};
 use super::walk::{self, Rewrite, each_expr_mut};
-use super::windows;
+use super::{select_forms, windows};
 use crate::error::{Result, SqlError};
 use crate::types::SfType;
 use chrono::NaiveDateTime;
 use sqlparser::ast::{
     BinaryOperator, CastKind, DataType, DateTimeField, Expr, Function, FunctionArg,
     FunctionArgExpr, FunctionArguments, GroupByExpr, Ident, ObjectName, ObjectNamePart, OrderBy,
-    OrderByKind, Query, Select, SelectItem, SelectItemQualifiedWildcardKind, SetExpr, Spanned,
-    TableAlias, TableFactor, TableWithJoins, Value, ValueWithSpan,
+    OrderByKind, Query, Select, SelectItem, SelectItemQualifiedWildcardKind, SetExpr, SetOperator,
+    SetQuantifier, Spanned, TableAlias, TableFactor, TableWithJoins, Value, ValueWithSpan,
 };
 use std::ops::ControlFlow;
 
@@ -213,14 +213,124 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
                         .collect()
                 })
                 .unwrap_or_default()),
-            SetExpr::SetOperation { op, .. } => Err(SqlError::unsupported(format!(
-                "Set operation {op} is not supported yet by this engine."
-            ))),
+            SetExpr::SetOperation { .. } => self.set_operation(body, context),
             other => Err(SqlError::unsupported(format!(
                 "Query form '{}' is not supported.",
                 other.to_string().chars().take(40).collect::<String>()
             ))),
         }
+    }
+
+    /// UNION [ALL], EXCEPT / MINUS and INTERSECT, which GlueSQL lacks: each branch runs as a query
+    /// of its own, the engine combines their rows (SQL's equality: NULLs equal, 1.5 = 1.50) into a
+    /// scratch table, and the operation becomes a SELECT of that table. Columns are named by the
+    /// first branch and typed by both.
+    fn set_operation(&mut self, body: &mut SetExpr, context: &Context) -> Result<Vec<ScopeColumn>> {
+        let SetExpr::SetOperation {
+            op,
+            set_quantifier,
+            left,
+            right,
+        } = body
+        else {
+            unreachable!("called for set operations")
+        };
+        let all = match set_quantifier {
+            SetQuantifier::All => true,
+            SetQuantifier::None | SetQuantifier::Distinct => false,
+            other => {
+                return Err(SqlError::unsupported(format!(
+                    "{op} {other} is not supported."
+                )));
+            }
+        };
+        if all && !matches!(op, SetOperator::Union) {
+            return Err(SqlError::unsupported(format!("{op} ALL is not supported.")));
+        }
+        let (columns, left_rows) = self.branch(left, context)?;
+        let (right_columns, right_rows) = self.branch(right, context)?;
+        if columns.len() != right_columns.len() {
+            return Err(SqlError::invalid(format!(
+                "invalid number of result columns for set operator input branches, expected {}, got {} in branch 2",
+                columns.len(),
+                right_columns.len()
+            )));
+        }
+        let key = |row: &[gluesql_core::data::Value]| -> Vec<Option<crate::types::SortKey>> {
+            row.iter().map(crate::types::sort_key).collect()
+        };
+        let distinct = |rows: Vec<Vec<gluesql_core::data::Value>>| {
+            let mut seen = std::collections::HashSet::new();
+            rows.into_iter()
+                .filter(|r| seen.insert(key(r)))
+                .collect::<Vec<_>>()
+        };
+        let rows = match op {
+            SetOperator::Union if all => left_rows.into_iter().chain(right_rows).collect(),
+            SetOperator::Union => distinct(left_rows.into_iter().chain(right_rows).collect()),
+            SetOperator::Except | SetOperator::Minus | SetOperator::Intersect => {
+                let other: std::collections::HashSet<_> =
+                    right_rows.iter().map(|r| key(r)).collect();
+                let keep = matches!(op, SetOperator::Intersect);
+                distinct(left_rows)
+                    .into_iter()
+                    .filter(|r| other.contains(&key(r)) == keep)
+                    .collect()
+            }
+        };
+        let columns: Vec<ScopeColumn> = columns
+            .into_iter()
+            .zip(right_columns)
+            .map(|(l, r)| ScopeColumn {
+                qualifier: None,
+                ty: super::infer::numeric_union(l.ty, r.ty),
+                name: l.name,
+            })
+            .collect();
+        let stored = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let ty =
+                    c.ty.or_else(|| rows.iter().find_map(|r: &Vec<_>| SfType::of_value(&r[i])));
+                (c.name.clone(), ty.unwrap_or(SfType::Varchar(None)))
+            })
+            .collect();
+        let table = self.resolver.scratch(stored, rows)?;
+        let mut select = match *super::parse::parse_query_text("SELECT * FROM t")?.body {
+            SetExpr::Select(select) => select,
+            _ => unreachable!("a SELECT parses as one"),
+        };
+        select.from = vec![TableWithJoins {
+            relation: stored_table(&table, "__SG_SET"),
+            joins: vec![],
+        }];
+        *body = SetExpr::Select(select);
+        Ok(columns)
+    }
+
+    /// Runs one branch of a set operation; returns its columns and rows.
+    fn branch(
+        &mut self,
+        branch: &SetExpr,
+        context: &Context,
+    ) -> Result<(Vec<ScopeColumn>, Vec<Vec<gluesql_core::data::Value>>)> {
+        let mut query = query_of(branch.clone());
+        let columns = self.structure(&mut query, context)?;
+        self.run_structured(&mut query, context)
+            .map(|rows| (columns, rows))
+    }
+
+    /// Runs a query whose relations are resolved: its subqueries are resolved, its expressions put in
+    /// GlueSQL's terms, and its rows returned.
+    fn run_structured(
+        &mut self,
+        query: &mut Query,
+        context: &Context,
+    ) -> Result<Vec<Vec<gluesql_core::data::Value>>> {
+        self.subqueries_in(query, context)?;
+        rewrite_expressions(query, self.resolver.now())?;
+        self.resolver.run(&query.to_string())
     }
 
     fn select(
@@ -229,10 +339,15 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
         order_by: Option<&mut OrderBy>,
         context: &Context,
     ) -> Result<Vec<ScopeColumn>> {
+        select_forms::joins(select)?;
+        select_forms::group_by_all(select)?;
         let mut scope = Scope::default();
         for twj in select.from.iter_mut() {
             self.table_with_joins(twj, context, &mut scope)?;
         }
+        select_forms::wildcard_options(select, |item| {
+            wildcard_columns(wildcard_qualifier(item).as_deref(), &scope)
+        })?;
         if let GroupByExpr::Expressions(exprs, _) = &mut select.group_by {
             for e in exprs.iter_mut() {
                 if let Some(n) = ordinal(e) {
@@ -250,6 +365,7 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
             })
             .collect();
         super::identifiers::check_select(select, &scope, &aliases)?;
+        select_forms::aliases(select, &scope)?;
         coerce_select(select, &scope);
         let mut columns = Vec::new();
         for item in select.projection.iter_mut() {
@@ -401,21 +517,8 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
             .collect();
         base.distinct = None;
         base.named_window.clear();
-        let mut base = Query {
-            with: None,
-            body: Box::new(SetExpr::Select(Box::new(base))),
-            order_by: None,
-            limit_clause: None,
-            fetch: None,
-            locks: vec![],
-            for_clause: None,
-            settings: None,
-            format_clause: None,
-            pipe_operators: vec![],
-        };
-        self.subqueries_in(&mut base, context)?;
-        rewrite_expressions(&mut base, self.resolver.now())?;
-        let mut rows = self.resolver.run(&base.to_string())?;
+        let mut base = query_of(SetExpr::Select(Box::new(base)));
+        let mut rows = self.run_structured(&mut base, context)?;
         let windows: Vec<Vec<gluesql_core::data::Value>> = split
             .calls
             .iter()
@@ -646,6 +749,22 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
                 None => Ok(()),
             }
         })
+    }
+}
+
+/// A query of `body` alone (no WITH, ORDER BY or LIMIT).
+fn query_of(body: SetExpr) -> Query {
+    Query {
+        with: None,
+        body: Box::new(body),
+        order_by: None,
+        limit_clause: None,
+        fetch: None,
+        locks: vec![],
+        for_clause: None,
+        settings: None,
+        format_clause: None,
+        pipe_operators: vec![],
     }
 }
 
@@ -1216,7 +1335,6 @@ const NATIVE: &[&str] = &[
     "REPEAT",
     "ASCII",
     "CHR",
-    "GREATEST",
     "POSITION",
     "COUNT",
     "SUM",
@@ -1411,6 +1529,23 @@ fn rewrite_one(e: &mut Expr, now: NaiveDateTime) -> Result<()> {
                 unwrap_literal(part);
             }
         }
+        // `ts + INTERVAL '14 days'`, `d - INTERVAL '1 year, 2 months'`: DATEADD by each part.
+        Expr::BinaryOp {
+            left,
+            op: op @ (BinaryOperator::Plus | BinaryOperator::Minus),
+            right,
+        } if matches!(right.as_ref(), Expr::Interval(_)) => {
+            let Expr::Interval(interval) = right.as_ref() else {
+                unreachable!("matched above")
+            };
+            let sign = if *op == BinaryOperator::Minus { -1 } else { 1 };
+            let position = to_position(right.span().start);
+            let mut moved = (**left).clone();
+            for (part, n) in interval_parts(interval, position)? {
+                moved = dateadd(part, as_decimal(number(sign * n)), moved, position)?;
+            }
+            *e = moved;
+        }
         // GlueSQL gives NULL for `NULL OR TRUE` and `NULL AND FALSE`; SQL (and Snowflake) give
         // TRUE and FALSE. Both are spelled out as CASE, whose WHEN treats NULL as not true.
         Expr::BinaryOp {
@@ -1461,6 +1596,41 @@ fn rewrite_one(e: &mut Expr, now: NaiveDateTime) -> Result<()> {
         _ => {}
     }
     Ok(())
+}
+
+/// The (date part, amount) pairs of an interval: `INTERVAL '14 days'`, `INTERVAL '1 year, 2
+/// months'`, `INTERVAL '3' HOUR`.
+fn interval_parts(
+    interval: &sqlparser::ast::Interval,
+    position: crate::error::Position,
+) -> Result<Vec<(&'static str, i64)>> {
+    let bad = || SqlError::invalid(format!("Invalid interval '{interval}'.")).at(position);
+    let text = match interval.value.as_ref() {
+        Expr::Value(ValueWithSpan {
+            value: Value::SingleQuotedString(t),
+            ..
+        }) => t.clone(),
+        other => const_int(other).ok_or_else(bad)?.to_string(),
+    };
+    let mut words: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if let Some(field) = &interval.leading_field {
+        words.push(field.to_string());
+    }
+    words
+        .chunks(2)
+        .map(|pair| match pair {
+            [n, unit] => {
+                let n: i64 = n.parse().map_err(|_| bad())?;
+                let part = date_part_word(unit).ok_or_else(bad)?;
+                Ok((part, n))
+            }
+            _ => Err(bad()),
+        })
+        .collect()
 }
 
 /// The GlueSQL type that holds values of a Snowflake type.
@@ -1524,6 +1694,81 @@ fn rewrite_function(f: &mut Function, now: NaiveDateTime) -> Result<Option<Expr>
                 }],
                 else_result: el.map(Box::new),
             }
+        }
+        // COUNT(CASE ...) counts the rows where the condition is true, and is 0 over no rows.
+        ("COUNT_IF", Some(a)) => {
+            arity(1, &a)?;
+            as_decimal(func(
+                "COUNT",
+                vec![Expr::Case {
+                    case_token: sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
+                    end_token: sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
+                    operand: None,
+                    conditions: vec![sqlparser::ast::CaseWhen {
+                        condition: a[0].clone(),
+                        result: number(1),
+                    }],
+                    else_result: None,
+                }],
+            ))
+        }
+        // DECODE matches NULL with NULL, unlike `=`.
+        ("DECODE", Some(a)) if a.len() >= 3 => {
+            let subject = &a[0];
+            let mut conditions = Vec::new();
+            for pair in a[1..].chunks(2) {
+                if let [search, result] = pair {
+                    conditions.push(sqlparser::ast::CaseWhen {
+                        condition: binary(subject.clone(), BinaryOperator::Eq, search.clone()),
+                        result: result.clone(),
+                    });
+                    conditions.push(sqlparser::ast::CaseWhen {
+                        condition: binary(
+                            Expr::IsNull(Box::new(subject.clone())),
+                            BinaryOperator::And,
+                            Expr::IsNull(Box::new(search.clone())),
+                        ),
+                        result: result.clone(),
+                    });
+                }
+            }
+            Expr::Case {
+                case_token: sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
+                end_token: sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
+                operand: None,
+                conditions,
+                else_result: (a.len() % 2 == 0).then(|| Box::new(a[a.len() - 1].clone())),
+            }
+        }
+        // LEAST and GREATEST as nested CASEs: NULL when any argument is NULL, as in Snowflake.
+        ("LEAST" | "GREATEST", Some(a)) if !a.is_empty() => {
+            let op = if name == "LEAST" {
+                BinaryOperator::LtEq
+            } else {
+                BinaryOperator::GtEq
+            };
+            let mut it = a.into_iter().rev();
+            let last = it.next().expect("not empty");
+            it.fold(last, |rest, x| Expr::Case {
+                case_token: sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
+                end_token: sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
+                operand: None,
+                conditions: vec![
+                    sqlparser::ast::CaseWhen {
+                        condition: Expr::IsNull(Box::new(x.clone())),
+                        result: Expr::value(Value::Null),
+                    },
+                    sqlparser::ast::CaseWhen {
+                        condition: Expr::IsNull(Box::new(rest.clone())),
+                        result: Expr::value(Value::Null),
+                    },
+                    sqlparser::ast::CaseWhen {
+                        condition: binary(x.clone(), op.clone(), rest.clone()),
+                        result: x,
+                    },
+                ],
+                else_result: Some(Box::new(rest)),
+            })
         }
         ("NVL" | "IFNULL", Some(a)) => {
             arity(2, &a)?;

@@ -16,8 +16,8 @@ use crate::dialect::rewrite::{Context, Relation, Resolver, Rewriter};
 use crate::engine::{Engine, glue_error};
 use crate::error::{Result, SqlError};
 use crate::store::{Change, LogPosition};
-use crate::types::{SfType, display_value, to_decimal};
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use crate::types::{SfType, SortKey, display_value, sort_key, to_decimal};
+use chrono::NaiveDateTime;
 use gluesql_core::data::{Key, Value};
 use gluesql_core::executor::Payload;
 use gluesql_core::store::StoreMut;
@@ -26,33 +26,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Rows evaluated by GlueSQL at a time, which bounds the scratch table's size.
 const BATCH: usize = 20_000;
-
-/// A value ordered and compared the way SQL compares values of one type (1.50 = 1.5).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-enum SortKey {
-    Bool(bool),
-    Num(Decimal),
-    Str(String),
-    Date(NaiveDate),
-    Ts(NaiveDateTime),
-    Time(NaiveTime),
-    Other(String),
-}
-
-fn sort_key(v: &Value) -> Option<SortKey> {
-    Some(match v {
-        Value::Null => return None,
-        Value::Bool(b) => SortKey::Bool(*b),
-        Value::Str(s) => SortKey::Str(s.clone()),
-        Value::Date(d) => SortKey::Date(*d),
-        Value::Timestamp(t) => SortKey::Ts(*t),
-        Value::Time(t) => SortKey::Time(*t),
-        other => match to_decimal(other) {
-            Some(d) => SortKey::Num(d.normalize()),
-            None => SortKey::Other(display_value(other)),
-        },
-    })
-}
 
 #[derive(Debug, Clone)]
 enum Acc {

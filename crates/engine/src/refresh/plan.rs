@@ -9,6 +9,7 @@
 use crate::dialect::infer::{Scope, ScopeColumn, infer_expr};
 use crate::dialect::parse::Name;
 use crate::dialect::rewrite::quoted;
+use crate::dialect::select_forms::contains_aggregate;
 use crate::dialect::walk::any_expr;
 use crate::dialect::windows::has_window;
 use crate::types::SfType;
@@ -83,33 +84,6 @@ fn has_subquery(e: &Expr) -> bool {
                 }
         )
     })
-}
-
-const AGGREGATES: &[&str] = &[
-    "COUNT",
-    "SUM",
-    "AVG",
-    "MIN",
-    "MAX",
-    "COUNT_IF",
-    "ANY_VALUE",
-    "STDDEV",
-    "VARIANCE",
-    "MEDIAN",
-    "LISTAGG",
-    "ARRAY_AGG",
-    "MODE",
-    "APPROX_COUNT_DISTINCT",
-    "BOOLAND_AGG",
-    "BOOLOR_AGG",
-];
-
-fn is_aggregate_call(e: &Expr) -> bool {
-    matches!(e, Expr::Function(f) if AGGREGATES.contains(&f.name.to_string().to_ascii_uppercase().as_str()))
-}
-
-fn contains_aggregate(e: &Expr) -> bool {
-    any_expr(e, &is_aggregate_call)
 }
 
 fn tag_item() -> SelectItem {

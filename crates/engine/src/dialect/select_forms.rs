@@ -1,0 +1,263 @@
+//! Snowflake SELECT forms that GlueSQL lacks, put in the terms it has before a SELECT is rewritten:
+//!
+//! - comma joins (`FROM a, b WHERE ...`), `CROSS JOIN` and `JOIN` without a condition become
+//!   `JOIN ... ON TRUE`; joins GlueSQL cannot run (RIGHT, FULL OUTER, USING, NATURAL) are refused by
+//!   name;
+//! - `GROUP BY ALL` groups by every select item that holds no aggregate;
+//! - a select-list alias used in WHERE, GROUP BY or HAVING (`SELECT a + 1 AS x ... WHERE x > 0`)
+//!   stands for its expression, unless a FROM column has that name;
+//! - `* EXCLUDE (...)`, `* RENAME (...)` and `* REPLACE (...)` become the columns they describe.
+
+use super::infer::{Scope, ScopeColumn};
+use super::parse::{normalize_ident, to_position};
+use super::walk::{any_expr, each_expr_mut};
+use crate::error::{Result, SqlError};
+use sqlparser::ast::{
+    ExcludeSelectItem, Expr, GroupByExpr, Ident, Join, JoinConstraint, JoinOperator,
+    RenameSelectItem, Select, SelectItem, Spanned, Value, WildcardAdditionalOptions,
+};
+
+/// Names of the aggregate functions Snowflake has (GROUP BY ALL leaves items with these out).
+pub const AGGREGATES: &[&str] = &[
+    "COUNT",
+    "SUM",
+    "AVG",
+    "MIN",
+    "MAX",
+    "COUNT_IF",
+    "ANY_VALUE",
+    "STDDEV",
+    "STDDEV_POP",
+    "STDDEV_SAMP",
+    "VARIANCE",
+    "VARIANCE_POP",
+    "VARIANCE_SAMP",
+    "VAR_POP",
+    "VAR_SAMP",
+    "MEDIAN",
+    "LISTAGG",
+    "ARRAY_AGG",
+    "MODE",
+    "APPROX_COUNT_DISTINCT",
+    "BOOLAND_AGG",
+    "BOOLOR_AGG",
+    "MIN_BY",
+    "MAX_BY",
+];
+
+/// Whether `e` is an aggregate call (not a window function).
+pub fn is_aggregate_call(e: &Expr) -> bool {
+    matches!(e, Expr::Function(f) if f.over.is_none()
+        && AGGREGATES.contains(&f.name.to_string().to_ascii_uppercase().as_str()))
+}
+
+/// Whether `e` calls an aggregate anywhere inside it.
+pub fn contains_aggregate(e: &Expr) -> bool {
+    any_expr(e, &is_aggregate_call)
+}
+
+fn on_true() -> JoinOperator {
+    JoinOperator::Inner(JoinConstraint::On(Expr::value(Value::Boolean(true))))
+}
+
+/// Turns comma joins and CROSS JOIN into `JOIN ... ON TRUE` and refuses the joins GlueSQL lacks.
+pub fn joins(select: &mut Select) -> Result<()> {
+    let mut from = std::mem::take(&mut select.from).into_iter();
+    let Some(mut first) = from.next() else {
+        return Ok(());
+    };
+    for twj in from {
+        first.joins.push(Join {
+            relation: twj.relation,
+            global: false,
+            join_operator: on_true(),
+        });
+        first.joins.extend(twj.joins);
+    }
+    for join in first.joins.iter_mut() {
+        use JoinOperator as J;
+        let position = to_position(join.relation.span().start);
+        let refuse = |what: &str| {
+            Err(SqlError::unsupported(format!("{what} is not supported yet.")).at(position))
+        };
+        match &join.join_operator {
+            J::CrossJoin(JoinConstraint::None)
+            | J::Join(JoinConstraint::None)
+            | J::Inner(JoinConstraint::None) => join.join_operator = on_true(),
+            J::Join(JoinConstraint::On(_))
+            | J::Inner(JoinConstraint::On(_))
+            | J::Left(JoinConstraint::On(_))
+            | J::LeftOuter(JoinConstraint::On(_)) => {}
+            J::Join(c) | J::Inner(c) | J::Left(c) | J::LeftOuter(c) => match c {
+                JoinConstraint::Using(_) | JoinConstraint::UsingAlias(..) => {
+                    return refuse("JOIN ... USING (write the condition with ON)");
+                }
+                JoinConstraint::Natural => return refuse("NATURAL JOIN"),
+                _ => return refuse("This join form"),
+            },
+            J::Right(_) | J::RightOuter(_) => {
+                return refuse("RIGHT OUTER JOIN (swap the tables and use LEFT JOIN)");
+            }
+            J::FullOuter(_) => return refuse("FULL OUTER JOIN"),
+            _ => return refuse("This join form"),
+        }
+    }
+    select.from = vec![first];
+    Ok(())
+}
+
+/// `GROUP BY ALL`: the select items without aggregates become the grouping keys.
+pub fn group_by_all(select: &mut Select) -> Result<()> {
+    let GroupByExpr::All(modifiers) = &select.group_by else {
+        return Ok(());
+    };
+    if !modifiers.is_empty() {
+        return Err(SqlError::unsupported(
+            "GROUP BY ALL with modifiers is not supported.",
+        ));
+    }
+    let mut keys = Vec::new();
+    for item in &select.projection {
+        match item {
+            SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => {
+                if !contains_aggregate(e) && !matches!(e, Expr::Value(_)) {
+                    keys.push(e.clone());
+                }
+            }
+            _ => {
+                return Err(SqlError::unsupported(
+                    "GROUP BY ALL with * in the select list is not supported yet.",
+                ));
+            }
+        }
+    }
+    select.group_by = GroupByExpr::Expressions(keys, vec![]);
+    Ok(())
+}
+
+/// Replaces, in WHERE, GROUP BY and HAVING, an identifier that names a select-list alias and no
+/// FROM column by the aliased expression.
+pub fn aliases(select: &mut Select, scope: &Scope) -> Result<()> {
+    let aliased: Vec<(String, Expr)> = select
+        .projection
+        .iter()
+        .filter_map(|item| match item {
+            SelectItem::ExprWithAlias { expr, alias } => {
+                Some((normalize_ident(alias), expr.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    if aliased.is_empty() {
+        return Ok(());
+    }
+    let mut substitute = |e: &mut Expr| -> Result<()> {
+        if let Expr::Identifier(i) = e {
+            let name = normalize_ident(i);
+            if !scope.columns.iter().any(|c| c.name == name)
+                && let Some((_, x)) = aliased.iter().find(|(a, _)| *a == name)
+            {
+                *e = Expr::Nested(Box::new(x.clone()));
+            }
+        }
+        Ok(())
+    };
+    if let Some(w) = select.selection.as_mut() {
+        each_expr_mut(w, &mut substitute)?;
+    }
+    if let Some(h) = select.having.as_mut() {
+        each_expr_mut(h, &mut substitute)?;
+    }
+    if let GroupByExpr::Expressions(exprs, _) = &mut select.group_by {
+        for e in exprs.iter_mut() {
+            each_expr_mut(e, &mut substitute)?;
+        }
+    }
+    Ok(())
+}
+
+/// Expands `* EXCLUDE / RENAME / REPLACE` (and `q.*` with them) into the select items they mean;
+/// `columns` gives the columns each wildcard covers.
+pub fn wildcard_options(
+    select: &mut Select,
+    columns: impl Fn(&SelectItem) -> Vec<ScopeColumn>,
+) -> Result<()> {
+    let mut projection = Vec::with_capacity(select.projection.len());
+    for item in std::mem::take(&mut select.projection) {
+        let options = match &item {
+            SelectItem::Wildcard(o) | SelectItem::QualifiedWildcard(_, o) => o,
+            _ => {
+                projection.push(item);
+                continue;
+            }
+        };
+        let WildcardAdditionalOptions {
+            opt_ilike,
+            opt_exclude,
+            opt_except,
+            opt_replace,
+            opt_rename,
+            ..
+        } = options;
+        if opt_ilike.is_some() || opt_except.is_some() {
+            return Err(SqlError::unsupported(
+                "SELECT * ILIKE / EXCEPT is not supported yet (use EXCLUDE).",
+            ));
+        }
+        if opt_exclude.is_none() && opt_replace.is_none() && opt_rename.is_none() {
+            projection.push(item);
+            continue;
+        }
+        let excluded: Vec<String> = match opt_exclude {
+            Some(ExcludeSelectItem::Single(n)) => {
+                vec![super::parse::Name::from_object_name(n).last().to_owned()]
+            }
+            Some(ExcludeSelectItem::Multiple(ns)) => ns
+                .iter()
+                .map(|n| super::parse::Name::from_object_name(n).last().to_owned())
+                .collect(),
+            None => vec![],
+        };
+        let renamed: Vec<(String, Ident)> = match opt_rename {
+            Some(RenameSelectItem::Single(r)) => vec![(normalize_ident(&r.ident), r.alias.clone())],
+            Some(RenameSelectItem::Multiple(rs)) => rs
+                .iter()
+                .map(|r| (normalize_ident(&r.ident), r.alias.clone()))
+                .collect(),
+            None => vec![],
+        };
+        let replaced: Vec<(String, Expr)> = opt_replace
+            .iter()
+            .flat_map(|r| r.items.iter())
+            .map(|r| (normalize_ident(&r.column_name), r.expr.clone()))
+            .collect();
+        let covered = columns(&item);
+        for name in excluded.iter().chain(renamed.iter().map(|(n, _)| n)) {
+            if !covered.iter().any(|c| &c.name == name) {
+                return Err(SqlError::invalid_identifier(name));
+            }
+        }
+        for c in covered {
+            if excluded.contains(&c.name) {
+                continue;
+            }
+            let mut parts: Vec<Ident> = c
+                .qualifier
+                .iter()
+                .map(|q| super::rewrite::quoted(q))
+                .collect();
+            parts.push(super::rewrite::quoted(&c.name));
+            let expr = replaced
+                .iter()
+                .find(|(n, _)| *n == c.name)
+                .map_or(Expr::CompoundIdentifier(parts), |(_, x)| x.clone());
+            let alias = renamed
+                .iter()
+                .find(|(n, _)| *n == c.name)
+                .map_or_else(|| super::rewrite::quoted(&c.name), |(_, a)| a.clone());
+            projection.push(SelectItem::ExprWithAlias { expr, alias });
+        }
+    }
+    select.projection = projection;
+    Ok(())
+}
