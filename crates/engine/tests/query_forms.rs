@@ -250,3 +250,30 @@ fn intervals_and_conditional_functions() {
         ]
     );
 }
+
+/// docs: sql-reference/functions-conversion ("Date and time formats in conversion functions"):
+/// TO_DATE / TO_TIMESTAMP / TO_VARCHAR with Snowflake's format elements.
+#[test]
+fn conversion_formats() {
+    let mut e = engine_with(SETUP);
+    assert_eq!(
+        rows(
+            &mut e,
+            "SELECT TO_DATE('05/03/2024', 'DD/MM/YYYY'), TO_VARCHAR(placed, 'YYYY-MM'),
+                    TO_CHAR(placed, 'DD Mon YYYY \"at\" HH24:MI')
+             FROM orders WHERE id = 2"
+        ),
+        [["2024-03-05", "2024-02", "29 Feb 2024 at 00:00"]]
+    );
+    assert_eq!(
+        scalar(
+            &mut e,
+            "SELECT TO_CHAR(TO_TIMESTAMP('2024-03-05 22:11:12.345', 'YYYY-MM-DD HH24:MI:SS.FF3'), 'HH12:MI:SS.FF3 PM DY')"
+        ),
+        "10:11:12.345 PM Tue"
+    );
+    let err = e
+        .execute("SELECT TO_CHAR(placed, 'Q YYYY') FROM orders")
+        .unwrap_err();
+    assert!(err.to_string().contains("not supported"), "{err}");
+}

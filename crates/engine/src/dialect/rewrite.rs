@@ -1633,6 +1633,60 @@ fn interval_parts(
         .collect()
 }
 
+/// A Snowflake date and time format (`YYYY-MM-DD HH24:MI:SS.FF3`, `DD Mon YYYY`, `"text"` quoted) in
+/// chrono's terms (`%Y-%m-%d %H:%M:%S.%3f`).
+fn chrono_format(format: &str) -> std::result::Result<String, String> {
+    const ELEMENTS: &[(&str, &str)] = &[
+        ("YYYY", "%Y"),
+        ("YY", "%y"),
+        ("MMMM", "%B"),
+        ("MON", "%b"),
+        ("MM", "%m"),
+        ("DD", "%d"),
+        ("DY", "%a"),
+        ("HH24", "%H"),
+        ("HH12", "%I"),
+        ("HH", "%H"),
+        ("AM", "%p"),
+        ("PM", "%p"),
+        ("MI", "%M"),
+        ("SS", "%S"),
+        ("FF9", "%9f"),
+        ("FF6", "%6f"),
+        ("FF3", "%3f"),
+        ("FF", "%9f"),
+    ];
+    let mut out = String::new();
+    let mut rest = format;
+    while let Some(c) = rest.chars().next() {
+        if c == '"' {
+            let end = rest[1..]
+                .find('"')
+                .ok_or_else(|| format!("Unterminated quoted text in format '{format}'."))?;
+            out.push_str(&rest[1..=end].replace('%', "%%"));
+            rest = &rest[end + 2..];
+        } else if let Some((element, chrono)) = ELEMENTS.iter().find(|(e, _)| {
+            rest.get(..e.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(e))
+        }) {
+            out.push_str(chrono);
+            rest = &rest[element.len()..];
+        } else if c.is_ascii_alphabetic() {
+            return Err(format!(
+                "Format element at '{}' in '{format}' is not supported.",
+                rest.chars().take(4).collect::<String>()
+            ));
+        } else {
+            if c == '%' {
+                out.push('%');
+            }
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    Ok(out)
+}
+
 /// The GlueSQL type that holds values of a Snowflake type.
 pub(crate) fn glue_data_type(sf: SfType) -> DataType {
     use sqlparser::ast::ExactNumberInfo;
@@ -1805,6 +1859,33 @@ fn rewrite_function(f: &mut Function, now: NaiveDateTime) -> Result<Option<Expr>
                 _ => timestamp_type(),
             };
             cast(a[0].clone(), data_type)
+        }
+        // With a format: Snowflake's format elements in chrono's terms, for GlueSQL's FORMAT,
+        // TO_DATE and TO_TIMESTAMP.
+        ("TO_VARCHAR" | "TO_CHAR" | "TO_DATE" | "TO_TIMESTAMP" | "TO_TIMESTAMP_NTZ", Some(a))
+            if a.len() == 2 =>
+        {
+            let format = string_literal(&a[1])
+                .ok_or_else(|| {
+                    SqlError::unsupported(format!("{name} takes its format as a string literal."))
+                        .at(position)
+                })
+                .and_then(|f| chrono_format(f).map_err(|m| SqlError::invalid(m).at(position)))?;
+            let (glue, value) = match name.as_str() {
+                // A date formatted with time elements shows midnight (chrono cannot format a
+                // time of a date), so the value is made a timestamp first.
+                "TO_VARCHAR" | "TO_CHAR"
+                    if ["%H", "%I", "%p", "%M", "%S", "f"]
+                        .iter()
+                        .any(|e| format.contains(e)) =>
+                {
+                    ("FORMAT", cast(a[0].clone(), timestamp_type()))
+                }
+                "TO_VARCHAR" | "TO_CHAR" => ("FORMAT", a[0].clone()),
+                "TO_DATE" => ("TO_DATE", a[0].clone()),
+                _ => ("TO_TIMESTAMP", a[0].clone()),
+            };
+            func(glue, vec![value, string(&format)])
         }
         ("DATE_TRUNC", Some(a)) => {
             arity(2, &a)?;
