@@ -163,8 +163,16 @@ pub enum SchedulingState {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DynamicTable {
     pub columns: Vec<Column>,
+    /// Whether CREATE named the columns (`CREATE DYNAMIC TABLE t (a, b COMMENT '...')`).
+    #[serde(default)]
+    pub column_list: bool,
     pub text: String,
     pub target_lag: TargetLag,
+    /// `SCHEDULER = 'DISABLE'`: never refreshed on schedule, only by `ALTER ... REFRESH`.
+    #[serde(default)]
+    pub scheduler_disabled: bool,
+    #[serde(default)]
+    pub initialization_warehouse: Option<String>,
     pub warehouse: String,
     /// The REFRESH_MODE the user asked for (AUTO, FULL, INCREMENTAL), for DDL export.
     pub requested_mode: String,
@@ -356,7 +364,11 @@ impl Catalog {
             if depth > 256 {
                 return None;
             }
-            match c.dynamic_table(q)?.target_lag {
+            let dt = c.dynamic_table(q)?;
+            if dt.scheduler_disabled {
+                return None;
+            }
+            match dt.target_lag {
                 TargetLag::Seconds(s) => Some(s),
                 TargetLag::Downstream => c
                     .consumers(q)
@@ -459,15 +471,45 @@ pub fn object_ddl(q: &QName, o: &Object) -> String {
             text
         ),
         ObjectBody::DynamicTable(dt) => {
+            let columns = if dt.column_list {
+                let list: Vec<String> = dt
+                    .columns
+                    .iter()
+                    .map(|c| match &c.comment {
+                        Some(comment) => {
+                            format!("{} COMMENT {}", sql_ident(&c.name), sql_string(comment))
+                        }
+                        None => sql_ident(&c.name),
+                    })
+                    .collect();
+                format!(" ({})", list.join(", "))
+            } else {
+                String::new()
+            };
+            let lag = match (dt.scheduler_disabled, dt.target_lag) {
+                (true, TargetLag::Downstream) => "\nSCHEDULER = 'DISABLE'".to_owned(),
+                (disabled, lag) => format!(
+                    "\nTARGET_LAG = {}{}",
+                    match lag {
+                        TargetLag::Downstream => "DOWNSTREAM".to_owned(),
+                        lag => sql_string(&lag.text()),
+                    },
+                    if disabled {
+                        "\nSCHEDULER = 'DISABLE'"
+                    } else {
+                        ""
+                    }
+                ),
+            };
             let mut s = format!(
-                "CREATE OR REPLACE {}DYNAMIC TABLE {}\nTARGET_LAG = {}\nWAREHOUSE = {}\nREFRESH_MODE = {}\nINITIALIZE = {}",
+                "CREATE OR REPLACE {}DYNAMIC TABLE {}{columns}{lag}\nWAREHOUSE = {}{}\nREFRESH_MODE = {}\nINITIALIZE = {}",
                 if dt.transient { "TRANSIENT " } else { "" },
                 sql_qname(q),
-                match dt.target_lag {
-                    TargetLag::Downstream => "DOWNSTREAM".to_owned(),
-                    lag => sql_string(&lag.text()),
-                },
                 sql_ident(&dt.warehouse),
+                dt.initialization_warehouse
+                    .as_ref()
+                    .map(|w| format!("\nINITIALIZATION_WAREHOUSE = {}", sql_ident(w)))
+                    .unwrap_or_default(),
                 dt.requested_mode,
                 match dt.initialize {
                     Initialize::OnCreate => "ON_CREATE",

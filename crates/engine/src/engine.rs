@@ -73,6 +73,8 @@ pub struct Engine {
     pub(crate) streams_read: Vec<(QName, crate::store::LogPosition)>,
     /// How generator events fill each bronze table, keyed by table and its creation sequence.
     pub(crate) cdc_plans: std::collections::HashMap<QName, (u64, std::rc::Rc<crate::cdc::CdcPlan>)>,
+    /// The snapshot an open transaction (`BEGIN`) returns to on `ROLLBACK`.
+    pub(crate) transaction: Option<Box<crate::transaction::Snapshot>>,
 }
 
 impl Engine {
@@ -91,6 +93,7 @@ impl Engine {
             refreshed_in_statement: Vec::new(),
             streams_read: Vec::new(),
             cdc_plans: Default::default(),
+            transaction: None,
         }
     }
 
@@ -379,6 +382,7 @@ impl Engine {
     }
 
     fn run(&mut self, stmt: Stmt, text: &str) -> Result<QueryResult> {
+        self.commit_before(&stmt);
         match stmt {
             Stmt::CreateDatabase {
                 name,
@@ -512,6 +516,9 @@ impl Engine {
                 name,
                 target_lag,
                 warehouse,
+                scheduler_disabled,
+                initialization_warehouse,
+                comment,
             } => {
                 let q = self.find(&name, &["DYNAMIC TABLE"])?;
                 let dt = self.catalog.dynamic_table_mut(&q).expect("found above");
@@ -520,6 +527,17 @@ impl Engine {
                 }
                 if let Some(w) = warehouse {
                     dt.warehouse = w;
+                }
+                if let Some(d) = scheduler_disabled {
+                    dt.scheduler_disabled = d;
+                }
+                if let Some(w) = initialization_warehouse {
+                    dt.initialization_warehouse = w;
+                }
+                if let Some(c) = comment
+                    && let Some(o) = self.catalog.objects.get_mut(&q)
+                {
+                    o.comment = c;
                 }
                 Ok(QueryResult::status(
                     "status",
@@ -570,8 +588,76 @@ impl Engine {
                 name,
                 if_exists,
             } => self.drop_object(kind, &name, if_exists),
-            Stmt::Show { kind, like } => Ok(info_schema::show(self, kind, like.as_deref())),
+            Stmt::Show {
+                kind,
+                like,
+                scope,
+                starts_with,
+                limit,
+            } => {
+                let (database, schema) = self.show_scope(&scope)?;
+                let filter = info_schema::ShowFilter {
+                    like: like.as_deref(),
+                    database: database.as_deref(),
+                    schema: schema.as_deref(),
+                    starts_with: starts_with.as_deref(),
+                    limit,
+                };
+                Ok(info_schema::show(self, kind, &filter))
+            }
+            Stmt::Describe { name, kinds } => {
+                let q = self.find(&name, kinds)?;
+                Ok(info_schema::describe(&self.catalog.objects[&q]))
+            }
+            Stmt::Begin => Ok(self.begin()),
+            Stmt::Commit => Ok(self.commit()),
+            Stmt::Rollback => Ok(self.rollback()),
         }
+    }
+
+    /// The database and schema a SHOW lists, as Snowflake scopes it: no IN means the current
+    /// database when there is one, else the account.
+    fn show_scope(
+        &self,
+        scope: &crate::dialect::parse::ShowScope,
+    ) -> Result<(Option<String>, Option<String>)> {
+        use crate::dialect::parse::ShowScope;
+        let current_db = self.catalog.current_database.clone();
+        Ok(match scope {
+            ShowScope::Account => (None, None),
+            ShowScope::Default | ShowScope::Database(None) => (current_db, None),
+            ShowScope::Database(Some(d)) => {
+                let name = d.display();
+                if !self.catalog.databases.contains_key(d.last()) {
+                    return Err(SqlError::does_not_exist("Database", &name).at(d.position));
+                }
+                (Some(d.last().to_owned()), None)
+            }
+            ShowScope::Schema(None) => (current_db, self.catalog.current_schema.clone()),
+            ShowScope::Schema(Some(s)) => {
+                let (db, schema) = match s.parts.as_slice() {
+                    [db, schema] => (Some(db.clone()), schema.clone()),
+                    [schema] => (current_db, schema.clone()),
+                    _ => {
+                        return Err(SqlError::invalid(format!(
+                            "Invalid schema name '{}'.",
+                            s.display()
+                        ))
+                        .at(s.position));
+                    }
+                };
+                let db = db.ok_or_else(|| {
+                    SqlError::invalid(
+                        "This session does not have a current database. Call 'USE DATABASE', or use a qualified name.",
+                    )
+                    .at(s.position)
+                })?;
+                if !self.catalog.schemas.contains(&(db.clone(), schema.clone())) {
+                    return Err(SqlError::does_not_exist("Schema", &s.display()).at(s.position));
+                }
+                (Some(db), Some(schema))
+            }
+        })
     }
 
     fn use_object(&mut self, kind: Option<ObjectKind>, name: &Name) -> Result<QueryResult> {
@@ -1215,9 +1301,32 @@ impl Engine {
 
     fn create_dynamic_table(
         &mut self,
-        spec: crate::dialect::parse::DynamicTableSpec,
+        mut spec: crate::dialect::parse::DynamicTableSpec,
     ) -> Result<QueryResult> {
         let q = self.qualify_new(&spec.name, "CREATE DYNAMIC TABLE")?;
+        if spec.or_alter {
+            // CREATE OR ALTER keeps an existing table and its rows when the query is the same,
+            // changing only its options; a new query replaces it.
+            match self.catalog.objects.get_mut(&q) {
+                Some(Object {
+                    body: ObjectBody::DynamicTable(dt),
+                    comment,
+                    ..
+                }) if dt.text == spec.query_text => {
+                    dt.target_lag = spec.target_lag;
+                    dt.warehouse = spec.warehouse;
+                    dt.scheduler_disabled = spec.scheduler_disabled;
+                    dt.initialization_warehouse = spec.initialization_warehouse;
+                    dt.cluster_by = spec.cluster_by;
+                    *comment = spec.comment;
+                    return Ok(QueryResult::status(
+                        "status",
+                        "Statement executed successfully.",
+                    ));
+                }
+                _ => spec.or_replace = true,
+            }
+        }
         let context = Context::of(&q);
         let (rewritten, temps) = self.rewrite_query((*spec.query).clone(), &context)?;
         let probe = self.select(&rewritten, &temps, &spec.query_text);
@@ -1243,7 +1352,27 @@ impl Engine {
         let (refresh_mode, reason) =
             resolve_refresh_mode(spec.refresh_mode, &spec.query, plan.as_ref().err())
                 .map_err(|e| e.at(spec.query_offset))?;
-        let columns = columns_of(&probe);
+        let mut columns = columns_of(&probe);
+        if !spec.columns.is_empty() {
+            if spec.columns.len() != columns.len() {
+                return Err(SqlError::invalid(format!(
+                    "The column list names {} columns but the query returns {}.",
+                    spec.columns.len(),
+                    columns.len()
+                ))
+                .at(spec.name.position));
+            }
+            for (i, (name, _)) in spec.columns.iter().enumerate() {
+                if spec.columns[..i].iter().any(|(n, _)| n == name) {
+                    return Err(SqlError::invalid(format!("duplicate column name '{name}'"))
+                        .at(spec.name.position));
+                }
+            }
+            for (c, (name, comment)) in columns.iter_mut().zip(&spec.columns) {
+                c.name = name.clone();
+                c.comment = comment.clone();
+            }
+        }
         if !self.prepare_create(
             &q,
             spec.or_replace,
@@ -1259,8 +1388,11 @@ impl Engine {
         self.create_storage(&q, &columns)?;
         let dt = DynamicTable {
             columns,
+            column_list: !spec.columns.is_empty(),
             text: spec.query_text.clone(),
             target_lag: spec.target_lag,
+            scheduler_disabled: spec.scheduler_disabled,
+            initialization_warehouse: spec.initialization_warehouse,
             warehouse: spec.warehouse,
             requested_mode: match spec.refresh_mode {
                 RefreshModeSetting::Auto => "AUTO",

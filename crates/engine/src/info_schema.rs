@@ -638,17 +638,82 @@ fn like_matches(pattern: &str, text: &str) -> bool {
     go(&p, &t)
 }
 
+/// `DESCRIBE TABLE | DYNAMIC TABLE | VIEW`: one row per column, in Snowflake's columns.
+pub fn describe(object: &crate::catalog::Object) -> QueryResult {
+    let columns = cols(&[
+        ("name", TEXT),
+        ("type", TEXT),
+        ("kind", TEXT),
+        ("null?", TEXT),
+        ("default", TEXT),
+        ("primary key", TEXT),
+        ("unique key", TEXT),
+        ("check", TEXT),
+        ("expression", TEXT),
+        ("comment", TEXT),
+        ("policy name", TEXT),
+        ("privacy domain", TEXT),
+    ]);
+    let rows = object
+        .columns()
+        .iter()
+        .map(|c| {
+            vec![
+                s(&c.name),
+                s(c.ty.to_string()),
+                s("COLUMN"),
+                s(if c.nullable { "Y" } else { "N" }),
+                opt_s(c.default.clone()),
+                s("N"),
+                s("N"),
+                Value::Null,
+                Value::Null,
+                opt_s(c.comment.clone()),
+                Value::Null,
+                Value::Null,
+            ]
+        })
+        .collect();
+    result_of(columns, rows)
+}
+
+/// What a SHOW lists: `LIKE` (case-insensitive), the database and schema it is scoped to,
+/// `STARTS WITH` (case-sensitive) and `LIMIT`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ShowFilter<'a> {
+    pub like: Option<&'a str>,
+    pub database: Option<&'a str>,
+    pub schema: Option<&'a str>,
+    pub starts_with: Option<&'a str>,
+    pub limit: Option<usize>,
+}
+
 /// `SHOW ...`: lower-case column names, as Snowflake prints them.
-pub fn show(engine: &Engine, kind: ShowKind, like: Option<&str>) -> QueryResult {
+pub fn show(engine: &Engine, kind: ShowKind, filter: &ShowFilter) -> QueryResult {
+    let mut result = show_all(engine, kind, filter);
+    if let Some(n) = filter.limit {
+        result.rows.truncate(n);
+    }
+    result
+}
+
+fn show_all(engine: &Engine, kind: ShowKind, filter: &ShowFilter) -> QueryResult {
     let catalog = engine.catalog();
-    let keep = |name: &str| like.is_none_or(|p| like_matches(p, name));
+    let named = |name: &str| {
+        filter.like.is_none_or(|p| like_matches(p, name))
+            && filter.starts_with.is_none_or(|p| name.starts_with(p))
+    };
+    let in_scope = |database: &str, schema: &str| {
+        filter.database.is_none_or(|d| d == database) && filter.schema.is_none_or(|s| s == schema)
+    };
+    let keep = |q: &crate::catalog::QName| named(&q.name) && in_scope(&q.database, &q.schema);
     let (spec, rows): (Vec<(&str, SfType)>, Rows) = match kind {
         ShowKind::Databases => (
             vec![("created_on", TS), ("name", TEXT), ("is_current", TEXT)],
             catalog
                 .databases
                 .iter()
-                .filter(|(d, _)| keep(d))
+                .filter(|(d, _)| named(d))
                 .map(|(d, c)| {
                     vec![
                         Value::Timestamp(*c),
@@ -667,12 +732,16 @@ pub fn show(engine: &Engine, kind: ShowKind, like: Option<&str>) -> QueryResult 
             catalog
                 .schemas
                 .iter()
-                .filter(|(_, sc)| keep(sc))
+                .filter(|(d, sc)| named(sc) && filter.database.is_none_or(|x| x == d))
                 .map(|(d, sc)| vec![s(sc), s(d)])
                 .collect(),
         ),
-        ShowKind::Tables | ShowKind::Views => {
-            let want_view = kind == ShowKind::Views;
+        ShowKind::Tables | ShowKind::Views | ShowKind::Objects => {
+            let (tables, views) = match kind {
+                ShowKind::Tables => (true, false),
+                ShowKind::Views => (false, true),
+                _ => (true, true),
+            };
             (
                 vec![
                     ("created_on", TS),
@@ -689,23 +758,21 @@ pub fn show(engine: &Engine, kind: ShowKind, like: Option<&str>) -> QueryResult 
                     .objects
                     .iter()
                     .filter(|(q, o)| {
-                        keep(&q.name)
+                        keep(q)
                             && match o.body {
-                                ObjectBody::View { .. } => want_view,
-                                ObjectBody::Table { .. } | ObjectBody::DynamicTable(_) => {
-                                    !want_view
-                                }
+                                ObjectBody::View { .. } => views,
+                                ObjectBody::Table { .. } | ObjectBody::DynamicTable(_) => tables,
                                 ObjectBody::Task(_) | ObjectBody::Stream(_) => false,
                             }
                     })
                     .map(|(q, o)| {
-                        let stored = !want_view;
+                        let stored = !matches!(o.body, ObjectBody::View { .. });
                         vec![
                             Value::Timestamp(o.created_on),
                             s(&q.name),
                             s(&q.database),
                             s(&q.schema),
-                            s(if want_view { "VIEW" } else { "TABLE" }),
+                            s(if stored { "TABLE" } else { "VIEW" }),
                             opt_s(o.comment.clone()),
                             if stored {
                                 n(engine.storage().row_count(&q.storage()) as u64)
@@ -738,6 +805,7 @@ pub fn show(engine: &Engine, kind: ShowKind, like: Option<&str>) -> QueryResult 
                 ("bytes", NUM),
                 ("owner", TEXT),
                 ("target_lag", TEXT),
+                ("scheduler", TEXT),
                 ("refresh_mode", TEXT),
                 ("refresh_mode_reason", TEXT),
                 ("warehouse", TEXT),
@@ -746,11 +814,13 @@ pub fn show(engine: &Engine, kind: ShowKind, like: Option<&str>) -> QueryResult 
                 ("scheduling_state", TEXT),
                 ("last_suspended_on", TS),
                 ("data_timestamp", TS),
+                ("immutable_where", TEXT),
+                ("initialization_warehouse", TEXT),
             ],
             catalog
                 .objects
                 .iter()
-                .filter(|(q, _)| keep(&q.name))
+                .filter(|(q, _)| keep(q))
                 .filter_map(|(q, o)| match &o.body {
                     ObjectBody::DynamicTable(dt) => Some(vec![
                         Value::Timestamp(o.created_on),
@@ -762,14 +832,25 @@ pub fn show(engine: &Engine, kind: ShowKind, like: Option<&str>) -> QueryResult 
                         n(engine.storage().approximate_bytes(&q.storage()) as u64),
                         s("ACCOUNTADMIN"),
                         s(dt.target_lag.text()),
+                        s(if dt.scheduler_disabled {
+                            "DISABLE"
+                        } else {
+                            "ENABLE"
+                        }),
                         s(dt.refresh_mode.text()),
                         opt_s(dt.refresh_mode_reason.clone()),
                         s(&dt.warehouse),
                         opt_s(o.comment.clone()),
                         s(crate::catalog::object_ddl(q, o)),
-                        s(state_text(dt.state)),
+                        // SHOW says RUNNING where the table functions say ACTIVE.
+                        s(match dt.state {
+                            SchedulingState::Active => "RUNNING",
+                            SchedulingState::Suspended { .. } => "SUSPENDED",
+                        }),
                         ts(dt.last_suspended_on),
                         ts(dt.data_timestamp),
+                        Value::Null,
+                        opt_s(dt.initialization_warehouse.clone()),
                     ]),
                     _ => None,
                 })
@@ -789,7 +870,7 @@ pub fn show(engine: &Engine, kind: ShowKind, like: Option<&str>) -> QueryResult 
             ],
             catalog
                 .streams()
-                .filter(|(q, _)| keep(&q.name))
+                .filter(|(q, _)| keep(q))
                 .map(|(q, st)| {
                     let o = &catalog.objects[q];
                     let stale = engine
@@ -831,7 +912,7 @@ pub fn show(engine: &Engine, kind: ShowKind, like: Option<&str>) -> QueryResult 
             catalog
                 .objects
                 .iter()
-                .filter(|(q, _)| keep(&q.name))
+                .filter(|(q, _)| keep(q))
                 .filter_map(|(q, o)| match &o.body {
                     ObjectBody::Task(t) => Some(vec![
                         Value::Timestamp(o.created_on),
@@ -858,13 +939,14 @@ pub fn show(engine: &Engine, kind: ShowKind, like: Option<&str>) -> QueryResult 
                 .collect(),
         ),
     };
+    result_of(cols(&spec), rows)
+}
+
+fn result_of(columns: Columns, rows: Rows) -> QueryResult {
     QueryResult {
-        columns: spec
+        columns: columns
             .into_iter()
-            .map(|(name, ty)| ResultColumn {
-                name: name.to_owned(),
-                ty: Some(ty),
-            })
+            .map(|(name, ty)| ResultColumn { name, ty: Some(ty) })
             .collect(),
         rows,
     }

@@ -17,6 +17,7 @@ pub mod result;
 pub mod scheduler;
 pub mod store;
 pub mod stream;
+pub mod transaction;
 pub mod types;
 pub mod window;
 

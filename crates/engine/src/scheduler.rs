@@ -11,7 +11,7 @@ impl Engine {
     /// When a dynamic table must next refresh to stay within its lag, if it refreshes on its own.
     fn dt_due(&self, q: &QName) -> Option<NaiveDateTime> {
         let dt = self.catalog.dynamic_table(q)?;
-        if dt.state != SchedulingState::Active {
+        if dt.state != SchedulingState::Active || dt.scheduler_disabled {
             return None;
         }
         let lag = Duration::seconds(self.catalog.effective_lag(q)? as i64);

@@ -106,9 +106,17 @@ pub enum Initialize {
 pub struct DynamicTableSpec {
     pub name: Name,
     pub or_replace: bool,
+    /// `CREATE OR ALTER`: an existing dynamic table with the same query keeps its rows.
+    pub or_alter: bool,
     pub if_not_exists: bool,
     pub transient: bool,
     pub target_lag: TargetLag,
+    /// `SCHEDULER = 'DISABLE'`: refreshed only by `ALTER DYNAMIC TABLE ... REFRESH`.
+    pub scheduler_disabled: bool,
+    pub initialization_warehouse: Option<String>,
+    /// A column list (`CREATE DYNAMIC TABLE t (a, b COMMENT '...')`): names, with comments, that
+    /// replace the query's column names in order.
+    pub columns: Vec<(String, Option<String>)>,
     pub warehouse: String,
     pub refresh_mode: RefreshModeSetting,
     pub initialize: Initialize,
@@ -195,6 +203,7 @@ impl ObjectKind {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ShowKind {
+    Objects,
     DynamicTables,
     Tables,
     Views,
@@ -232,6 +241,11 @@ pub enum Stmt {
         name: Name,
         target_lag: Option<TargetLag>,
         warehouse: Option<String>,
+        scheduler_disabled: Option<bool>,
+        /// `Some(None)` unsets it.
+        initialization_warehouse: Option<Option<String>>,
+        /// `Some(None)` unsets it.
+        comment: Option<Option<String>>,
     },
     CreateTask(Box<TaskSpec>),
     CreateStream {
@@ -257,7 +271,29 @@ pub enum Stmt {
     Show {
         kind: ShowKind,
         like: Option<String>,
+        scope: ShowScope,
+        starts_with: Option<String>,
+        limit: Option<usize>,
     },
+    /// `DESC[RIBE] [DYNAMIC] TABLE | VIEW <name>`: the object's columns.
+    Describe {
+        name: Name,
+        kinds: &'static [&'static str],
+    },
+    /// `BEGIN [TRANSACTION]`, `START TRANSACTION`.
+    Begin,
+    Commit,
+    Rollback,
+}
+
+/// Where a SHOW looks (`IN ACCOUNT | DATABASE [d] | SCHEMA [s] | s`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShowScope {
+    /// No IN: the current database if there is one, else the account.
+    Default,
+    Account,
+    Database(Option<Name>),
+    Schema(Option<Name>),
 }
 
 /// The tokens of a statement, without whitespace, ready for the parser.
@@ -439,6 +475,18 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// A number literal, as written.
+    fn number(&mut self) -> Result<String> {
+        match self.peek() {
+            Some(Token::Number(n, _)) => {
+                let n = n.clone();
+                self.at += 1;
+                Ok(n)
+            }
+            _ => Err(self.error_here("a number")),
+        }
+    }
+
     /// A string literal or an identifier, as in `WAREHOUSE = 'COMPUTE_WH'` or `WAREHOUSE = COMPUTE_WH`.
     fn string_or_word(&mut self) -> Result<String> {
         match self.peek() {
@@ -529,7 +577,14 @@ pub fn parse_statement(text: &str) -> Result<Stmt> {
     let start = c.at;
     if c.eat("CREATE") {
         let or_replace = c.eat_seq(&["OR", "REPLACE"]);
+        let or_alter = !or_replace && c.eat_seq(&["OR", "ALTER"]);
         let transient = c.eat("TRANSIENT");
+        if or_alter && !matches!(c.word().as_deref(), Some("DYNAMIC")) {
+            return Err(SqlError::unsupported(
+                "CREATE OR ALTER is supported for dynamic tables only.",
+            )
+            .at(c.position()));
+        }
         if c.eat("DATABASE") {
             let if_not_exists = c.eat_seq(&["IF", "NOT", "EXISTS"]);
             let name = c.name()?;
@@ -553,8 +608,10 @@ pub fn parse_statement(text: &str) -> Result<Stmt> {
             });
         }
         if c.eat_seq(&["DYNAMIC", "TABLE"]) {
-            return parse_dynamic_table(&mut c, or_replace, transient)
-                .map(|s| Stmt::CreateDynamicTable(Box::new(s)));
+            return parse_dynamic_table(&mut c, or_replace, transient).map(|mut s| {
+                s.or_alter = or_alter;
+                Stmt::CreateDynamicTable(Box::new(s))
+            });
         }
         if c.eat("TASK") {
             return parse_task(&mut c, or_replace).map(|s| Stmt::CreateTask(Box::new(s)));
@@ -620,29 +677,85 @@ pub fn parse_statement(text: &str) -> Result<Stmt> {
         } else if c.eat("SET") {
             let mut target_lag = None;
             let mut warehouse = None;
+            let mut scheduler_disabled = None;
+            let mut initialization_warehouse = None;
+            let mut comment = None;
             loop {
-                if c.eat("TARGET_LAG") {
+                if c.eat("TARGET_LAG") || c.eat("LAG") {
                     c.equals()?;
                     target_lag = Some(parse_target_lag(&mut c)?);
                 } else if c.eat("WAREHOUSE") {
                     c.equals()?;
                     warehouse = Some(c.string_or_word()?);
+                } else if c.eat("SCHEDULER") {
+                    c.equals()?;
+                    scheduler_disabled = Some(parse_scheduler(&mut c)?);
+                } else if c.eat("INITIALIZATION_WAREHOUSE") {
+                    c.equals()?;
+                    initialization_warehouse = Some(Some(c.string_or_word()?));
+                } else if c.eat("COMMENT") {
+                    c.equals()?;
+                    comment = Some(Some(c.string()?));
                 } else {
                     break;
                 }
                 c.eat_token(&Token::Comma);
             }
-            if target_lag.is_none() && warehouse.is_none() {
-                return Err(c.error_here("TARGET_LAG or WAREHOUSE"));
+            if target_lag.is_none()
+                && warehouse.is_none()
+                && scheduler_disabled.is_none()
+                && initialization_warehouse.is_none()
+                && comment.is_none()
+            {
+                return Err(c.error_here(
+                    "TARGET_LAG, WAREHOUSE, SCHEDULER, INITIALIZATION_WAREHOUSE or COMMENT",
+                ));
             }
             c.end()?;
             return Ok(Stmt::AlterDynamicTableSet {
                 name,
                 target_lag,
                 warehouse,
+                scheduler_disabled,
+                initialization_warehouse,
+                comment,
             });
+        } else if c.eat("UNSET") {
+            let mut initialization_warehouse = None;
+            let mut comment = None;
+            loop {
+                if c.eat("INITIALIZATION_WAREHOUSE") {
+                    initialization_warehouse = Some(None);
+                } else if c.eat("COMMENT") {
+                    comment = Some(None);
+                } else {
+                    break;
+                }
+                c.eat_token(&Token::Comma);
+            }
+            if initialization_warehouse.is_none() && comment.is_none() {
+                return Err(c.error_here("INITIALIZATION_WAREHOUSE or COMMENT"));
+            }
+            c.end()?;
+            return Ok(Stmt::AlterDynamicTableSet {
+                name,
+                target_lag: None,
+                warehouse: None,
+                scheduler_disabled: None,
+                initialization_warehouse,
+                comment,
+            });
+        } else if matches!(
+            c.word().as_deref(),
+            Some("RENAME" | "SWAP" | "CLUSTER" | "DROP" | "SUSPEND_RECLUSTER" | "RESUME_RECLUSTER")
+        ) {
+            return Err(SqlError::unsupported(format!(
+                "ALTER DYNAMIC TABLE ... {} is not supported yet.",
+                c.word().unwrap_or_default()
+            ))
+            .at(c.position()));
         } else {
-            return Err(c.error_here("REFRESH, SUSPEND, RESUME or SET"));
+            return Err(c.error_here("REFRESH, SUSPEND, RESUME, SET or UNSET"));
         };
         c.end()?;
         return Ok(Stmt::AlterDynamicTable { name, action });
@@ -746,7 +859,9 @@ pub fn parse_statement(text: &str) -> Result<Stmt> {
     c.at = start;
     if c.eat("SHOW") {
         c.eat("TERSE");
-        let kind = if c.eat_seq(&["DYNAMIC", "TABLES"]) {
+        let kind = if c.eat("OBJECTS") {
+            ShowKind::Objects
+        } else if c.eat_seq(&["DYNAMIC", "TABLES"]) {
             ShowKind::DynamicTables
         } else if c.eat("TABLES") {
             ShowKind::Tables
@@ -761,23 +876,96 @@ pub fn parse_statement(text: &str) -> Result<Stmt> {
         } else if c.eat("SCHEMAS") {
             ShowKind::Schemas
         } else {
-            return Err(c.error_here("DYNAMIC TABLES, TABLES, VIEWS, TASKS, SCHEMAS or DATABASES"));
+            return Err(c.error_here(
+                "OBJECTS, DYNAMIC TABLES, TABLES, VIEWS, TASKS, STREAMS, SCHEMAS or DATABASES",
+            ));
         };
         let like = if c.eat("LIKE") {
             Some(c.string()?)
         } else {
             None
         };
-        if c.eat("IN") {
-            c.eat("ACCOUNT");
-            c.eat("DATABASE");
-            c.eat("SCHEMA");
-            if matches!(c.peek(), Some(Token::Word(_))) {
-                c.name()?;
+        let named = |c: &mut Cursor| -> Result<Option<Name>> {
+            if matches!(c.peek(), Some(Token::Word(_)))
+                && !matches!(c.word().as_deref(), Some("STARTS" | "LIMIT"))
+            {
+                c.name().map(Some)
+            } else {
+                Ok(None)
             }
-        }
+        };
+        let scope = if c.eat("IN") {
+            if c.eat("ACCOUNT") {
+                ShowScope::Account
+            } else if c.eat("DATABASE") {
+                ShowScope::Database(named(&mut c)?)
+            } else if c.eat("SCHEMA") {
+                ShowScope::Schema(named(&mut c)?)
+            } else {
+                ShowScope::Schema(Some(c.name()?))
+            }
+        } else {
+            ShowScope::Default
+        };
+        let starts_with = if c.eat_seq(&["STARTS", "WITH"]) {
+            Some(c.string()?)
+        } else {
+            None
+        };
+        let limit = if c.eat("LIMIT") {
+            let position = c.position();
+            let n = c.number()?;
+            if c.eat("FROM") {
+                c.string()?;
+            }
+            Some(
+                n.parse()
+                    .map_err(|_| SqlError::invalid(format!("Invalid LIMIT '{n}'.")).at(position))?,
+            )
+        } else {
+            None
+        };
         c.end()?;
-        return Ok(Stmt::Show { kind, like });
+        return Ok(Stmt::Show {
+            kind,
+            like,
+            scope,
+            starts_with,
+            limit,
+        });
+    }
+    c.at = start;
+    if c.eat("DESC") || c.eat("DESCRIBE") {
+        let kinds: &'static [&'static str] = if c.eat_seq(&["DYNAMIC", "TABLE"]) {
+            &["DYNAMIC TABLE"]
+        } else if c.eat("TABLE") {
+            &["TABLE", "DYNAMIC TABLE"]
+        } else if c.eat("VIEW") {
+            &["VIEW"]
+        } else {
+            return Err(c.error_here("TABLE, DYNAMIC TABLE or VIEW"));
+        };
+        let name = c.name()?;
+        c.eat_seq(&["TYPE", "=", "COLUMNS"]);
+        c.end()?;
+        return Ok(Stmt::Describe { name, kinds });
+    }
+    c.at = start;
+    if c.eat("BEGIN") || c.eat_seq(&["START", "TRANSACTION"]) {
+        c.eat("TRANSACTION");
+        c.eat("WORK");
+        c.end()?;
+        return Ok(Stmt::Begin);
+    }
+    c.at = start;
+    for (word, stmt) in [("COMMIT", Stmt::Commit), ("ROLLBACK", Stmt::Rollback)] {
+        if c.eat(word) {
+            c.eat("WORK");
+            c.eat("TRANSACTION");
+            c.end()?;
+            return Ok(stmt);
+        }
+        c.at = start;
     }
     let mut parser = Parser::new(&SnowflakeDialect {}).with_tokens_with_locations(tokens.clone());
     let statement = parser
@@ -824,6 +1012,9 @@ fn parse_target_lag(c: &mut Cursor) -> Result<TargetLag> {
     }
     let position = c.position();
     let text = c.string()?;
+    if text.trim().eq_ignore_ascii_case("DOWNSTREAM") {
+        return Ok(TargetLag::Downstream);
+    }
     let secs = parse_duration(&text).ok_or_else(|| {
         SqlError::invalid(format!(
             "Invalid value ['{text}'] for parameter 'TARGET_LAG': expected '<num> {{ seconds | minutes | hours | days }}' or DOWNSTREAM."
@@ -851,12 +1042,31 @@ fn parse_dynamic_table(
         );
     }
     let name = c.name()?;
-    if c.peek() == Some(&Token::LParen) {
-        return Err(SqlError::unsupported(
-            "A column list on CREATE DYNAMIC TABLE is not supported yet; name the columns in the query.",
-        )
-        .at(c.position()));
+    let mut columns = Vec::new();
+    if c.eat_token(&Token::LParen) {
+        loop {
+            let column = c.name()?;
+            if column.parts.len() != 1 {
+                return Err(
+                    SqlError::syntax("A column name cannot be qualified.").at(column.position)
+                );
+            }
+            let comment = if c.eat("COMMENT") {
+                Some(c.string()?)
+            } else {
+                None
+            };
+            columns.push((column.last().to_owned(), comment));
+            if c.eat_token(&Token::RParen) {
+                break;
+            }
+            if !c.eat_token(&Token::Comma) {
+                return Err(c.error_here("',' or ')'"));
+            }
+        }
     }
+    let mut scheduler_disabled = false;
+    let mut initialization_warehouse = None;
     let mut target_lag = None;
     let mut warehouse = None;
     let mut refresh_mode = RefreshModeSetting::Auto;
@@ -864,12 +1074,38 @@ fn parse_dynamic_table(
     let mut comment = None;
     let mut cluster_by = None;
     loop {
-        if c.eat("TARGET_LAG") {
+        // `LAG` is the keyword's older spelling.
+        if c.eat("TARGET_LAG") || c.eat("LAG") {
             c.equals()?;
             target_lag = Some(parse_target_lag(c)?);
         } else if c.eat("WAREHOUSE") {
             c.equals()?;
             warehouse = Some(c.string_or_word()?);
+        } else if c.eat("SCHEDULER") {
+            c.equals()?;
+            scheduler_disabled = parse_scheduler(c)?;
+        } else if c.eat("INITIALIZATION_WAREHOUSE") {
+            c.equals()?;
+            initialization_warehouse = Some(c.string_or_word()?);
+        } else if matches!(
+            c.word().as_deref(),
+            Some(
+                "IMMUTABLE"
+                    | "FROZEN"
+                    | "BACKFILL"
+                    | "REQUIRE"
+                    | "DATA_RETENTION_TIME_IN_DAYS"
+                    | "MAX_DATA_EXTENSION_TIME_IN_DAYS"
+                    | "WITH"
+                    | "COPY"
+                    | "EXECUTE"
+            )
+        ) {
+            return Err(SqlError::unsupported(format!(
+                "CREATE DYNAMIC TABLE option {} is not supported yet.",
+                c.word().unwrap_or_default()
+            ))
+            .at(c.position()));
         } else if c.eat("REFRESH_MODE") {
             c.equals()?;
             refresh_mode = if c.eat("AUTO") {
@@ -918,26 +1154,47 @@ fn parse_dynamic_table(
     }
     let as_position = c.position();
     c.expect("AS")?;
-    let target_lag = target_lag.ok_or_else(|| {
-        SqlError::invalid("Missing option 'TARGET_LAG' for CREATE DYNAMIC TABLE.").at(as_position)
-    })?;
+    let target_lag = match target_lag {
+        Some(lag) => lag,
+        // Without the scheduler there is no lag to keep; the table waits for manual refreshes.
+        None if scheduler_disabled => TargetLag::Downstream,
+        None => {
+            return Err(
+                SqlError::invalid("Missing option 'TARGET_LAG' for CREATE DYNAMIC TABLE.")
+                    .at(as_position),
+            );
+        }
+    };
     let warehouse = warehouse.ok_or_else(|| {
         SqlError::invalid("Missing option 'WAREHOUSE' for CREATE DYNAMIC TABLE.").at(as_position)
     })?;
-    let query_start = c.byte_offset();
-    let query_text = c.text[query_start..]
-        .trim()
-        .trim_end_matches(';')
-        .trim_end()
-        .to_owned();
+    // dbt writes `AS ( <query> )`: the parentheses around the whole query are not part of it.
+    let mut tokens = &c.tokens[c.at..];
+    while matches!(tokens.last().map(|t| &t.token), Some(Token::SemiColon)) {
+        tokens = &tokens[..tokens.len() - 1];
+    }
+    let mut query_start = c.byte_offset();
+    let mut query_end = c.text.trim_end().trim_end_matches(';').trim_end().len();
+    if tokens.first().map(|t| &t.token) == Some(&Token::LParen)
+        && closing_paren(tokens) == Some(tokens.len() - 1)
+    {
+        query_start = c.byte_offset() + 1;
+        query_end = byte_of(c.text, tokens[tokens.len() - 1].span.start);
+        tokens = &tokens[1..tokens.len() - 1];
+    }
+    let query_text = c.text[query_start..query_end].trim().to_owned();
     let query_offset = crate::dialect::split::position_of(c.text, query_start);
-    let query = parse_query_tokens(&c.tokens[c.at..], c.text)?;
+    let query = parse_query_tokens(tokens, c.text)?;
     Ok(DynamicTableSpec {
         name,
         or_replace,
+        or_alter: false,
         if_not_exists,
         transient,
         target_lag,
+        scheduler_disabled,
+        initialization_warehouse,
+        columns,
         warehouse,
         refresh_mode,
         initialize,
@@ -947,6 +1204,38 @@ fn parse_dynamic_table(
         query_text,
         query_offset,
     })
+}
+
+/// `SCHEDULER = 'ENABLE' | 'DISABLE'` (quoted or not); true for DISABLE.
+fn parse_scheduler(c: &mut Cursor) -> Result<bool> {
+    let position = c.position();
+    let value = c.string_or_word()?;
+    match value.to_ascii_uppercase().as_str() {
+        "ENABLE" => Ok(false),
+        "DISABLE" => Ok(true),
+        _ => Err(SqlError::invalid(format!(
+            "Invalid value ['{value}'] for parameter 'SCHEDULER': expected ENABLE or DISABLE."
+        ))
+        .at(position)),
+    }
+}
+
+/// The index of the parenthesis that closes the one `tokens` starts with.
+fn closing_paren(tokens: &[TokenWithSpan]) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, t) in tokens.iter().enumerate() {
+        match t.token {
+            Token::LParen => depth += 1,
+            Token::RParen => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// sqlparser reports running out of input at position 0; Snowflake points at the end of the text.
