@@ -826,6 +826,9 @@ impl Engine {
         self.resolve_stream_has_data(&mut statement)?;
         match statement {
             Statement::Query(query) => self.run_query(*query, text),
+            Statement::Merge(merge) => self.merge_statement(merge),
+            Statement::Update(update) if update.from.is_some() => self.update_from(update),
+            Statement::Delete(delete) if delete.using.is_some() => self.delete_using(delete),
             Statement::Insert(_) | Statement::Update(_) | Statement::Delete(_) => {
                 self.run_dml(statement, text)
             }
@@ -871,11 +874,26 @@ impl Engine {
         query: sqlparser::ast::Query,
         context: &Context,
     ) -> Result<(Rewritten, Vec<String>)> {
+        self.rewrite_query_with(query, context, Vec::new())
+    }
+
+    /// `rewrite_query` with relations bound to reserved names (see `Rewriter::bind`).
+    pub(crate) fn rewrite_query_with(
+        &mut self,
+        query: sqlparser::ast::Query,
+        context: &Context,
+        bound: Vec<(String, Relation)>,
+    ) -> Result<(Rewritten, Vec<String>)> {
         let mut resolver = EngineResolver {
             engine: self,
             temps: Vec::new(),
         };
-        let rewritten = Rewriter::new(&mut resolver).query(query, context);
+        let rewriter = bound
+            .into_iter()
+            .fold(Rewriter::new(&mut resolver), |r, (name, relation)| {
+                r.bind(&name, relation)
+            });
+        let rewritten = rewriter.query(query, context);
         let temps = resolver.temps;
         match rewritten {
             Ok(r) => Ok((r, temps)),
@@ -949,7 +967,10 @@ impl Engine {
     }
 
     /// The storage table and columns of a base table that DML may change.
-    fn dml_target(&self, name: &sqlparser::ast::ObjectName) -> Result<(QName, Vec<Column>)> {
+    pub(crate) fn dml_target(
+        &self,
+        name: &sqlparser::ast::ObjectName,
+    ) -> Result<(QName, Vec<Column>)> {
         let name = Name::from_object_name(name);
         let q = self.qualify(&name, &self.context(), "DML")?;
         match self.catalog.objects.get(&q) {
@@ -1040,19 +1061,9 @@ impl Engine {
                         ]);
                     }
                 }
-                if update.from.is_some() {
-                    return Err(SqlError::unsupported(
-                        "UPDATE ... FROM is not supported yet.",
-                    ));
-                }
             }
             Statement::Delete(delete) => {
                 kind = "number of rows deleted";
-                if delete.using.is_some() {
-                    return Err(SqlError::unsupported(
-                        "DELETE ... USING is not supported yet.",
-                    ));
-                }
                 if let sqlparser::ast::FromTable::WithFromKeyword(t)
                 | sqlparser::ast::FromTable::WithoutKeyword(t) = &mut delete.from
                     && let Some(sqlparser::ast::TableFactor::Table { name, .. }) =
@@ -1094,6 +1105,12 @@ impl Engine {
             Some(Payload::Insert(n) | Payload::Update(n) | Payload::Delete(n)) => n,
             _ => 0,
         };
+        self.advance_streams_read();
+        Ok(QueryResult::count(kind, n))
+    }
+
+    /// Moves the offsets of the streams the committing DML statement read to where it read them.
+    pub(crate) fn advance_streams_read(&mut self) {
         for (stream, position) in std::mem::take(&mut self.streams_read) {
             if let Some(ObjectBody::Stream(st)) =
                 self.catalog.objects.get_mut(&stream).map(|o| &mut o.body)
@@ -1101,7 +1118,6 @@ impl Engine {
                 st.offset = position;
             }
         }
-        Ok(QueryResult::count(kind, n))
     }
 
     /// Adds the columns an INSERT leaves out, with their DEFAULT (or NULL), and checks column names.

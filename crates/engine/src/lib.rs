@@ -12,6 +12,7 @@ pub mod feeder;
 pub mod generator;
 pub mod history;
 pub mod info_schema;
+pub mod merge;
 pub mod refresh;
 pub mod result;
 pub mod scheduler;

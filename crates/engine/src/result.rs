@@ -32,12 +32,20 @@ impl QueryResult {
 
     /// A one-row count such as `number of rows inserted: 3`.
     pub fn count(column: &str, n: usize) -> QueryResult {
+        QueryResult::counts(&[(column, n)])
+    }
+
+    /// One row of counts, a column each (`number of rows inserted`, `number of rows updated`).
+    pub fn counts(counts: &[(&str, usize)]) -> QueryResult {
         QueryResult {
-            columns: vec![ResultColumn {
-                name: column.to_owned(),
-                ty: Some(SfType::INTEGER),
-            }],
-            rows: vec![vec![Value::I64(n as i64)]],
+            columns: counts
+                .iter()
+                .map(|(name, _)| ResultColumn {
+                    name: (*name).to_owned(),
+                    ty: Some(SfType::INTEGER),
+                })
+                .collect(),
+            rows: vec![counts.iter().map(|(_, n)| Value::I64(*n as i64)).collect()],
         }
     }
 

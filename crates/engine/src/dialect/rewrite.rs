@@ -36,6 +36,7 @@ impl Context {
 }
 
 /// What a name in FROM refers to.
+#[derive(Clone)]
 pub enum Relation {
     /// A stored table (base table, dynamic table, or a materialized INFORMATION_SCHEMA result).
     Table {
@@ -90,6 +91,8 @@ pub struct Rewriter<'r, R: Resolver> {
     /// The common table expressions in scope, innermost last: a name resolves to the last entry
     /// that has it, and each entry sees only the entries before it (SQL's scoping of WITH).
     ctes: Vec<(String, Query)>,
+    /// Relations given by the caller under reserved names (a MERGE's target with its row keys).
+    bound: Vec<(String, Relation)>,
     depth: usize,
 }
 
@@ -104,8 +107,15 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
             resolver,
             reads: Vec::new(),
             ctes: Vec::new(),
+            bound: Vec::new(),
             depth: 0,
         }
+    }
+
+    /// Makes `name` (a single quoted identifier) stand for `relation` in FROM.
+    pub fn bind(mut self, name: &str, relation: Relation) -> Self {
+        self.bound.push((name.to_owned(), relation));
+        self
     }
 
     /// Rewrites a whole query.
@@ -587,6 +597,13 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
                         scope,
                     );
                 }
+                if let [only] = resolved_name.parts.as_slice()
+                    && let Some((_, relation)) = self.bound.iter().find(|(n, _)| n == only)
+                {
+                    let relation = relation.clone();
+                    let alias = factor_alias(alias, &resolved_name);
+                    return self.place(alias, relation, factor, scope);
+                }
                 if resolved_name.parts.len() == 1
                     && let Some(at) = self.find_cte(&resolved_name.parts[0])
                 {
@@ -769,7 +786,7 @@ fn query_of(body: SetExpr) -> Query {
 }
 
 /// A FROM item reading the GlueSQL table `glue` under `alias`.
-fn stored_table(glue: &str, alias: &str) -> TableFactor {
+pub(crate) fn stored_table(glue: &str, alias: &str) -> TableFactor {
     TableFactor::Table {
         name: ObjectName(vec![ObjectNamePart::Identifier(quoted(glue))]),
         alias: Some(TableAlias {
