@@ -8,6 +8,7 @@
 //!   pair's target key, every WHEN MATCHED clause's condition and its SET values;
 //! - the **not matched** query (MERGE only): the source rows no target row matches (a LEFT JOIN),
 //!   giving every WHEN NOT MATCHED clause's condition and its row.
+//!
 //! For each target row and each source row the first clause whose condition holds acts. A target row
 //! that several source rows would update or delete is an error in MERGE (Snowflake's default
 //! `ERROR_ON_NONDETERMINISTIC_MERGE`); in UPDATE ... FROM the first match wins. The changes are
