@@ -217,8 +217,17 @@ pub struct Stream {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ObjectBody {
-    Table { columns: Vec<Column> },
-    View { columns: Vec<Column>, text: String },
+    Table {
+        columns: Vec<Column>,
+        /// PRIMARY KEY, UNIQUE and FOREIGN KEY constraints as written: kept and exported, not
+        /// enforced (as in Snowflake).
+        #[serde(default)]
+        constraints: Vec<String>,
+    },
+    View {
+        columns: Vec<Column>,
+        text: String,
+    },
     DynamicTable(Box<DynamicTable>),
     Task(Box<Task>),
     Stream(Box<Stream>),
@@ -246,7 +255,7 @@ impl Object {
 
     pub fn columns(&self) -> &[Column] {
         match &self.body {
-            ObjectBody::Table { columns } | ObjectBody::View { columns, .. } => columns,
+            ObjectBody::Table { columns, .. } | ObjectBody::View { columns, .. } => columns,
             ObjectBody::DynamicTable(dt) => &dt.columns,
             ObjectBody::Task(_) => &[],
             ObjectBody::Stream(st) => &st.columns,
@@ -440,7 +449,10 @@ fn comment_clause(comment: &Option<String>) -> String {
 /// One object's CREATE statement (without the semicolon).
 pub fn object_ddl(q: &QName, o: &Object) -> String {
     match &o.body {
-        ObjectBody::Table { columns } => {
+        ObjectBody::Table {
+            columns,
+            constraints,
+        } => {
             let cols: Vec<String> = columns
                 .iter()
                 .map(|c| {
@@ -456,6 +468,7 @@ pub fn object_ddl(q: &QName, o: &Object) -> String {
                     }
                     s
                 })
+                .chain(constraints.iter().map(|c| format!("    {c}")))
                 .collect();
             format!(
                 "CREATE OR REPLACE TABLE {} (\n{}\n){}",

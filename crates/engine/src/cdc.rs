@@ -101,7 +101,7 @@ impl Engine {
         let Some(object) = self.catalog.objects.get(target) else {
             return Err(SqlError::does_not_exist("Table", &target.to_string()));
         };
-        let ObjectBody::Table { columns } = &object.body else {
+        let ObjectBody::Table { columns, .. } = &object.body else {
             return Err(SqlError::does_not_exist("Table", &target.to_string()));
         };
         if let Some((seq, plan)) = self.cdc_plans.get(target)

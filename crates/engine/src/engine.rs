@@ -284,7 +284,7 @@ impl Engine {
     ) -> Option<Vec<(String, SfType)>> {
         let q = self.qualify(name, context, "SELECT").ok()?;
         match &self.catalog.objects.get(&q)?.body {
-            ObjectBody::Table { columns } => {
+            ObjectBody::Table { columns, .. } => {
                 Some(columns.iter().map(|c| (c.name.clone(), c.ty)).collect())
             }
             ObjectBody::DynamicTable(dt) => {
@@ -346,7 +346,7 @@ impl Engine {
         Ok(())
     }
 
-    fn create_storage(&mut self, q: &QName, columns: &[Column]) -> Result<()> {
+    pub(crate) fn create_storage(&mut self, q: &QName, columns: &[Column]) -> Result<()> {
         let schema = crate::store::schema_of(
             &q.storage(),
             columns.iter().map(|c| (c.name.clone(), c.ty.glue_type())),
@@ -833,6 +833,7 @@ impl Engine {
                 self.run_dml(statement, text)
             }
             Statement::CreateTable(ct) => self.create_table(ct),
+            Statement::AlterTable(at) => self.alter_table(at),
             Statement::CreateView(cv) => self.create_view(cv, text),
             Statement::Truncate(t) => {
                 let mut n = 0;
@@ -975,7 +976,7 @@ impl Engine {
         let q = self.qualify(&name, &self.context(), "DML")?;
         match self.catalog.objects.get(&q) {
             Some(Object {
-                body: ObjectBody::Table { columns },
+                body: ObjectBody::Table { columns, .. },
                 ..
             }) => Ok((q, columns.clone())),
             Some(o) => Err(SqlError::invalid(format!(
@@ -1210,75 +1211,6 @@ impl Engine {
             .map(|n| sqlparser::ast::ObjectName::from(vec![crate::dialect::rewrite::quoted(n)]))
             .collect();
         Ok(())
-    }
-
-    fn create_table(&mut self, ct: sqlparser::ast::CreateTable) -> Result<QueryResult> {
-        let name = Name::from_object_name(&ct.name);
-        if ct.query.is_some() {
-            return Err(
-                SqlError::unsupported("CREATE TABLE ... AS SELECT is not supported yet.")
-                    .at(name.position),
-            );
-        }
-        let q = self.qualify_new(&name, "CREATE TABLE")?;
-        let mut columns = Vec::new();
-        for c in &ct.columns {
-            let ty =
-                SfType::from_sql(&c.data_type).map_err(|e| e.at(to_position(c.name.span.start)))?;
-            let mut col = Column {
-                name: normalize_ident(&c.name),
-                ty,
-                nullable: true,
-                default: None,
-                comment: None,
-            };
-            if columns.iter().any(|x: &Column| x.name == col.name) {
-                return Err(
-                    SqlError::invalid(format!("duplicate column name '{}'", col.name))
-                        .at(to_position(c.name.span.start)),
-                );
-            }
-            for o in &c.options {
-                use sqlparser::ast::ColumnOption as O;
-                match &o.option {
-                    O::Default(e) => {
-                        let mut probe = e.clone();
-                        rewrite_expressions(&mut probe, self.now)?;
-                        col.default = Some(e.to_string());
-                    }
-                    O::NotNull => col.nullable = false,
-                    O::Null => col.nullable = true,
-                    O::Comment(s) => col.comment = Some(s.clone()),
-                    other => {
-                        return Err(SqlError::unsupported(format!(
-                            "Column option '{other}' is not supported yet."
-                        ))
-                        .at(to_position(c.name.span.start)));
-                    }
-                }
-            }
-            columns.push(col);
-        }
-        if columns.is_empty() {
-            return Err(SqlError::invalid("A table needs at least one column.").at(name.position));
-        }
-        if !self.prepare_create(&q, ct.or_replace, ct.if_not_exists, "TABLE", name.position)? {
-            return Ok(QueryResult::status(
-                "status",
-                format!("{} already exists, statement succeeded.", q.name),
-            ));
-        }
-        self.create_storage(&q, &columns)?;
-        let comment = ct.comment.as_ref().map(|c| match c {
-            sqlparser::ast::CommentDef::WithEq(s) | sqlparser::ast::CommentDef::WithoutEq(s) => {
-                s.clone()
-            }
-        });
-        self.add_object(q.clone(), ObjectBody::Table { columns }, comment);
-        Ok(QueryResult::status(
-            "status",
-            format!("Table {} successfully created.", q.name),
-        ))
     }
 
     fn create_view(&mut self, cv: sqlparser::ast::CreateView, text: &str) -> Result<QueryResult> {
@@ -1627,7 +1559,7 @@ fn query_text_of(text: &str) -> String {
     text.to_owned()
 }
 
-fn columns_of(result: &QueryResult) -> Vec<Column> {
+pub(crate) fn columns_of(result: &QueryResult) -> Vec<Column> {
     result
         .columns
         .iter()
@@ -1757,7 +1689,7 @@ impl Resolver for EngineResolver<'_> {
         }
         let q = self.engine.qualify(name, context, "SELECT")?;
         match self.engine.catalog.objects.get(&q).map(|o| &o.body) {
-            Some(ObjectBody::Table { columns }) => Ok(Relation::Table {
+            Some(ObjectBody::Table { columns, .. }) => Ok(Relation::Table {
                 glue: q.storage(),
                 columns: columns.iter().map(|c| (c.name.clone(), c.ty)).collect(),
                 object: Some(q.to_string()),

@@ -18,6 +18,7 @@ pub mod result;
 pub mod scheduler;
 pub mod store;
 pub mod stream;
+pub mod tables;
 pub mod transaction;
 pub mod types;
 pub mod window;

@@ -257,3 +257,38 @@ fn transactions_commit_and_roll_back() {
     assert_eq!(scalar(&mut e, "SELECT COUNT(*) FROM orders"), "4");
     assert_eq!(scalar(&mut e, "SELECT COUNT(*) FROM audit"), "0");
 }
+
+/// The exported DDL recreates the options dbt sets (SCHEDULER, INITIALIZATION_WAREHOUSE, a
+/// column list), and the constraints of tables.
+#[test]
+fn exported_ddl_keeps_the_new_options() {
+    let mut e = engine_with(SETUP);
+    q(
+        &mut e,
+        "CREATE DYNAMIC TABLE d (k COMMENT 'key', v) WAREHOUSE = wh INITIALIZATION_WAREHOUSE = big
+         SCHEDULER = 'DISABLE' AS SELECT id, amount FROM orders",
+    );
+    q(
+        &mut e,
+        "CREATE TABLE keyed (id NUMBER, CONSTRAINT pk PRIMARY KEY (id))",
+    );
+    let ddl = e.export_ddl();
+    let mut copy = engine_with(&ddl);
+    let show = |e: &mut snowglobe_engine::Engine| {
+        let r = q(e, "SHOW DYNAMIC TABLES IN ACCOUNT");
+        [
+            "name",
+            "target_lag",
+            "scheduler",
+            "warehouse",
+            "initialization_warehouse",
+        ]
+        .map(|c| r.cell(0, c).unwrap())
+    };
+    assert_eq!(show(&mut copy), show(&mut e));
+    assert_eq!(
+        q(&mut copy, "DESC DYNAMIC TABLE analytics.public.d").text_rows(),
+        q(&mut e, "DESC DYNAMIC TABLE analytics.public.d").text_rows()
+    );
+    assert_eq!(copy.export_ddl(), ddl);
+}

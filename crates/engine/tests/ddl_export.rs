@@ -24,7 +24,10 @@ fn comparable(e: &Engine) -> Vec<String> {
         .iter()
         .map(|(q, o)| {
             let body = match &o.body {
-                ObjectBody::Table { columns } => format!("TABLE {columns:?}"),
+                ObjectBody::Table {
+                    columns,
+                    constraints,
+                } => format!("TABLE {columns:?} {constraints:?}"),
                 ObjectBody::View { columns, text } => format!("VIEW {columns:?} {text}"),
                 ObjectBody::DynamicTable(dt) => format!(
                     "DT {:?} {} {:?} {} {:?} {:?} {:?} {:?} {:?} {:?}",

@@ -967,7 +967,17 @@ pub fn parse_statement(text: &str) -> Result<Stmt> {
         }
         c.at = start;
     }
-    let mut parser = Parser::new(&SnowflakeDialect {}).with_tokens_with_locations(tokens.clone());
+    // `RELY` / `NORELY` after a constraint only tell Snowflake's optimizer whether to trust it;
+    // sqlparser does not know them, and constraints are not enforced here either way.
+    c.at = start;
+    let mut tokens = tokens.clone();
+    if c.eat("CREATE") || c.eat("ALTER") {
+        tokens.retain(|t| {
+            !matches!(&t.token, Token::Word(w) if w.quote_style.is_none()
+                && (w.value.eq_ignore_ascii_case("RELY") || w.value.eq_ignore_ascii_case("NORELY")))
+        });
+    }
+    let mut parser = Parser::new(&SnowflakeDialect {}).with_tokens_with_locations(tokens);
     let statement = parser
         .parse_statement()
         .map_err(|e| at_end_if_eof(syntax_error(e, Position { line: 1, column: 0 }), text))?;

@@ -208,7 +208,36 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
     ) -> Result<Vec<ScopeColumn>> {
         match body {
             SetExpr::Select(select) => self.select(select, order_by, context),
-            SetExpr::Query(q) => self.structure(q, context),
+            SetExpr::Query(q) => {
+                let columns = self.structure(q, context)?;
+                // GlueSQL runs no parenthesized query as a query's body: the parentheses go, or
+                // (with its own ORDER BY or LIMIT) it becomes a derived table.
+                let inner = std::mem::replace(q.as_mut(), query_of(SetExpr::Select(select_star())));
+                *body = if inner.order_by.is_none()
+                    && inner.limit_clause.is_none()
+                    && inner.fetch.is_none()
+                {
+                    *inner.body
+                } else {
+                    let mut select = select_star();
+                    select.from = vec![TableWithJoins {
+                        relation: TableFactor::Derived {
+                            lateral: false,
+                            subquery: Box::new(inner),
+                            alias: Some(TableAlias {
+                                explicit: true,
+                                name: quoted("__SUBQUERY"),
+                                columns: vec![],
+                                at: None,
+                            }),
+                            sample: None,
+                        },
+                        joins: vec![],
+                    }];
+                    SetExpr::Select(select)
+                };
+                Ok(columns)
+            }
             SetExpr::Values(values) => Ok(values
                 .rows
                 .first()
@@ -307,10 +336,7 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
             })
             .collect();
         let table = self.resolver.scratch(stored, rows)?;
-        let mut select = match *super::parse::parse_query_text("SELECT * FROM t")?.body {
-            SetExpr::Select(select) => select,
-            _ => unreachable!("a SELECT parses as one"),
-        };
+        let mut select = select_star();
         select.from = vec![TableWithJoins {
             relation: stored_table(&table, "__SG_SET"),
             joins: vec![],
@@ -766,6 +792,20 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
                 None => Ok(()),
             }
         })
+    }
+}
+
+/// `SELECT *` with an empty FROM, to be given one.
+fn select_star() -> Box<Select> {
+    match *super::parse::parse_query_text("SELECT * FROM t")
+        .expect("a constant query parses")
+        .body
+    {
+        SetExpr::Select(mut select) => {
+            select.from.clear();
+            select
+        }
+        _ => unreachable!("a SELECT parses as one"),
     }
 }
 

@@ -1,0 +1,302 @@
+//! `CREATE TABLE` — with columns, `AS SELECT`, `LIKE` or `CLONE` — and `ALTER TABLE ... ADD / DROP /
+//! RENAME COLUMN` (docs: sql-reference/sql/create-table, alter-table).
+//!
+//! PRIMARY KEY, UNIQUE and FOREIGN KEY constraints are accepted, kept and exported but not enforced,
+//! as in Snowflake. ALTER TABLE rewrites the table's storage as a new incarnation with the same row
+//! keys, so a dynamic table reading it rebuilds from it, finding its columns by name.
+
+use crate::catalog::{Column, Object, ObjectBody, QName};
+use crate::dialect::parse::{Name, normalize_ident, to_position};
+use crate::dialect::rewrite::rewrite_expressions;
+use crate::engine::{Engine, columns_of, glue_error};
+use crate::error::{Result, SqlError};
+use crate::result::QueryResult;
+use crate::types::SfType;
+use sqlparser::ast::{AlterTableOperation, ColumnDef, ColumnOption, CreateTableLikeKind};
+
+fn done(message: String) -> QueryResult {
+    QueryResult::status("status", message)
+}
+
+impl Engine {
+    /// `CREATE [OR REPLACE] [TRANSIENT] TABLE`.
+    pub(crate) fn create_table(&mut self, ct: sqlparser::ast::CreateTable) -> Result<QueryResult> {
+        let name = Name::from_object_name(&ct.name);
+        let q = self.qualify_new(&name, "CREATE TABLE")?;
+        let mut constraints: Vec<String> = ct.constraints.iter().map(|c| c.to_string()).collect();
+        let mut columns = Vec::new();
+        for c in &ct.columns {
+            columns.push(self.column_of(c, &mut constraints)?);
+        }
+        // The rows a new table starts with: a query's, or a clone's.
+        let mut rows = Vec::new();
+        let like = match &ct.like {
+            Some(CreateTableLikeKind::Plain(l) | CreateTableLikeKind::Parenthesized(l)) => {
+                Some(&l.name)
+            }
+            None => None,
+        };
+        if let Some(source) = like.or(ct.clone.as_ref()) {
+            let source = Name::from_object_name(source);
+            let from = self.find(&source, &["TABLE"])?;
+            let Some(Object {
+                body:
+                    ObjectBody::Table {
+                        columns: c,
+                        constraints: k,
+                    },
+                ..
+            }) = self.catalog.objects.get(&from)
+            else {
+                unreachable!("find returned a table")
+            };
+            columns = c.clone();
+            constraints = k.clone();
+            if ct.clone.is_some() {
+                rows = self
+                    .storage()
+                    .rows(&from.storage())
+                    .map(|(_, r)| r.clone())
+                    .collect();
+            }
+        } else if let Some(query) = &ct.query {
+            let context = self.context();
+            let (rewritten, temps) = self.rewrite_query((**query).clone(), &context)?;
+            let result = self.select(&rewritten, &temps, "")?;
+            let from_query = columns_of(&result);
+            if columns.is_empty() {
+                columns = from_query;
+            } else if columns.len() != from_query.len() {
+                return Err(SqlError::invalid(format!(
+                    "The column list names {} columns but the query returns {}.",
+                    columns.len(),
+                    from_query.len()
+                ))
+                .at(name.position));
+            }
+            rows = result.rows;
+        }
+        if columns.is_empty() {
+            return Err(SqlError::invalid("A table needs at least one column.").at(name.position));
+        }
+        if !self.prepare_create(&q, ct.or_replace, ct.if_not_exists, "TABLE", name.position)? {
+            return Ok(done(format!(
+                "{} already exists, statement succeeded.",
+                q.name
+            )));
+        }
+        self.create_storage(&q, &columns)?;
+        self.storage_mut()
+            .append_rows(&q.storage(), rows)
+            .map_err(glue_error)?;
+        let comment = ct.comment.as_ref().map(|c| match c {
+            sqlparser::ast::CommentDef::WithEq(s) | sqlparser::ast::CommentDef::WithoutEq(s) => {
+                s.clone()
+            }
+        });
+        self.add_object(
+            q.clone(),
+            ObjectBody::Table {
+                columns,
+                constraints,
+            },
+            comment,
+        );
+        Ok(done(format!("Table {} successfully created.", q.name)))
+    }
+
+    /// A column definition; its key constraints go to `constraints`.
+    fn column_of(&self, c: &ColumnDef, constraints: &mut Vec<String>) -> Result<Column> {
+        let position = to_position(c.name.span.start);
+        let ty = SfType::from_sql(&c.data_type).map_err(|e| e.at(position))?;
+        let mut col = Column {
+            name: normalize_ident(&c.name),
+            ty,
+            nullable: true,
+            default: None,
+            comment: None,
+        };
+        for o in &c.options {
+            match &o.option {
+                ColumnOption::Default(e) => {
+                    let mut probe = e.clone();
+                    rewrite_expressions(&mut probe, self.now())?;
+                    col.default = Some(e.to_string());
+                }
+                ColumnOption::NotNull => col.nullable = false,
+                ColumnOption::Null => col.nullable = true,
+                ColumnOption::Comment(s) => col.comment = Some(s.clone()),
+                key @ (ColumnOption::PrimaryKey(_)
+                | ColumnOption::Unique(_)
+                | ColumnOption::ForeignKey(_)) => {
+                    constraints.push(format!("{key} ({})", crate::catalog::sql_ident(&col.name)));
+                }
+                other => {
+                    return Err(SqlError::unsupported(format!(
+                        "Column option '{other}' is not supported yet."
+                    ))
+                    .at(position));
+                }
+            }
+        }
+        Ok(col)
+    }
+
+    /// `ALTER TABLE t ADD [COLUMN] c type | DROP [COLUMN] c, ... | RENAME COLUMN a TO b`.
+    pub(crate) fn alter_table(&mut self, at: sqlparser::ast::AlterTable) -> Result<QueryResult> {
+        let name = Name::from_object_name(&at.name);
+        let q = match self.find(&name, &["TABLE"]) {
+            Err(_) if at.if_exists => return Ok(done("Statement executed successfully.".into())),
+            other => other?,
+        };
+        let Some(ObjectBody::Table {
+            columns,
+            constraints,
+        }) = self.catalog.objects.get(&q).map(|o| o.body.clone())
+        else {
+            unreachable!("find returned a table")
+        };
+        let mut columns = columns;
+        let mut constraints = constraints;
+        // Each new column's value for the rows already there: its DEFAULT, or NULL.
+        let mut fills: Vec<(usize, Option<String>)> = Vec::new();
+        let mut kept: Vec<usize> = (0..columns.len()).collect();
+        for op in &at.operations {
+            match op {
+                AlterTableOperation::AddColumn {
+                    column_def,
+                    if_not_exists,
+                    ..
+                } => {
+                    let column = self.column_of(column_def, &mut constraints)?;
+                    if columns.iter().any(|c| c.name == column.name) {
+                        if *if_not_exists {
+                            continue;
+                        }
+                        return Err(SqlError::invalid(format!(
+                            "column '{}' already exists",
+                            column.name
+                        ))
+                        .at(to_position(column_def.name.span.start)));
+                    }
+                    fills.push((columns.len(), column.default.clone()));
+                    columns.push(column);
+                }
+                AlterTableOperation::DropColumn {
+                    column_names,
+                    if_exists,
+                    ..
+                } => {
+                    for ident in column_names {
+                        let gone = normalize_ident(ident);
+                        match columns.iter().position(|c| c.name == gone) {
+                            Some(i) => {
+                                columns.remove(i);
+                                kept.retain(|&k| k != i);
+                                kept.iter_mut().filter(|k| **k > i).for_each(|k| *k -= 1);
+                                fills.retain(|(f, _)| *f != i);
+                                fills
+                                    .iter_mut()
+                                    .filter(|(f, _)| *f > i)
+                                    .for_each(|(f, _)| *f -= 1);
+                            }
+                            None if *if_exists => {}
+                            None => {
+                                return Err(SqlError::invalid_identifier(&gone)
+                                    .at(to_position(ident.span.start)));
+                            }
+                        }
+                    }
+                    if columns.is_empty() {
+                        return Err(SqlError::invalid("A table needs at least one column.")
+                            .at(name.position));
+                    }
+                }
+                AlterTableOperation::RenameColumn {
+                    old_column_name,
+                    new_column_name,
+                } => {
+                    let (old, new) = (
+                        normalize_ident(old_column_name),
+                        normalize_ident(new_column_name),
+                    );
+                    if columns.iter().any(|c| c.name == new) {
+                        return Err(SqlError::invalid(format!("column '{new}' already exists"))
+                            .at(to_position(new_column_name.span.start)));
+                    }
+                    let Some(c) = columns.iter_mut().find(|c| c.name == old) else {
+                        return Err(SqlError::invalid_identifier(&old)
+                            .at(to_position(old_column_name.span.start)));
+                    };
+                    c.name = new;
+                }
+                other => {
+                    return Err(SqlError::unsupported(format!(
+                        "ALTER TABLE ... {} is not supported yet.",
+                        other
+                            .to_string()
+                            .split_whitespace()
+                            .take(2)
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    ))
+                    .at(name.position));
+                }
+            }
+        }
+        // The old columns that stay, then each added column's default (or NULL), per row.
+        let mut fill_values = Vec::new();
+        for (at, default) in &fills {
+            let value = match default {
+                Some(d) => {
+                    let query = crate::dialect::parse::parse_query_text(&format!("SELECT {d}"))?;
+                    let context = self.context();
+                    let (rewritten, temps) = self.rewrite_query(*query, &context)?;
+                    let r = self.select(&rewritten, &temps, "")?;
+                    r.rows.into_iter().next().and_then(|r| r.into_iter().next())
+                }
+                None => None,
+            };
+            fill_values.push((*at, value.unwrap_or(gluesql_core::data::Value::Null)));
+        }
+        let table = q.storage();
+        let rows: Vec<_> = self
+            .storage()
+            .rows(&table)
+            .map(|(k, r)| {
+                let mut row: Vec<_> = kept.iter().map(|&i| r[i].clone()).collect();
+                for (at, v) in &fill_values {
+                    row.insert(*at, v.clone());
+                }
+                (k.clone(), row)
+            })
+            .collect();
+        self.rebuild_table(&q, &columns, rows)?;
+        if let Some(o) = self.catalog.objects.get_mut(&q) {
+            o.body = ObjectBody::Table {
+                columns,
+                constraints,
+            };
+        }
+        Ok(done("Statement executed successfully.".into()))
+    }
+
+    /// Replaces a table's storage with `columns` and `rows` (keys kept), as a new incarnation.
+    fn rebuild_table(
+        &mut self,
+        q: &QName,
+        columns: &[Column],
+        rows: Vec<(gluesql_core::data::Key, Vec<gluesql_core::data::Value>)>,
+    ) -> Result<()> {
+        use gluesql_core::store::StoreMut;
+        self.storage_mut()
+            .delete_schema(&q.storage())
+            .map_err(glue_error)?;
+        self.create_storage(q, columns)?;
+        self.storage_mut()
+            .put_rows(&q.storage(), rows)
+            .map_err(glue_error)?;
+        self.sync_change_logging();
+        Ok(())
+    }
+}
