@@ -277,3 +277,25 @@ fn conversion_formats() {
         .unwrap_err();
     assert!(err.to_string().contains("not supported"), "{err}");
 }
+
+/// docs: sql-reference/functions/booland_agg, boolor_agg, any_value: NULLs are ignored, and a
+/// group without a non-NULL value gives NULL; ANY_VALUE gives one of the group's values.
+#[test]
+fn boolean_aggregates_and_any_value() {
+    let mut e = engine_with(
+        "CREATE DATABASE b;
+         CREATE TABLE t (g VARCHAR, ok BOOLEAN, x NUMBER);
+         INSERT INTO t VALUES ('a', TRUE, 1), ('a', FALSE, 1), ('b', TRUE, 3), ('b', NULL, 3), ('c', NULL, 5);",
+    );
+    assert_eq!(
+        rows(
+            &mut e,
+            "SELECT g, BOOLAND_AGG(ok), BOOLOR_AGG(ok), ANY_VALUE(x) FROM t GROUP BY g ORDER BY g"
+        ),
+        [
+            ["a", "FALSE", "TRUE", "1"],
+            ["b", "TRUE", "TRUE", "3"],
+            ["c", "NULL", "NULL", "5"]
+        ]
+    );
+}

@@ -201,6 +201,7 @@ pub fn infer_expr(expr: &Expr, scope: &Scope) -> Option<SfType> {
                     scale: 0,
                 }),
                 "PERCENT_RANK" | "CUME_DIST" => Some(SfType::Float),
+                "BOOLAND_AGG" | "BOOLOR_AGG" => Some(SfType::Boolean),
                 "IFF" => {
                     let a = args.get(1).and_then(|a| infer_expr(a, scope));
                     let b = args.get(2).and_then(|a| infer_expr(a, scope));

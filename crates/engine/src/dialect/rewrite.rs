@@ -1823,6 +1823,52 @@ fn rewrite_function(f: &mut Function, now: NaiveDateTime) -> Result<Option<Expr>
                 }],
             ))
         }
+        // Any value of the group: its least is one (Snowflake does not say which).
+        ("ANY_VALUE", Some(a)) => {
+            arity(1, &a)?;
+            func("MIN", a)
+        }
+        // Whether every (BOOLAND) or some (BOOLOR) non-NULL value is true; NULL without any.
+        ("BOOLAND_AGG" | "BOOLOR_AGG", Some(a)) => {
+            arity(1, &a)?;
+            let when = |condition: Expr, result: Expr| sqlparser::ast::CaseWhen { condition, result };
+            let count_where = |condition: Expr| {
+                func(
+                    "COUNT",
+                    vec![Expr::Case {
+                        case_token: sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
+                        end_token: sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
+                        operand: None,
+                        conditions: vec![when(condition, Expr::value(Value::Number("1".into(), false)))],
+                        else_result: None,
+                    }],
+                )
+            };
+            let zero = || Expr::value(Value::Number("0".into(), false));
+            let decided = if name == "BOOLAND_AGG" {
+                binary(
+                    count_where(binary(a[0].clone(), BinaryOperator::Eq, Expr::value(Value::Boolean(false)))),
+                    BinaryOperator::Eq,
+                    zero(),
+                )
+            } else {
+                binary(
+                    count_where(binary(a[0].clone(), BinaryOperator::Eq, Expr::value(Value::Boolean(true)))),
+                    BinaryOperator::Gt,
+                    zero(),
+                )
+            };
+            Expr::Case {
+                case_token: sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
+                end_token: sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
+                operand: None,
+                conditions: vec![when(
+                    binary(func("COUNT", a), BinaryOperator::Eq, zero()),
+                    Expr::value(Value::Null),
+                )],
+                else_result: Some(Box::new(decided)),
+            }
+        }
         // DECODE matches NULL with NULL, unlike `=`.
         ("DECODE", Some(a)) if a.len() >= 3 => {
             let subject = &a[0];
