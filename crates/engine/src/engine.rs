@@ -75,7 +75,15 @@ pub struct Engine {
     pub(crate) cdc_plans: std::collections::HashMap<QName, (u64, std::rc::Rc<crate::cdc::CdcPlan>)>,
     /// The snapshot an open transaction (`BEGIN`) returns to on `ROLLBACK`.
     pub(crate) transaction: Option<Box<crate::transaction::Snapshot>>,
+    /// The last statements' query ids and results, newest last, for `RESULT_SCAN`.
+    recent: std::collections::VecDeque<(String, QueryResult)>,
 }
+
+/// Typed columns and rows, to be materialized as a scratch table.
+type Materialized = (Vec<(String, SfType)>, Vec<Vec<Value>>);
+
+/// How many statement results `RESULT_SCAN` can reach back to.
+const RECENT_RESULTS: usize = 8;
 
 impl Engine {
     /// A new, empty session whose clock starts at `now`.
@@ -94,7 +102,45 @@ impl Engine {
             streams_read: Vec::new(),
             cdc_plans: Default::default(),
             transaction: None,
+            recent: Default::default(),
         }
+    }
+
+    /// The query id of the last statement that succeeded (`LAST_QUERY_ID()`).
+    pub fn last_query_id(&self) -> Option<&str> {
+        self.recent.back().map(|(id, _)| id.as_str())
+    }
+
+    /// `RESULT_SCAN(<query id> | LAST_QUERY_ID([n]))`: the columns and rows of a recent statement.
+    fn result_scan(
+        &self,
+        args: &[(Option<String>, String)],
+    ) -> Result<Materialized> {
+        let [(_, arg)] = args else {
+            return Err(SqlError::invalid("RESULT_SCAN takes one query id."));
+        };
+        let found = match arg.strip_prefix(crate::dialect::rewrite::LAST_QUERY_ID) {
+            Some(n) => {
+                let n: i64 = n.parse().unwrap_or(-1);
+                let len = self.recent.len() as i64;
+                let at = if n < 0 { len + n } else { n - 1 };
+                usize::try_from(at).ok().and_then(|i| self.recent.get(i))
+            }
+            None => self.recent.iter().find(|(id, _)| id == arg),
+        };
+        let (_, result) = found.ok_or_else(|| {
+            SqlError::invalid(format!(
+                "Statement {arg} not found: RESULT_SCAN reaches the last {RECENT_RESULTS} statements of the session."
+            ))
+        })?;
+        Ok((
+            result
+                .columns
+                .iter()
+                .map(|c| (c.name.clone(), c.ty.unwrap_or(SfType::Varchar(None))))
+                .collect(),
+            result.rows.clone(),
+        ))
     }
 
     /// Lets the engine time refreshes (REFRESH durations in history); without it they read 0.
@@ -187,8 +233,15 @@ impl Engine {
 
     fn execute_at(&mut self, text: &str, start: Position) -> Result<QueryResult> {
         let stmt = parse_statement(text).map_err(|e| e.offset_by(start).in_statement(text))?;
-        self.atomically(|engine| engine.run(stmt, text))
-            .map_err(|e| e.offset_by(start).in_statement(text))
+        let result = self
+            .atomically(|engine| engine.run(stmt, text))
+            .map_err(|e| e.offset_by(start).in_statement(text))?;
+        let id = self.query_id();
+        if self.recent.len() == RECENT_RESULTS {
+            self.recent.pop_front();
+        }
+        self.recent.push_back((id, result.clone()));
+        Ok(result)
     }
 
     /// Runs `f` so that on error the storage, the catalog and the histories are as they were.
@@ -1740,6 +1793,19 @@ impl Resolver for EngineResolver<'_> {
         _context: &Context,
     ) -> Result<Relation> {
         let parts = &name.parts;
+        if parts.len() == 1 && parts[0] == "RESULT_SCAN" {
+            let (columns, rows) = self
+                .engine
+                .result_scan(&args)
+                .map_err(|e| e.at(name.position))?;
+            let (glue, columns) = self.engine.materialize(INFO, columns, rows)?;
+            self.temps.push(glue.clone());
+            return Ok(Relation::Table {
+                glue,
+                columns,
+                object: None,
+            });
+        }
         if parts.len() >= 2 && parts[parts.len() - 2] != "INFORMATION_SCHEMA" {
             return Err(
                 SqlError::does_not_exist("Table function", &name.display()).at(name.position)
@@ -1771,6 +1837,33 @@ impl Resolver for EngineResolver<'_> {
         {
             Some(Payload::Select { rows, .. }) => Ok(rows),
             _ => Err(SqlError::execution("The query returned no result set.")),
+        }
+    }
+
+    fn ddl(&mut self, kind: &str, name: &str, context: &Context) -> Result<String> {
+        let kinds: &[&str] = match kind.to_ascii_uppercase().as_str() {
+            "TABLE" => &["TABLE", "DYNAMIC TABLE"],
+            "DYNAMIC_TABLE" => &["DYNAMIC TABLE"],
+            "VIEW" => &["VIEW"],
+            "TASK" => &["TASK"],
+            "STREAM" => &["STREAM"],
+            other => {
+                return Err(SqlError::unsupported(format!(
+                    "GET_DDL of a {other} is not supported; use TABLE, DYNAMIC_TABLE, VIEW, TASK or STREAM."
+                )));
+            }
+        };
+        let name = crate::dialect::parse::parse_name_text(name, Position::default())?;
+        let q = self.engine.qualify(&name, context, "GET_DDL")?;
+        match self.engine.catalog.objects.get(&q) {
+            Some(o) if kinds.contains(&o.kind_word()) => {
+                Ok(format!("{};", crate::catalog::object_ddl(&q, o)))
+            }
+            _ => {
+                let kind = kind.to_ascii_lowercase().replace('_', " ");
+                let kind = format!("{}{}", kind[..1].to_ascii_uppercase(), &kind[1..]);
+                Err(SqlError::does_not_exist(&kind, &name.display()))
+            }
         }
     }
 

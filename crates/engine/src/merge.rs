@@ -55,6 +55,14 @@ struct Plan {
     strict: bool,
 }
 
+/// What a statement writes: rows to update (by key), keys to delete, rows to insert, and counts.
+struct Changes {
+    updates: Vec<(Key, Vec<Value>)>,
+    deletes: Vec<Key>,
+    inserts: Vec<Vec<Value>>,
+    done: Done,
+}
+
 /// Counts of what a statement did.
 #[derive(Default)]
 struct Done {
@@ -271,7 +279,12 @@ impl Engine {
         )];
         let result = self.merge_changes(&plan, &keyed, &target_factor, &bound);
         self.drop_temps(std::slice::from_ref(&scratch));
-        let (updates, deletes, inserts, done) = result?;
+        let Changes {
+            updates,
+            deletes,
+            inserts,
+            done,
+        } = result?;
         self.storage_mut().remove_rows(&table, deletes);
         self.storage_mut()
             .put_rows(&table, updates)
@@ -283,16 +296,14 @@ impl Engine {
         Ok(done)
     }
 
-    /// Runs the matched and not-matched queries; returns the rows to update, the keys to delete,
-    /// the rows to insert, and the counts.
-    #[allow(clippy::type_complexity)]
+    /// Runs the matched and not-matched queries; returns the changes to write.
     fn merge_changes(
         &mut self,
         plan: &Plan,
         keyed: &[(Key, Vec<Value>)],
         target_factor: &dyn Fn() -> TableFactor,
         bound: &[(String, Relation)],
-    ) -> Result<(Vec<(Key, Vec<Value>)>, Vec<Key>, Vec<Vec<Value>>, Done)> {
+    ) -> Result<Changes> {
         let context = self.context();
         let mut done = Done::default();
         let mut updates = Vec::new();
@@ -405,7 +416,12 @@ impl Engine {
                 }
             }
         }
-        Ok((updates, deletes, inserts, done))
+        Ok(Changes {
+            updates,
+            deletes,
+            inserts,
+            done,
+        })
     }
 }
 

@@ -292,3 +292,55 @@ fn exported_ddl_keeps_the_new_options() {
     );
     assert_eq!(copy.export_ddl(), ddl);
 }
+
+/// dbt-snowflake reads SHOW output through `RESULT_SCAN(LAST_QUERY_ID())` (sql-reference/functions/
+/// result_scan, last_query_id) and exports definitions with GET_DDL (functions/get_ddl).
+#[test]
+fn result_scan_of_the_last_query_and_get_ddl() {
+    let mut e = engine_with(SETUP);
+    q(
+        &mut e,
+        "create dynamic table d target_lag = '2 minutes' warehouse = wh as (select id from orders)",
+    );
+    q(
+        &mut e,
+        "show dynamic tables like 'D' in schema analytics.public",
+    );
+    let last = e.last_query_id().unwrap().to_owned();
+    assert_eq!(
+        rows(
+            &mut e,
+            "select \"name\", \"target_lag\", \"refresh_mode\" from table(result_scan(last_query_id()))"
+        ),
+        [["D", "2 minutes", "INCREMENTAL"]]
+    );
+    assert_eq!(
+        scalar(
+            &mut e,
+            &format!("select count(*) from table(result_scan('{last}'))")
+        ),
+        "1"
+    );
+    assert_eq!(
+        scalar(
+            &mut e,
+            "select \"COUNT(*)\" from table(result_scan(last_query_id()))"
+        ),
+        "1",
+        "the previous statement is now the count"
+    );
+    let ddl = scalar(
+        &mut e,
+        "SELECT GET_DDL('dynamic_table', 'analytics.public.d')",
+    );
+    assert!(
+        ddl.starts_with("CREATE OR REPLACE DYNAMIC TABLE ANALYTICS.PUBLIC.D"),
+        "{ddl}"
+    );
+    assert!(ddl.contains("TARGET_LAG = '2 minutes'"), "{ddl}");
+    let err = e.execute("SELECT GET_DDL('table', 'nope')").unwrap_err();
+    assert!(
+        err.to_string().contains("Table 'NOPE' does not exist"),
+        "{err}"
+    );
+}

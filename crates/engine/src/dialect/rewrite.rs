@@ -67,6 +67,8 @@ pub trait Resolver {
     /// Runs a query already in GlueSQL's terms and returns its rows (the base of a SELECT whose
     /// window functions the engine evaluates).
     fn run(&mut self, sql: &str) -> Result<Vec<Vec<gluesql_core::data::Value>>>;
+    /// `GET_DDL(kind, name)`: the object's DDL.
+    fn ddl(&mut self, kind: &str, name: &str, context: &Context) -> Result<String>;
     /// Stores rows in a scratch table that lives until the statement ends; returns its name.
     fn scratch(
         &mut self,
@@ -121,6 +123,32 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
     /// Rewrites a whole query.
     pub fn query(mut self, mut query: Query, context: &Context) -> Result<Rewritten> {
         let columns = self.structure(&mut query, context)?;
+        each_expr_mut(&mut query, &mut |e| {
+            if let Expr::Function(f) = e
+                && f.name.to_string().eq_ignore_ascii_case("GET_DDL")
+            {
+                let position = to_position(f.name.span().start);
+                let args = plain_args(f)
+                    .as_deref()
+                    .and_then(|a| match a {
+                        [kind, name] => Some((string_literal(kind)?, string_literal(name)?)),
+                        _ => None,
+                    })
+                    .map(|(k, n)| (k.to_owned(), n.to_owned()))
+                    .ok_or_else(|| {
+                        SqlError::invalid(
+                            "GET_DDL takes an object kind and a name, as string literals.",
+                        )
+                        .at(position)
+                    })?;
+                let ddl = self
+                    .resolver
+                    .ddl(&args.0, &args.1, context)
+                    .map_err(|err| err.at(position))?;
+                *e = string(&ddl);
+            }
+            Ok(())
+        })?;
         let now = self.resolver.now();
         rewrite_expressions(&mut query, now)?;
         let mut reads = self.reads;
@@ -921,8 +949,25 @@ fn function_args(args: &[FunctionArg]) -> Result<Vec<(Option<String>, String)>> 
         .collect()
 }
 
+/// The argument text of `LAST_QUERY_ID([n])` (n = -1, the previous statement, when absent) as a
+/// table function receives it.
+pub const LAST_QUERY_ID: &str = "LAST_QUERY_ID:";
+
 fn literal_text(e: &Expr) -> Result<String> {
     match e {
+        Expr::Function(f) if f.name.to_string().eq_ignore_ascii_case("LAST_QUERY_ID") => {
+            let n = match plain_args(f).as_deref() {
+                Some([]) => -1,
+                Some([n]) => const_int(n)
+                    .ok_or_else(|| SqlError::invalid("LAST_QUERY_ID takes a whole number."))?,
+                _ => {
+                    return Err(SqlError::invalid(
+                        "LAST_QUERY_ID takes at most one argument.",
+                    ));
+                }
+            };
+            Ok(format!("{LAST_QUERY_ID}{n}"))
+        }
         Expr::Value(v) => match &v.value {
             Value::SingleQuotedString(s) => Ok(s.clone()),
             Value::Number(n, _) => Ok(n.clone()),
@@ -1831,7 +1876,8 @@ fn rewrite_function(f: &mut Function, now: NaiveDateTime) -> Result<Option<Expr>
         // Whether every (BOOLAND) or some (BOOLOR) non-NULL value is true; NULL without any.
         ("BOOLAND_AGG" | "BOOLOR_AGG", Some(a)) => {
             arity(1, &a)?;
-            let when = |condition: Expr, result: Expr| sqlparser::ast::CaseWhen { condition, result };
+            let when =
+                |condition: Expr, result: Expr| sqlparser::ast::CaseWhen { condition, result };
             let count_where = |condition: Expr| {
                 func(
                     "COUNT",
@@ -1839,7 +1885,10 @@ fn rewrite_function(f: &mut Function, now: NaiveDateTime) -> Result<Option<Expr>
                         case_token: sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
                         end_token: sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
                         operand: None,
-                        conditions: vec![when(condition, Expr::value(Value::Number("1".into(), false)))],
+                        conditions: vec![when(
+                            condition,
+                            Expr::value(Value::Number("1".into(), false)),
+                        )],
                         else_result: None,
                     }],
                 )
@@ -1847,13 +1896,21 @@ fn rewrite_function(f: &mut Function, now: NaiveDateTime) -> Result<Option<Expr>
             let zero = || Expr::value(Value::Number("0".into(), false));
             let decided = if name == "BOOLAND_AGG" {
                 binary(
-                    count_where(binary(a[0].clone(), BinaryOperator::Eq, Expr::value(Value::Boolean(false)))),
+                    count_where(binary(
+                        a[0].clone(),
+                        BinaryOperator::Eq,
+                        Expr::value(Value::Boolean(false)),
+                    )),
                     BinaryOperator::Eq,
                     zero(),
                 )
             } else {
                 binary(
-                    count_where(binary(a[0].clone(), BinaryOperator::Eq, Expr::value(Value::Boolean(true)))),
+                    count_where(binary(
+                        a[0].clone(),
+                        BinaryOperator::Eq,
+                        Expr::value(Value::Boolean(true)),
+                    )),
                     BinaryOperator::Gt,
                     zero(),
                 )

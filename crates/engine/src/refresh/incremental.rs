@@ -202,6 +202,12 @@ impl Resolver for ScratchResolver<'_> {
         ))
     }
 
+    fn ddl(&mut self, _: &str, name: &str, _: &Context) -> Result<String> {
+        Err(SqlError::unsupported(format!(
+            "GET_DDL('{name}') is not supported by incremental refresh."
+        )))
+    }
+
     fn scratch(&mut self, _: Vec<(String, SfType)>, _: Vec<Vec<Value>>) -> Result<String> {
         Err(SqlError::unsupported(
             "Window functions are not supported by incremental refresh yet.",
