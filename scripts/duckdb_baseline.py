@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""DuckDB baseline for `snowglobe bench refresh`: loads a bronze CSV, then times computing the seed's
-silver and gold dynamic-table queries from scratch (best of 3). Prints milliseconds."""
+"""DuckDB baseline for `snowglobe bench`: loads a bronze CSV, then times computing the seed's silver
+and gold dynamic-table queries — or the query given as the second argument — from scratch (best of
+3). Prints milliseconds."""
 
 import sys
 import time
@@ -31,7 +32,7 @@ CREATE OR REPLACE TABLE orders_aggregated AS SELECT
 FROM orders_derived GROUP BY order_year, order_month, value_segment"""
 
 
-def main(path):
+def main(path, query=None):
     con = duckdb.connect()
     con.execute("SET threads TO 2")
     con.execute(f"""CREATE TABLE raw_orders AS SELECT * FROM read_csv('{path}', header = true, columns = {{
@@ -41,12 +42,15 @@ def main(path):
     best = None
     for _ in range(3):
         t = time.perf_counter()
-        con.execute(SILVER)
-        con.execute(GOLD)
+        if query is None:
+            con.execute(SILVER)
+            con.execute(GOLD)
+        else:
+            con.execute(f"CREATE OR REPLACE TABLE result AS {query}")
         ms = (time.perf_counter() - t) * 1000
         best = ms if best is None else min(best, ms)
     print(f"{best:.2f}")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(*sys.argv[1:3])

@@ -162,7 +162,10 @@ fn seed_mix(rows: usize, n: usize, seed: u64) -> Vec<CdcEvent> {
     let mut pick = 0usize;
     while out.len() < n {
         let Some(mut ev) = g.step() else { continue };
-        pick = (pick * 6364136223846793005 + 1442695040888963407) % live.len().max(1);
+        pick = pick
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407)
+            % live.len().max(1);
         match ev.op {
             Op::Insert => {
                 next_id += 1;
@@ -210,7 +213,9 @@ fn bronze_csv(
     w.flush()
 }
 
-fn duckdb_ms(csv: &std::path::Path) -> Option<f64> {
+/// DuckDB's time for the seed's silver and gold queries (`query` None) or for `query`, from scratch
+/// over the bronze CSV (best of 3).
+fn duckdb_ms(csv: &std::path::Path, query: Option<&str>) -> Option<f64> {
     let script = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../scripts/duckdb_baseline.py"
@@ -218,6 +223,7 @@ fn duckdb_ms(csv: &std::path::Path) -> Option<f64> {
     let out = std::process::Command::new("python3")
         .arg(script)
         .arg(csv)
+        .args(query)
         .output()
         .ok()?;
     if !out.status.success() {
@@ -304,7 +310,7 @@ pub fn refresh(sizes: &[usize]) {
         );
         let csv = std::env::temp_dir().join(format!("snowglobe-bronze-{rows}.csv"));
         bronze_csv(&engine, &target, &csv).expect("csv");
-        let duck = duckdb_ms(&csv);
+        let duck = duckdb_ms(&csv, None);
         std::fs::remove_file(&csv).ok();
         let duck_text = duck.map_or("n/a".to_owned(), |d| format!("{d:.1}"));
         let duck_ratio = duck.map_or("n/a".to_owned(), |d| format!("{:.1}x", d / incremental));
@@ -312,5 +318,57 @@ pub fn refresh(sizes: &[usize]) {
             "| {rows} | {incremental:.2} | {full:.0} | {duck_text} | {:.0}x | {duck_ratio} |",
             full / incremental
         );
+    }
+}
+
+/// The dynamic tables of the window benchmark: (name, query).
+const WINDOW_QUERIES: &[(&str, &str)] = &[
+    (
+        "QUALIFY ROW_NUMBER() dedup (latest order per customer)",
+        "SELECT order_id, customer_id, status, amount FROM raw_orders \
+         QUALIFY ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY processed_at DESC, order_id) = 1",
+    ),
+    (
+        "SUM(...) OVER (PARTITION BY customer ORDER BY ...) running total",
+        "SELECT order_id, customer_id, amount, \
+         SUM(amount) OVER (PARTITION BY customer_id ORDER BY order_date, order_id) AS running FROM raw_orders",
+    ),
+];
+
+/// Window-function dynamic tables over the seed's bronze table: the FULL refresh after 1,000
+/// seed-mix events (recompute, write the difference) against DuckDB computing the query from
+/// scratch over the same rows — what such a table costs until windows refresh incrementally.
+pub fn windows(sizes: &[usize]) {
+    println!("FULL refresh of window-function dynamic tables after 1,000 seed-mix CDC events\n");
+    println!(
+        "| bronze rows | dynamic table | FULL refresh (ms) | DuckDB from scratch (ms) | FULL / DuckDB |"
+    );
+    println!("|---:|---|---:|---:|---:|");
+    for &rows in sizes {
+        let (mut engine, target, _) = bronze_with(rows, bronze_only());
+        for (i, (_, query)) in WINDOW_QUERIES.iter().enumerate() {
+            engine
+                .execute(&format!(
+                    "CREATE DYNAMIC TABLE w{i} TARGET_LAG = DOWNSTREAM WAREHOUSE = wh AS {query}"
+                ))
+                .expect("window dynamic table");
+        }
+        for ev in seed_mix(rows, 1_000, rows as u64) {
+            engine.apply_event(&ev, &target).expect("event");
+        }
+        let csv = std::env::temp_dir().join(format!("snowglobe-windows-{rows}.csv"));
+        bronze_csv(&engine, &target, &csv).expect("csv");
+        for (i, (name, query)) in WINDOW_QUERIES.iter().enumerate() {
+            let full = millis(|| {
+                engine
+                    .execute(&format!("ALTER DYNAMIC TABLE w{i} REFRESH"))
+                    .expect("full refresh");
+            });
+            let duck = duckdb_ms(&csv, Some(query));
+            let duck_text = duck.map_or("n/a".to_owned(), |d| format!("{d:.1}"));
+            let ratio = duck.map_or("n/a".to_owned(), |d| format!("{:.1}x", full / d));
+            println!("| {rows} | {name} | {full:.0} | {duck_text} | {ratio} |");
+        }
+        std::fs::remove_file(&csv).ok();
     }
 }

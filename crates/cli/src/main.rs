@@ -15,7 +15,7 @@ Usage:
                 [--start 'YYYY-MM-DD HH:MM:SS'] [--query <sql>]... [--format table|csv|json]
                 [--events-out <file.jsonl>] [--target <table>]
   snowglobe export <script.sql>... [--feeder [--target <table>]]
-  snowglobe bench [events|refresh|all] [sizes, e.g. 10000,100000,1000000]
+  snowglobe bench [events|refresh|windows|all] [sizes, e.g. 10000,100000,1000000]
 
 run:    executes the scripts on a virtual clock, applies N generator events to the bronze table
         (refreshes and tasks run as their time comes), advances the clock further if asked, then
@@ -23,8 +23,9 @@ run:    executes the scripts on a virtual clock, applies N generator events to t
 export: prints the Snowflake DDL of the catalog the scripts build. --feeder appends a stored
         procedure and a task that fill the bronze table (--target, default raw_orders) with mock
         CDC events on Snowflake, as the seed's mock_cdc_data.py does.
-bench:  measures CDC event apply cost, and incremental vs full vs DuckDB refresh of the seed
-        pipeline at several bronze sizes (build with --profile bench; DuckDB via python3).
+bench:  measures CDC event apply cost, incremental vs full vs DuckDB refresh of the seed
+        pipeline at several bronze sizes, and the FULL refresh of window-function dynamic tables
+        against DuckDB (build with --profile bench; DuckDB via python3).
 
 Durations: 90s, 10m, 2h, 1d (or '5 minutes').";
 
@@ -271,6 +272,14 @@ fn main() -> ExitCode {
             }
             if matches!(what, "all" | "refresh") {
                 bench::refresh(&sizes);
+                println!();
+            }
+            if matches!(what, "all" | "windows") {
+                let sizes: Vec<usize> = match args.get(2) {
+                    Some(_) => sizes,
+                    None => vec![100_000, 1_000_000],
+                };
+                bench::windows(&sizes);
             }
             Ok(())
         }
