@@ -112,10 +112,7 @@ impl Engine {
     }
 
     /// `RESULT_SCAN(<query id> | LAST_QUERY_ID([n]))`: the columns and rows of a recent statement.
-    fn result_scan(
-        &self,
-        args: &[(Option<String>, String)],
-    ) -> Result<Materialized> {
+    fn result_scan(&self, args: &[(Option<String>, String)]) -> Result<Materialized> {
         let [(_, arg)] = args else {
             return Err(SqlError::invalid("RESULT_SCAN takes one query id."));
         };

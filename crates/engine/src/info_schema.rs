@@ -266,6 +266,8 @@ pub fn table_function(
             let name = arg(args, "NAME");
             let prefix = arg(args, "NAME_PREFIX").map(str::to_ascii_uppercase);
             let max = limit(args)?;
+            let start = timestamp_arg(args, "DATA_TIMESTAMP_START")?;
+            let end = timestamp_arg(args, "DATA_TIMESTAMP_END")?;
             let columns = cols(&[
                 ("NAME", TEXT),
                 ("SCHEMA_NAME", TEXT),
@@ -295,6 +297,8 @@ pub fn table_function(
                         .is_none_or(|p| r.table.to_string().starts_with(p.as_str()))
                 })
                 .filter(|r| !errors_only || r.state != "SUCCEEDED")
+                .filter(|r| start.is_none_or(|s| r.data_timestamp >= s))
+                .filter(|r| end.is_none_or(|e| r.data_timestamp <= e))
                 .take(max)
                 .map(refresh_row)
                 .collect();
@@ -686,6 +690,23 @@ pub struct ShowFilter<'a> {
     pub schema: Option<&'a str>,
     pub starts_with: Option<&'a str>,
     pub limit: Option<usize>,
+}
+
+/// A timestamp argument (`DATA_TIMESTAMP_START => '2026-01-15 09:00:00'` or an expression the
+/// rewriter evaluated), if given.
+fn timestamp_arg(args: &[(Option<String>, String)], key: &str) -> Result<Option<NaiveDateTime>> {
+    let Some(text) = arg(args, key) else {
+        return Ok(None);
+    };
+    crate::types::SfType::TimestampNtz
+        .coerce(Value::Str(text.to_owned()))
+        .ok()
+        .and_then(|v| match v {
+            Value::Timestamp(t) => Some(t),
+            _ => None,
+        })
+        .map(Some)
+        .ok_or_else(|| SqlError::invalid(format!("Invalid timestamp '{text}' for argument {key}.")))
 }
 
 /// `SHOW ...`: lower-case column names, as Snowflake prints them.

@@ -5,7 +5,7 @@
 
 use super::infer::{Scope, ScopeColumn, infer_expr};
 use super::parse::{Name, normalize_ident, to_position};
-use super::walk::{self, Rewrite, each_expr_mut};
+use super::walk::{self, Rewrite, any_expr, each_expr_mut};
 use super::{select_forms, windows};
 use crate::error::{Result, SqlError};
 use crate::types::SfType;
@@ -640,7 +640,7 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
             } => {
                 let resolved_name = Name::from_object_name(name);
                 if let Some(args) = args.take() {
-                    let args = function_args(&args.args)?;
+                    let args = self.function_args(&args.args)?;
                     let relation = self
                         .resolver
                         .table_function(&resolved_name, args, context)?;
@@ -685,7 +685,7 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
                 };
                 let name = Name::from_object_name(&f.name);
                 let args = match &f.args {
-                    FunctionArguments::List(list) => function_args(&list.args)?,
+                    FunctionArguments::List(list) => self.function_args(&list.args)?,
                     _ => Vec::new(),
                 };
                 let relation = self.resolver.table_function(&name, args, context)?;
@@ -696,7 +696,7 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
                 name, args, alias, ..
             } => {
                 let name = Name::from_object_name(name);
-                let args = function_args(args)?;
+                let args = self.function_args(args)?;
                 let relation = self.resolver.table_function(&name, args, context)?;
                 let alias = factor_alias(alias, &name);
                 self.place(alias, relation, factor, scope)
@@ -734,6 +734,55 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
                 "FROM item '{other}' is not supported yet."
             ))),
         }
+    }
+
+    /// A table function's arguments as text: literals as written, `LAST_QUERY_ID()` as a marker,
+    /// and other constant expressions (`DATEADD('hour', -1, CURRENT_TIMESTAMP())`) evaluated.
+    fn function_args(&mut self, args: &[FunctionArg]) -> Result<Vec<(Option<String>, String)>> {
+        args.iter()
+            .map(|a| {
+                let (name, e) = match a {
+                    FunctionArg::Named {
+                        name,
+                        arg: FunctionArgExpr::Expr(e),
+                        ..
+                    } => (Some(normalize_ident(name)), e),
+                    FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => (None, e),
+                    other => {
+                        return Err(SqlError::unsupported(format!(
+                            "Table function argument '{other}' is not supported."
+                        )));
+                    }
+                };
+                let text = match literal_text(e) {
+                    Ok(t) => t,
+                    Err(_) => self.constant_text(e)?,
+                };
+                Ok((name, text))
+            })
+            .collect()
+    }
+
+    /// The value of a constant expression, as text.
+    fn constant_text(&mut self, e: &Expr) -> Result<String> {
+        if any_expr(e, &|x| {
+            matches!(x, Expr::Identifier(_) | Expr::CompoundIdentifier(_)) && !is_part(x)
+        }) {
+            return Err(SqlError::unsupported(format!(
+                "Table function arguments must be constants, found '{e}'."
+            )));
+        }
+        let mut query = query_of(SetExpr::Select(select_star()));
+        if let SetExpr::Select(select) = query.body.as_mut() {
+            select.projection = vec![SelectItem::UnnamedExpr(e.clone())];
+        }
+        rewrite_expressions(&mut query, self.resolver.now())?;
+        let rows = self.resolver.run(&query.to_string())?;
+        Ok(rows
+            .first()
+            .and_then(|r| r.first())
+            .map(crate::types::display_value)
+            .unwrap_or_default())
     }
 
     /// The index in `ctes` of the common table expression `name` resolves to.
@@ -933,20 +982,9 @@ fn factor_alias(alias: &Option<TableAlias>, name: &Name) -> String {
     }
 }
 
-fn function_args(args: &[FunctionArg]) -> Result<Vec<(Option<String>, String)>> {
-    args.iter()
-        .map(|a| match a {
-            FunctionArg::Named {
-                name,
-                arg: FunctionArgExpr::Expr(e),
-                ..
-            } => Ok((Some(normalize_ident(name)), literal_text(e)?)),
-            FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Ok((None, literal_text(e)?)),
-            other => Err(SqlError::unsupported(format!(
-                "Table function argument '{other}' is not supported."
-            ))),
-        })
-        .collect()
+/// A bare date or time part (`hour` in `DATEADD(hour, -1, ...)`), not a column.
+fn is_part(e: &Expr) -> bool {
+    matches!(e, Expr::Identifier(i) if i.quote_style.is_none() && date_part_word(&i.value).is_some())
 }
 
 /// The argument text of `LAST_QUERY_ID([n])` (n = -1, the previous statement, when absent) as a
