@@ -29,7 +29,7 @@ pub struct Page {
 
 /// Snowflake's default NULL order: NULLs sort as larger than any value (last ascending, first
 /// descending).
-fn compare_values(a: &Value, b: &Value) -> Ordering {
+pub(crate) fn compare_values(a: &Value, b: &Value) -> Ordering {
     match (a, b) {
         (Value::Null, Value::Null) => Ordering::Equal,
         (Value::Null, _) => Ordering::Greater,

@@ -1715,6 +1715,24 @@ const INFO: &str = "__INFO";
 /// The prefix of scratch tables holding a SELECT's rows with its window functions evaluated.
 const WINDOWED: &str = "__WINDOWED";
 
+impl EngineResolver<'_> {
+    /// Rows computed for this statement (INFORMATION_SCHEMA, RESULT_SCAN, a stream's changes) as
+    /// a scratch table read like a stored one.
+    fn scratch_relation(
+        &mut self,
+        columns: Vec<(String, SfType)>,
+        rows: Vec<Vec<Value>>,
+    ) -> Result<Relation> {
+        let (glue, columns) = self.engine.materialize(INFO, columns, rows)?;
+        self.temps.push(glue.clone());
+        Ok(Relation::Table {
+            glue,
+            columns,
+            object: None,
+        })
+    }
+}
+
 /// Looks names up in the catalog for the rewriter, materializing INFORMATION_SCHEMA as needed.
 struct EngineResolver<'e> {
     engine: &'e mut Engine,
@@ -1729,13 +1747,7 @@ impl Resolver for EngineResolver<'_> {
                 info_schema::view(self.engine, name.last(), context).ok_or_else(|| {
                     SqlError::does_not_exist("Object", &name.display()).at(name.position)
                 })?;
-            let (glue, columns) = self.engine.materialize(INFO, columns, rows)?;
-            self.temps.push(glue.clone());
-            return Ok(Relation::Table {
-                glue,
-                columns,
-                object: None,
-            });
+            return self.scratch_relation(columns, rows);
         }
         let q = self.engine.qualify(name, context, "SELECT")?;
         match self.engine.catalog.objects.get(&q).map(|o| &o.body) {
@@ -1763,13 +1775,7 @@ impl Resolver for EngineResolver<'_> {
                     .stream_rows(&q)
                     .map_err(|e| e.at(name.position))?;
                 self.engine.streams_read.push((q.clone(), read.position));
-                let (glue, columns) = self.engine.materialize(INFO, read.columns, read.rows)?;
-                self.temps.push(glue.clone());
-                Ok(Relation::Table {
-                    glue,
-                    columns,
-                    object: None,
-                })
+                self.scratch_relation(read.columns, read.rows)
             }
             Some(ObjectBody::View { text, .. }) => {
                 let query = crate::dialect::parse::parse_query_text(text)?;
@@ -1795,13 +1801,7 @@ impl Resolver for EngineResolver<'_> {
                 .engine
                 .result_scan(&args)
                 .map_err(|e| e.at(name.position))?;
-            let (glue, columns) = self.engine.materialize(INFO, columns, rows)?;
-            self.temps.push(glue.clone());
-            return Ok(Relation::Table {
-                glue,
-                columns,
-                object: None,
-            });
+            return self.scratch_relation(columns, rows);
         }
         if parts.len() >= 2 && parts[parts.len() - 2] != "INFORMATION_SCHEMA" {
             return Err(
@@ -1810,13 +1810,7 @@ impl Resolver for EngineResolver<'_> {
         }
         let (columns, rows) = info_schema::table_function(self.engine, name.last(), &args)
             .map_err(|e| e.at(name.position))?;
-        let (glue, columns) = self.engine.materialize(INFO, columns, rows)?;
-        self.temps.push(glue.clone());
-        Ok(Relation::Table {
-            glue,
-            columns,
-            object: None,
-        })
+        self.scratch_relation(columns, rows)
     }
 
     fn now(&self) -> NaiveDateTime {

@@ -109,15 +109,7 @@ pub struct Call {
     pub ignore_nulls: bool,
 }
 
-/// SQL's order of two values of one type, NULL as the largest.
-fn compare(a: &Value, b: &Value) -> Ordering {
-    match (a, b) {
-        (Value::Null, Value::Null) => Ordering::Equal,
-        (Value::Null, _) => Ordering::Greater,
-        (_, Value::Null) => Ordering::Less,
-        _ => a.evaluate_cmp(b).unwrap_or(Ordering::Equal),
-    }
-}
+use crate::browse::compare_values as compare;
 
 fn order_cmp(a: &[Value], b: &[Value], key: &OrderKey) -> Ordering {
     let (x, y) = (&a[key.column], &b[key.column]);

@@ -11,9 +11,7 @@
 use super::infer::{Scope, infer_expr};
 use super::rewrite::glue_data_type;
 use crate::types::SfType;
-use sqlparser::ast::{
-    BinaryOperator, CastKind, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, InTarget,
-};
+use sqlparser::ast::{BinaryOperator, CastKind, Expr, InTarget};
 
 /// Casts the text operands of the comparisons and arithmetic in `e` to the types they meet.
 pub fn coerce(e: &mut Expr, scope: &Scope) {
@@ -113,17 +111,8 @@ pub fn coerce(e: &mut Expr, scope: &Scope) {
         | Expr::IsFalse(x)
         | Expr::IsNotFalse(x) => coerce(x, scope),
         Expr::Function(f) => {
-            if let FunctionArguments::List(list) = &mut f.args {
-                for a in list.args.iter_mut() {
-                    if let FunctionArg::Unnamed(FunctionArgExpr::Expr(x))
-                    | FunctionArg::Named {
-                        arg: FunctionArgExpr::Expr(x),
-                        ..
-                    } = a
-                    {
-                        coerce(x, scope);
-                    }
-                }
+            for x in super::walk::call_args_mut(f) {
+                coerce(x, scope);
             }
         }
         _ => {}

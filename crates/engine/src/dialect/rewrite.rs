@@ -1932,27 +1932,21 @@ fn rewrite_function(f: &mut Function, now: NaiveDateTime) -> Result<Option<Expr>
                 )
             };
             let zero = || Expr::value(Value::Number("0".into(), false));
-            let decided = if name == "BOOLAND_AGG" {
-                binary(
-                    count_where(binary(
-                        a[0].clone(),
-                        BinaryOperator::Eq,
-                        Expr::value(Value::Boolean(false)),
-                    )),
-                    BinaryOperator::Eq,
-                    zero(),
-                )
+            // BOOLAND: no FALSE value; BOOLOR: some TRUE value.
+            let (value, op) = if name == "BOOLAND_AGG" {
+                (false, BinaryOperator::Eq)
             } else {
-                binary(
-                    count_where(binary(
-                        a[0].clone(),
-                        BinaryOperator::Eq,
-                        Expr::value(Value::Boolean(true)),
-                    )),
-                    BinaryOperator::Gt,
-                    zero(),
-                )
+                (true, BinaryOperator::Gt)
             };
+            let decided = binary(
+                count_where(binary(
+                    a[0].clone(),
+                    BinaryOperator::Eq,
+                    Expr::value(Value::Boolean(value)),
+                )),
+                op,
+                zero(),
+            );
             Expr::Case {
                 case_token: sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
                 end_token: sqlparser::ast::helpers::attached_token::AttachedToken::empty(),

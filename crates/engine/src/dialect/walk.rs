@@ -113,3 +113,23 @@ pub fn each_expr_mut<V: VisitMut + ?Sized>(
 ) -> Result<(), SqlError> {
     rewrite(node, &mut EachExpr(f))
 }
+
+/// The expressions of a function call's argument list (positional and named), to change in place.
+pub fn call_args_mut(f: &mut sqlparser::ast::Function) -> Vec<&mut Expr> {
+    use sqlparser::ast::{FunctionArg, FunctionArgExpr, FunctionArguments};
+    match &mut f.args {
+        FunctionArguments::List(list) => list
+            .args
+            .iter_mut()
+            .filter_map(|a| match a {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(x))
+                | FunctionArg::Named {
+                    arg: FunctionArgExpr::Expr(x),
+                    ..
+                } => Some(x),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}

@@ -117,17 +117,9 @@ impl Splitter {
             Expr::Function(f) if f.over.is_some() => self.window(f)?,
             Expr::Function(f) => {
                 let mut f = f.clone();
-                if let FunctionArguments::List(list) = &mut f.args {
-                    for a in list.args.iter_mut() {
-                        if let FunctionArg::Unnamed(FunctionArgExpr::Expr(x))
-                        | FunctionArg::Named {
-                            arg: FunctionArgExpr::Expr(x),
-                            ..
-                        } = a
-                            && !is_date_part(x)
-                        {
-                            *x = self.outer(x)?;
-                        }
+                for x in super::walk::call_args_mut(&mut f) {
+                    if !is_date_part(x) {
+                        *x = self.outer(x)?;
                     }
                 }
                 Expr::Function(f)
