@@ -184,6 +184,11 @@ impl TrackedStorage {
         self.log_marks.clear();
     }
 
+    /// Whether writes are being recorded for a rollback.
+    pub fn in_statement(&self) -> bool {
+        self.undo.is_some()
+    }
+
     pub fn commit_statement(&mut self) {
         self.undo = None;
         self.log_marks.clear();

@@ -14,6 +14,16 @@ use crate::result::QueryResult;
 use crate::types::SfType;
 use sqlparser::ast::{AlterTableOperation, ColumnDef, ColumnOption, CreateTableLikeKind};
 
+/// Where a column's values come from when ALTER TABLE rewrites the rows.
+enum Source {
+    /// The column at this index of the rows as they are.
+    Kept(usize),
+    /// A new column, with its DEFAULT expression.
+    Added(Option<String>),
+    /// A new column's value for every row (its DEFAULT evaluated, or NULL).
+    Value(Option<gluesql_core::data::Value>),
+}
+
 fn done(message: String) -> QueryResult {
     QueryResult::status("status", message)
 }
@@ -158,9 +168,9 @@ impl Engine {
         };
         let mut columns = columns;
         let mut constraints = constraints;
-        // Each new column's value for the rows already there: its DEFAULT, or NULL.
-        let mut fills: Vec<(usize, Option<String>)> = Vec::new();
-        let mut kept: Vec<usize> = (0..columns.len()).collect();
+        // Where each column's values come from: a column the rows have now (by index), or, for a
+        // new column, its DEFAULT (or NULL).
+        let mut sources: Vec<Source> = (0..columns.len()).map(Source::Kept).collect();
         for op in &at.operations {
             match op {
                 AlterTableOperation::AddColumn {
@@ -179,7 +189,7 @@ impl Engine {
                         ))
                         .at(to_position(column_def.name.span.start)));
                     }
-                    fills.push((columns.len(), column.default.clone()));
+                    sources.push(Source::Added(column.default.clone()));
                     columns.push(column);
                 }
                 AlterTableOperation::DropColumn {
@@ -192,13 +202,7 @@ impl Engine {
                         match columns.iter().position(|c| c.name == gone) {
                             Some(i) => {
                                 columns.remove(i);
-                                kept.retain(|&k| k != i);
-                                kept.iter_mut().filter(|k| **k > i).for_each(|k| *k -= 1);
-                                fills.retain(|(f, _)| *f != i);
-                                fills
-                                    .iter_mut()
-                                    .filter(|(f, _)| *f > i)
-                                    .for_each(|(f, _)| *f -= 1);
+                                sources.remove(i);
                             }
                             None if *if_exists => {}
                             None => {
@@ -244,30 +248,34 @@ impl Engine {
                 }
             }
         }
-        // The old columns that stay, then each added column's default (or NULL), per row.
-        let mut fill_values = Vec::new();
-        for (at, default) in &fills {
-            let value = match default {
-                Some(d) => {
+        // Each new column's value for the rows already there.
+        let mut values = Vec::with_capacity(sources.len());
+        for source in sources {
+            values.push(match source {
+                Source::Kept(i) => Source::Kept(i),
+                Source::Added(Some(d)) => {
                     let query = crate::dialect::parse::parse_query_text(&format!("SELECT {d}"))?;
                     let context = self.context();
                     let (rewritten, temps) = self.rewrite_query(*query, &context)?;
                     let r = self.select(&rewritten, &temps, "")?;
-                    r.rows.into_iter().next().and_then(|r| r.into_iter().next())
+                    Source::Value(r.rows.into_iter().next().and_then(|r| r.into_iter().next()))
                 }
-                None => None,
-            };
-            fill_values.push((*at, value.unwrap_or(gluesql_core::data::Value::Null)));
+                Source::Added(None) | Source::Value(_) => Source::Value(None),
+            });
         }
         let table = q.storage();
         let rows: Vec<_> = self
             .storage()
             .rows(&table)
             .map(|(k, r)| {
-                let mut row: Vec<_> = kept.iter().map(|&i| r[i].clone()).collect();
-                for (at, v) in &fill_values {
-                    row.insert(*at, v.clone());
-                }
+                let row = values
+                    .iter()
+                    .map(|v| match v {
+                        Source::Kept(i) => r[*i].clone(),
+                        Source::Added(_) | Source::Value(None) => gluesql_core::data::Value::Null,
+                        Source::Value(Some(v)) => v.clone(),
+                    })
+                    .collect();
                 (k.clone(), row)
             })
             .collect();

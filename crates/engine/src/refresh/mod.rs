@@ -77,6 +77,12 @@ impl Engine {
         let started_ms = self.elapsed_ms();
         let query_id = self.query_id();
         self.refreshed_in_statement.push(q.clone());
+        // A refresh the scheduler runs outside any statement takes back its own writes when it
+        // fails, so the table keeps its last contents (inside a statement, the statement does).
+        let own_undo = !self.storage().in_statement();
+        if own_undo {
+            self.storage_mut().begin_statement();
+        }
         let outcome: Result<(RefreshAction, u64, u64)> = match dt.refresh_mode {
             RefreshMode::Incremental => self.refresh_incrementally(q, dt.data_timestamp.is_none()),
             RefreshMode::Full if dt.data_timestamp.is_some() && versions == dt.source_versions => {
@@ -86,6 +92,12 @@ impl Engine {
                 .recompute(q, &dt.text, precomputed)
                 .map(|(ins, del)| (RefreshAction::Full, ins, del)),
         };
+        if own_undo {
+            match outcome {
+                Ok(_) => self.storage_mut().commit_statement(),
+                Err(_) => self.storage_mut().rollback_statement(),
+            }
+        }
         let duration_ms = (self.elapsed_ms() - started_ms).max(0.0);
         let end = at + Duration::microseconds((duration_ms * 1000.0) as i64);
         let start = at;
