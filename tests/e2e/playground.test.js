@@ -452,12 +452,9 @@ test('a pipeline of QUALIFY dedup, window and set-operation dynamic tables runs 
     await page.click('#pipeline-apply');
     await page.waitForSelector('#dag g[data-name=extremes]');
     await page.waitForFunction(() => Number(document.querySelector('#dag g[data-name=latest_per_customer]').dataset.rows) > 5, null, { timeout: 30_000 });
-    // The dedup holds one row per customer: the grid's total equals the distinct customers.
-    const customers = await runSql(page, 'SELECT COUNT(DISTINCT customer_id) FROM raw_orders');
+    // The dedup holds one row per customer.
     const latest = await runSql(page, 'SELECT COUNT(*), COUNT(DISTINCT customer_id) FROM latest_per_customer');
     assert.equal(latest.rows[0][0], latest.rows[0][1], JSON.stringify(latest));
-    const stale = Number(customers.rows[0][0]) - Number(latest.rows[0][0]);
-    assert.ok(stale >= 0, 'the dynamic table lags bronze, never leads it');
     const extremes = await runSql(page, "SELECT side, COUNT(*) FROM extremes GROUP BY side ORDER BY side");
     assert.deepEqual(extremes.rows.map((r) => r[0]), ['bottom', 'top'], JSON.stringify(extremes));
     const mode = await runSql(page, "SHOW DYNAMIC TABLES LIKE 'LATEST_PER_CUSTOMER'");

@@ -408,6 +408,9 @@ impl Engine {
         self.glue
             .storage
             .set_types(&q.storage(), columns.iter().map(|c| c.ty).collect());
+        self.glue
+            .storage
+            .set_not_null(&q.storage(), columns.iter().map(|c| !c.nullable).collect());
         Ok(())
     }
 
@@ -1078,12 +1081,13 @@ impl Engine {
                 kind = "number of rows inserted";
                 insert.table = sqlparser::ast::TableObject::TableName(target);
                 self.complete_insert(insert, &columns, text)?;
+                let listed = insert.columns.clone();
                 if let Some(source) = insert.source.as_mut()
                     && !matches!(source.body.as_ref(), SetExpr::Values(_))
                 {
                     let (rewritten, t) = self.rewrite_query((**source).clone(), &context)?;
                     temps = t;
-                    **source = parse_glue_query(&rewritten.sql)?;
+                    **source = parse_glue_query(&cast_to_columns(&rewritten, &listed, &columns))?;
                 }
             }
             Statement::Update(update) => {
@@ -1124,6 +1128,33 @@ impl Engine {
                 }
             }
             _ => unreachable!(),
+        }
+        // Subqueries in WHERE and SET read other relations: each is resolved like a query.
+        if let Statement::Update(_) | Statement::Delete(_) = &statement {
+            let mut failed = None;
+            crate::dialect::walk::each_expr_mut(&mut statement, &mut |e| {
+                let sub = match e {
+                    Expr::Subquery(q)
+                    | Expr::Exists { subquery: q, .. }
+                    | Expr::In {
+                        target: sqlparser::ast::InTarget::Subquery(q),
+                        ..
+                    } => q,
+                    _ => return Ok(()),
+                };
+                match self.rewrite_query((**sub).clone(), &context) {
+                    Ok((rewritten, t)) => {
+                        temps.extend(t);
+                        **sub = parse_glue_query(&rewritten.sql)?;
+                    }
+                    Err(err) => failed = Some(err),
+                }
+                Ok(())
+            })?;
+            if let Some(err) = failed {
+                self.drop_temps(&temps);
+                return Err(err);
+            }
         }
         let scope = crate::dialect::infer::Scope {
             columns: columns
@@ -1205,15 +1236,12 @@ impl Engine {
             return Err(SqlError::unsupported("INSERT needs VALUES or a query."));
         };
         let width = names.len();
-        // GlueSQL checks a value's type against a FLOAT column before the store coerces it, and
-        // numeric literals are DECIMAL here: values bound for FLOAT columns are cast first.
-        let float: Vec<bool> = names
+        // GlueSQL checks a value's type against the column's before the store coerces it: values
+        // bound for FLOAT columns (numeric literals are DECIMAL here), and text bound for NUMBER
+        // or BOOLEAN columns, are cast to the column's type first, as Snowflake casts them.
+        let column_types: Vec<Option<SfType>> = names
             .iter()
-            .map(|n| {
-                columns
-                    .iter()
-                    .any(|c| &c.name == n && c.ty == SfType::Float)
-            })
+            .map(|n| columns.iter().find(|c| &c.name == n).map(|c| c.ty))
             .collect();
         match source.body.as_mut() {
             SetExpr::Values(values) => {
@@ -1225,15 +1253,27 @@ impl Engine {
                         ))
                         .at(Position { line: 1, column: 0 }));
                     }
-                    for (value, _) in row.iter_mut().zip(&float).filter(|(_, f)| **f) {
-                        *value = Expr::Cast {
-                            kind: sqlparser::ast::CastKind::Cast,
-                            expr: Box::new(value.clone()),
-                            data_type: sqlparser::ast::DataType::Float(
-                                sqlparser::ast::ExactNumberInfo::None,
-                            ),
-                            format: None,
+                    for (value, ty) in row.iter_mut().zip(&column_types) {
+                        let text = matches!(
+                            value,
+                            Expr::Value(sqlparser::ast::ValueWithSpan {
+                                value: sqlparser::ast::Value::SingleQuotedString(_),
+                                ..
+                            })
+                        );
+                        let cast = match ty {
+                            Some(SfType::Float) => true,
+                            Some(SfType::Number { .. } | SfType::Boolean) => text,
+                            _ => false,
                         };
+                        if let (true, Some(ty)) = (cast, ty) {
+                            *value = Expr::Cast {
+                                kind: sqlparser::ast::CastKind::Cast,
+                                expr: Box::new(value.clone()),
+                                data_type: crate::dialect::rewrite::glue_data_type(*ty),
+                                format: None,
+                            };
+                        }
                     }
                     row.extend(fill.iter().cloned());
                 }
@@ -1623,6 +1663,57 @@ pub(crate) fn columns_of(result: &QueryResult) -> Vec<Column> {
         .collect()
 }
 
+/// The rewritten source of `INSERT ... SELECT`, with its text columns cast to the types of the
+/// NUMBER, FLOAT, BOOLEAN, DATE and TIMESTAMP columns they fill (GlueSQL checks types before the
+/// store coerces them; Snowflake casts).
+fn cast_to_columns(
+    source: &Rewritten,
+    listed: &[sqlparser::ast::ObjectName],
+    columns: &[Column],
+) -> String {
+    let targets: Vec<Option<SfType>> = listed
+        .iter()
+        .map(|n| {
+            let n = Name::from_object_name(n);
+            columns.iter().find(|c| c.name == n.last()).map(|c| c.ty)
+        })
+        .collect();
+    let casts: Vec<Option<SfType>> = source
+        .columns
+        .iter()
+        .zip(&targets)
+        .map(|(c, t)| match (c.ty, t) {
+            (Some(SfType::Varchar(_)), Some(t)) if !matches!(t, SfType::Varchar(_)) => Some(*t),
+            _ => None,
+        })
+        .collect();
+    let names: std::collections::HashSet<&str> =
+        source.columns.iter().map(|c| c.name.as_str()).collect();
+    if casts.iter().all(Option::is_none)
+        || source.columns.len() != targets.len()
+        || names.len() != source.columns.len()
+    {
+        return source.sql.clone();
+    }
+    let items: Vec<String> = source
+        .columns
+        .iter()
+        .zip(casts)
+        .map(|(c, cast)| {
+            let column = crate::dialect::rewrite::quoted(&c.name).to_string();
+            match cast {
+                Some(t) => format!("CAST({column} AS {}) AS {column}", t.glue_sql()),
+                None => column,
+            }
+        })
+        .collect();
+    format!(
+        "SELECT {} FROM ({}) AS \"__SG_SOURCE\"",
+        items.join(", "),
+        source.sql
+    )
+}
+
 /// REFRESH_MODE resolution at CREATE, as Snowflake does it: AUTO picks INCREMENTAL when the query
 /// allows it; a CURRENT_TIMESTAMP-like function in the select list forces FULL; forcing INCREMENTAL
 /// on a query that cannot be incremental is a compilation error.
@@ -1673,6 +1764,12 @@ fn map_glue_error(e: gluesql_core::error::Error, original: &str) -> SqlError {
         return match locate_ident(original, &name) {
             Some(p) => err.at(p),
             None => err,
+        };
+    }
+    if msg.contains("divisor should not be zero") {
+        return SqlError {
+            code: "100051",
+            ..SqlError::execution("Division by zero")
         };
     }
     for prefix in ["storage: ", "[Storage] "] {

@@ -658,6 +658,11 @@ pub fn describe(object: &crate::catalog::Object) -> QueryResult {
         ("policy name", TEXT),
         ("privacy domain", TEXT),
     ]);
+    let constraints: &[String] = match &object.body {
+        ObjectBody::Table { constraints, .. } => constraints,
+        _ => &[],
+    };
+    let yes = |b: bool| s(if b { "Y" } else { "N" });
     let rows = object
         .columns()
         .iter()
@@ -666,10 +671,10 @@ pub fn describe(object: &crate::catalog::Object) -> QueryResult {
                 s(&c.name),
                 s(c.ty.to_string()),
                 s("COLUMN"),
-                s(if c.nullable { "Y" } else { "N" }),
+                yes(c.nullable),
                 opt_s(c.default.clone()),
-                s("N"),
-                s("N"),
+                yes(key_columns(constraints, "PRIMARY KEY").contains(&c.name)),
+                yes(key_columns(constraints, "UNIQUE").contains(&c.name)),
                 Value::Null,
                 Value::Null,
                 opt_s(c.comment.clone()),
@@ -679,6 +684,32 @@ pub fn describe(object: &crate::catalog::Object) -> QueryResult {
         })
         .collect();
     result_of(columns, rows)
+}
+
+/// The columns that constraints of `kind` (`PRIMARY KEY`, `UNIQUE`) name, as the catalog keeps
+/// the constraints (their SQL text, `[CONSTRAINT n] PRIMARY KEY (a, b)`).
+fn key_columns(constraints: &[String], kind: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in constraints {
+        let Some(at) = c.to_ascii_uppercase().find(kind) else {
+            continue;
+        };
+        let Some(list) = c[at + kind.len()..].trim_start().strip_prefix('(') else {
+            continue;
+        };
+        let Some(end) = list.find(')') else {
+            continue;
+        };
+        out.extend(
+            list[..end]
+                .split(',')
+                .filter_map(|n| {
+                    crate::dialect::parse::parse_name_text(n.trim(), Default::default()).ok()
+                })
+                .map(|n| n.last().to_owned()),
+        );
+    }
+    out
 }
 
 /// What a SHOW lists: `LIKE` (case-insensitive), the database and schema it is scoped to,

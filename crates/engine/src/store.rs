@@ -120,6 +120,7 @@ impl ColumnIndex {
 pub struct TrackedStorage {
     inner: MemoryStorage,
     types: HashMap<String, Vec<SfType>>,
+    not_null: HashMap<String, Vec<bool>>,
     versions: HashMap<String, u64>,
     indexes: HashMap<String, ColumnIndex>,
     undo: Option<Vec<Undo>>,
@@ -133,6 +134,15 @@ impl TrackedStorage {
     /// Declares the Snowflake column types of a table; writes are coerced to them.
     pub fn set_types(&mut self, table: &str, types: Vec<SfType>) {
         self.types.insert(table.to_owned(), types);
+    }
+
+    /// Declares which columns of a table are NOT NULL; writing NULL into one is an error.
+    pub fn set_not_null(&mut self, table: &str, not_null: Vec<bool>) {
+        if not_null.contains(&true) {
+            self.not_null.insert(table.to_owned(), not_null);
+        } else {
+            self.not_null.remove(table);
+        }
     }
 
     /// The number of writes a table has seen: equal versions mean equal contents.
@@ -326,6 +336,16 @@ impl TrackedStorage {
     }
 
     fn coerce(&self, table: &str, row: Row) -> Result<Row> {
+        if let Some(not_null) = self.not_null.get(table)
+            && row
+                .iter()
+                .zip(not_null)
+                .any(|(v, n)| *n && matches!(v, Value::Null))
+        {
+            return Err(Error::StorageMsg(
+                "NULL result in a non-nullable column".to_owned(),
+            ));
+        }
         let Some(types) = self.types.get(table) else {
             return Ok(row);
         };

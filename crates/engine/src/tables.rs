@@ -2,7 +2,8 @@
 //! RENAME COLUMN` (docs: sql-reference/sql/create-table, alter-table).
 //!
 //! PRIMARY KEY, UNIQUE and FOREIGN KEY constraints are accepted, kept and exported but not enforced,
-//! as in Snowflake. ALTER TABLE rewrites the table's storage as a new incarnation with the same row
+//! as in Snowflake, except that a column-level PRIMARY KEY makes its column NOT NULL (which the
+//! store enforces for every NOT NULL column). ALTER TABLE rewrites the table's storage as a new incarnation with the same row
 //! keys, so a dynamic table reading it rebuilds from it, finding its columns by name.
 
 use crate::catalog::{Column, Object, ObjectBody, QName};
@@ -139,6 +140,10 @@ impl Engine {
                 key @ (ColumnOption::PrimaryKey(_)
                 | ColumnOption::Unique(_)
                 | ColumnOption::ForeignKey(_)) => {
+                    // A primary key column is NOT NULL, the one part of a key Snowflake enforces.
+                    if matches!(key, ColumnOption::PrimaryKey(_)) {
+                        col.nullable = false;
+                    }
                     constraints.push(format!("{key} ({})", crate::catalog::sql_ident(&col.name)));
                 }
                 other => {

@@ -3,13 +3,14 @@
 //! operand when that is NUMBER, FLOAT, DATE, TIMESTAMP, TIME or BOOLEAN; in arithmetic (`+ - * / %`)
 //! a VARCHAR operand is cast to the other operand's numeric type. So `id = '1'` compares numbers and
 //! `order_date >= '2024-01-01'` compares dates, as on Snowflake, where GlueSQL would compare a number
-//! with a string and find no match.
+//! with a string and find no match. Date arithmetic is spelled out too: `DATE - DATE` is the number
+//! of days between them, `DATE + n` and `DATE - n` move by days.
 //!
 //! The walk stays inside one SELECT's expressions: subqueries have scopes of their own and are
 //! coerced when their own SELECT is rewritten.
 
 use super::infer::{Scope, infer_expr};
-use super::rewrite::glue_data_type;
+use super::rewrite::{func, glue_data_type, string};
 use crate::types::SfType;
 use sqlparser::ast::{BinaryOperator, CastKind, Expr, InTarget};
 
@@ -38,6 +39,32 @@ pub fn coerce(e: &mut Expr, scope: &Scope) {
                 cast_in_place(right, target);
             } else if let Some(target) = text_meets(r, l, numeric_only) {
                 cast_in_place(left, target);
+            }
+            // Date arithmetic: DATE - DATE is a number of days, DATE ± n moves by n days.
+            let days = |n: Expr, d: Expr| func("DATEADD", vec![string("day"), n, d]);
+            let minus = *op == BinaryOperator::Minus;
+            match (infer_expr(left, scope), infer_expr(right, scope), minus) {
+                (Some(SfType::Date), Some(SfType::Date), true) => {
+                    *e = func(
+                        "DATEDIFF",
+                        vec![string("day"), (**right).clone(), (**left).clone()],
+                    );
+                }
+                (Some(SfType::Date), Some(SfType::Number { .. }), _) => {
+                    let n = if minus {
+                        Expr::UnaryOp {
+                            op: sqlparser::ast::UnaryOperator::Minus,
+                            expr: Box::new(Expr::Nested(right.clone())),
+                        }
+                    } else {
+                        (**right).clone()
+                    };
+                    *e = days(n, (**left).clone());
+                }
+                (Some(SfType::Number { .. }), Some(SfType::Date), false) => {
+                    *e = days((**left).clone(), (**right).clone());
+                }
+                _ => {}
             }
         }
         Expr::In {

@@ -174,6 +174,31 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
                 "Query nests views or subqueries too deeply (recursive view?).",
             ));
         }
+        // `SELECT TOP n` is `LIMIT n`, which GlueSQL has.
+        if let SetExpr::Select(select) = query.body.as_mut()
+            && let Some(top) = select.top.take()
+        {
+            let n = match top.quantity {
+                Some(sqlparser::ast::TopQuantity::Constant(n))
+                    if !top.percent && !top.with_ties =>
+                {
+                    n
+                }
+                _ => {
+                    return Err(SqlError::unsupported(
+                        "TOP with PERCENT, WITH TIES or an expression is not supported; use LIMIT.",
+                    ));
+                }
+            };
+            if query.limit_clause.is_some() || query.fetch.is_some() {
+                return Err(SqlError::invalid("TOP and LIMIT cannot both be given."));
+            }
+            query.limit_clause = Some(sqlparser::ast::LimitClause::LimitOffset {
+                limit: Some(Expr::value(Value::Number(n.to_string(), false))),
+                offset: None,
+                limit_by: vec![],
+            });
+        }
         let in_scope = self.ctes.len();
         if let Some(with) = query.with.take() {
             if with.recursive {
@@ -429,10 +454,25 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
             })
             .collect();
         super::identifiers::check_select(select, &scope, &aliases)?;
+        // An unnamed item is labelled by its text as written, before aliases and implicit casts change it.
+        let labels: Vec<Option<String>> = select
+            .projection
+            .iter()
+            .map(|item| match item {
+                SelectItem::UnnamedExpr(expr) => Some(match expr {
+                    Expr::Identifier(i) => normalize_ident(i),
+                    Expr::CompoundIdentifier(parts) => {
+                        parts.last().map(normalize_ident).unwrap_or_default()
+                    }
+                    other => other.to_string().to_ascii_uppercase(),
+                }),
+                _ => None,
+            })
+            .collect();
         select_forms::aliases(select, &scope)?;
         coerce_select(select, &scope);
         let mut columns = Vec::new();
-        for item in select.projection.iter_mut() {
+        for (item, label) in select.projection.iter_mut().zip(labels) {
             match item {
                 SelectItem::Wildcard(_) => columns.extend(wildcard_columns(None, &scope)),
                 SelectItem::QualifiedWildcard(..) => {
@@ -451,13 +491,7 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
                     // names out of derived tables, and Snowflake labels expressions by their text.
                     let ty = infer_expr(expr, &scope);
                     let expr = expr.clone();
-                    let name = match &expr {
-                        Expr::Identifier(i) => normalize_ident(i),
-                        Expr::CompoundIdentifier(parts) => {
-                            parts.last().map(normalize_ident).unwrap_or_default()
-                        }
-                        other => other.to_string().to_ascii_uppercase(),
-                    };
+                    let name = label.unwrap_or_default();
                     *item = SelectItem::ExprWithAlias {
                         expr,
                         alias: quoted(&name),
@@ -1048,7 +1082,8 @@ fn timestamp_literal(t: NaiveDateTime, ty: DataType) -> Expr {
     cast(Expr::value(Value::SingleQuotedString(text)), ty)
 }
 
-fn func(name: &str, args: Vec<Expr>) -> Expr {
+/// A call of function `name` on `args`.
+pub(crate) fn func(name: &str, args: Vec<Expr>) -> Expr {
     Expr::Function(Function {
         name: ObjectName::from(vec![Ident::new(name)]),
         uses_odbc_syntax: false,
@@ -1077,7 +1112,8 @@ fn cast(e: Expr, data_type: DataType) -> Expr {
     }
 }
 
-fn string(s: &str) -> Expr {
+/// A string literal.
+pub(crate) fn string(s: &str) -> Expr {
     Expr::value(Value::SingleQuotedString(s.to_owned()))
 }
 

@@ -4,8 +4,8 @@
 //!   `JOIN ... ON TRUE`; joins GlueSQL cannot run (RIGHT, FULL OUTER, USING, NATURAL) are refused by
 //!   name;
 //! - `GROUP BY ALL` groups by every select item that holds no aggregate;
-//! - a select-list alias used in WHERE, GROUP BY or HAVING (`SELECT a + 1 AS x ... WHERE x > 0`)
-//!   stands for its expression, unless a FROM column has that name;
+//! - a select-list alias used in WHERE, GROUP BY, HAVING or a later select item (`SELECT a + 1 AS
+//!   x, x * 2 ... WHERE x > 0`) stands for its expression, unless a FROM column has that name;
 //! - `* EXCLUDE (...)`, `* RENAME (...)` and `* REPLACE (...)` become the columns they describe.
 
 use super::infer::{Scope, ScopeColumn};
@@ -171,6 +171,33 @@ pub fn aliases(select: &mut Select, scope: &Scope) -> Result<()> {
     if let GroupByExpr::Expressions(exprs, _) = &mut select.group_by {
         for e in exprs.iter_mut() {
             each_expr_mut(e, &mut substitute)?;
+        }
+    }
+    // A select item may use the aliases of the items before it (`SELECT a + b AS s, s * 2`).
+    for i in 1..select.projection.len() {
+        let (before, rest) = select.projection.split_at_mut(i);
+        let earlier: Vec<(String, Expr)> = before
+            .iter()
+            .filter_map(|item| match item {
+                SelectItem::ExprWithAlias { expr, alias } => {
+                    Some((normalize_ident(alias), expr.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        if let SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } = &mut rest[0]
+        {
+            each_expr_mut(e, &mut |x: &mut Expr| {
+                if let Expr::Identifier(id) = x {
+                    let name = normalize_ident(id);
+                    if !scope.columns.iter().any(|c| c.name == name)
+                        && let Some((_, aliased)) = earlier.iter().rev().find(|(a, _)| *a == name)
+                    {
+                        *x = Expr::Nested(Box::new(aliased.clone()));
+                    }
+                }
+                Ok(())
+            })?;
         }
     }
     Ok(())

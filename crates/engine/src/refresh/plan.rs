@@ -151,6 +151,9 @@ pub fn analyze(
             _ => None,
         })
         .collect();
+    if select.top.is_some() {
+        return Err("TOP is not supported by incremental refresh.".into());
+    }
     if select.qualify.is_some() || exprs.iter().any(|e| has_window(e)) {
         return Err(
             "Window functions and QUALIFY are not supported by incremental refresh yet.".into(),
