@@ -1766,6 +1766,11 @@ fn map_glue_error(e: gluesql_core::error::Error, original: &str) -> SqlError {
             None => err,
         };
     }
+    // What GlueSQL cannot translate is a construct Snowglobe does not support yet.
+    if let Some(what) = msg.strip_prefix("translate: ") {
+        let what = what.lines().next().unwrap_or(what).trim_end_matches('.');
+        return SqlError::unsupported(format!("Not supported by Snowglobe yet: {what}."));
+    }
     if msg.contains("divisor should not be zero") {
         return SqlError {
             code: "100051",
