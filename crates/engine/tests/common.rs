@@ -40,3 +40,14 @@ pub fn rows(engine: &mut Engine, sql: &str) -> Vec<Vec<String>> {
 pub fn scalar(engine: &mut Engine, sql: &str) -> String {
     rows(engine, sql).remove(0).remove(0)
 }
+
+/// The error a statement fails with, checked to carry `code` and a message containing `says`.
+pub fn fails(engine: &mut Engine, sql: &str, code: &str, says: &str) -> snowglobe_engine::SqlError {
+    let err = engine
+        .execute(sql)
+        .err()
+        .unwrap_or_else(|| panic!("{sql}: succeeded, expected {code} {says}"));
+    assert_eq!(err.code, code, "{sql}: {err}");
+    assert!(err.message.contains(says), "{sql}: {err}");
+    err
+}

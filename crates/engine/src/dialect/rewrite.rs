@@ -1763,6 +1763,16 @@ fn rewrite_one(e: &mut Expr, now: NaiveDateTime) -> Result<()> {
                 else_result: Some(Box::new(boolean(!is_or))),
             };
         }
+        Expr::Value(ValueWithSpan {
+            value: Value::Placeholder(p),
+            span,
+        }) => {
+            return Err(SqlError {
+                code: "002049",
+                ..SqlError::invalid(format!("Bind variable {p} not set."))
+            }
+            .at(to_position(span.start)));
+        }
         // GlueSQL evaluates `DECIMAL = INTEGER` as false and `INTEGER + DECIMAL` as an integer; all
         // stored numbers are DECIMAL, so numeric literals are too.
         Expr::Value(ValueWithSpan {
