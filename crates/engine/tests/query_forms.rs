@@ -133,7 +133,7 @@ fn comma_and_cross_joins() {
 }
 
 /// docs: sql-reference/constructs/group-by (GROUP BY ALL) and constructs/where (a select-list alias
-/// may be used in WHERE, GROUP BY and HAVING).
+/// may be used in WHERE, GROUP BY and HAVING, and by a later select item).
 #[test]
 fn group_by_all_and_alias_reuse() {
     let mut e = engine_with(SETUP);
@@ -161,6 +161,14 @@ fn group_by_all_and_alias_reuse() {
             "SELECT id % 2 AS parity, COUNT(*) AS n FROM orders GROUP BY parity HAVING n > 1 ORDER BY parity"
         ),
         [["0", "2"], ["1", "2"]]
+    );
+    // An item may use an earlier item's alias, and WHERE sees the whole chain.
+    assert_eq!(
+        rows(
+            &mut e,
+            "SELECT id + 1 AS s, s * 2 AS t, t + s FROM orders WHERE t > 5 ORDER BY id"
+        ),
+        [["3", "6", "9"], ["4", "8", "12"], ["5", "10", "15"]]
     );
     // A FROM column wins over an alias of the same name.
     assert_eq!(

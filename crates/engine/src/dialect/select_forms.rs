@@ -135,11 +135,39 @@ pub fn group_by_all(select: &mut Select) -> Result<()> {
     Ok(())
 }
 
-/// Replaces, in WHERE, GROUP BY and HAVING, an identifier that names a select-list alias and no
-/// FROM column by the aliased expression.
+/// Replaces, in a select item, WHERE, GROUP BY and HAVING, an identifier that names a select-list
+/// alias (for a select item, of an item before it) and no FROM column by the aliased expression.
 pub fn aliases(select: &mut Select, scope: &Scope) -> Result<()> {
-    let aliased: Vec<(String, Expr)> = select
-        .projection
+    // Items first, in order, so that each one's expression is complete when a later one uses it.
+    for i in 1..select.projection.len() {
+        let (before, rest) = select.projection.split_at_mut(i);
+        let earlier = aliased(before);
+        if let SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } = &mut rest[0]
+        {
+            substitute(e, &earlier, scope)?;
+        }
+    }
+    let all = aliased(&select.projection);
+    if all.is_empty() {
+        return Ok(());
+    }
+    let mut clauses: Vec<&mut Expr> = select
+        .selection
+        .iter_mut()
+        .chain(select.having.as_mut())
+        .collect();
+    if let GroupByExpr::Expressions(exprs, _) = &mut select.group_by {
+        clauses.extend(exprs.iter_mut());
+    }
+    for e in clauses {
+        substitute(e, &all, scope)?;
+    }
+    Ok(())
+}
+
+/// The (alias, expression) pairs of `items`.
+fn aliased(items: &[SelectItem]) -> Vec<(String, Expr)> {
+    items
         .iter()
         .filter_map(|item| match item {
             SelectItem::ExprWithAlias { expr, alias } => {
@@ -147,60 +175,23 @@ pub fn aliases(select: &mut Select, scope: &Scope) -> Result<()> {
             }
             _ => None,
         })
-        .collect();
-    if aliased.is_empty() {
-        return Ok(());
-    }
-    let mut substitute = |e: &mut Expr| -> Result<()> {
-        if let Expr::Identifier(i) = e {
-            let name = normalize_ident(i);
+        .collect()
+}
+
+/// Puts the last of `aliased` that an identifier of `e` names in its place, unless a FROM column
+/// has that name.
+fn substitute(e: &mut Expr, aliased: &[(String, Expr)], scope: &Scope) -> Result<()> {
+    each_expr_mut(e, &mut |x: &mut Expr| {
+        if let Expr::Identifier(id) = x {
+            let name = normalize_ident(id);
             if !scope.columns.iter().any(|c| c.name == name)
-                && let Some((_, x)) = aliased.iter().find(|(a, _)| *a == name)
+                && let Some((_, expr)) = aliased.iter().rev().find(|(a, _)| *a == name)
             {
-                *e = Expr::Nested(Box::new(x.clone()));
+                *x = Expr::Nested(Box::new(expr.clone()));
             }
         }
         Ok(())
-    };
-    if let Some(w) = select.selection.as_mut() {
-        each_expr_mut(w, &mut substitute)?;
-    }
-    if let Some(h) = select.having.as_mut() {
-        each_expr_mut(h, &mut substitute)?;
-    }
-    if let GroupByExpr::Expressions(exprs, _) = &mut select.group_by {
-        for e in exprs.iter_mut() {
-            each_expr_mut(e, &mut substitute)?;
-        }
-    }
-    // A select item may use the aliases of the items before it (`SELECT a + b AS s, s * 2`).
-    for i in 1..select.projection.len() {
-        let (before, rest) = select.projection.split_at_mut(i);
-        let earlier: Vec<(String, Expr)> = before
-            .iter()
-            .filter_map(|item| match item {
-                SelectItem::ExprWithAlias { expr, alias } => {
-                    Some((normalize_ident(alias), expr.clone()))
-                }
-                _ => None,
-            })
-            .collect();
-        if let SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } = &mut rest[0]
-        {
-            each_expr_mut(e, &mut |x: &mut Expr| {
-                if let Expr::Identifier(id) = x {
-                    let name = normalize_ident(id);
-                    if !scope.columns.iter().any(|c| c.name == name)
-                        && let Some((_, aliased)) = earlier.iter().rev().find(|(a, _)| *a == name)
-                    {
-                        *x = Expr::Nested(Box::new(aliased.clone()));
-                    }
-                }
-                Ok(())
-            })?;
-        }
-    }
-    Ok(())
+    })
 }
 
 /// Expands `* EXCLUDE / RENAME / REPLACE` (and `q.*` with them) into the select items they mean;
