@@ -1131,8 +1131,7 @@ impl Engine {
         }
         // Subqueries in WHERE and SET read other relations: each is resolved like a query.
         if let Statement::Update(_) | Statement::Delete(_) = &statement {
-            let mut failed = None;
-            crate::dialect::walk::each_expr_mut(&mut statement, &mut |e| {
+            let resolved = crate::dialect::walk::each_expr_mut(&mut statement, &mut |e| {
                 let sub = match e {
                     Expr::Subquery(q)
                     | Expr::Exists { subquery: q, .. }
@@ -1142,16 +1141,12 @@ impl Engine {
                     } => q,
                     _ => return Ok(()),
                 };
-                match self.rewrite_query((**sub).clone(), &context) {
-                    Ok((rewritten, t)) => {
-                        temps.extend(t);
-                        **sub = parse_glue_query(&rewritten.sql)?;
-                    }
-                    Err(err) => failed = Some(err),
-                }
+                let (rewritten, t) = self.rewrite_query((**sub).clone(), &context)?;
+                temps.extend(t);
+                **sub = parse_glue_query(&rewritten.sql)?;
                 Ok(())
-            })?;
-            if let Some(err) = failed {
+            });
+            if let Err(err) = resolved {
                 self.drop_temps(&temps);
                 return Err(err);
             }
@@ -1267,12 +1262,7 @@ impl Engine {
                             _ => false,
                         };
                         if let (true, Some(ty)) = (cast, ty) {
-                            *value = Expr::Cast {
-                                kind: sqlparser::ast::CastKind::Cast,
-                                expr: Box::new(value.clone()),
-                                data_type: crate::dialect::rewrite::glue_data_type(*ty),
-                                format: None,
-                            };
+                            crate::dialect::coerce::cast_in_place(value, *ty);
                         }
                     }
                     row.extend(fill.iter().cloned());

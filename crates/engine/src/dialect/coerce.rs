@@ -10,9 +10,9 @@
 //! coerced when their own SELECT is rewritten.
 
 use super::infer::{Scope, infer_expr};
-use super::rewrite::{func, glue_data_type, string};
+use super::rewrite::{cast, func, glue_data_type, string};
 use crate::types::SfType;
-use sqlparser::ast::{BinaryOperator, CastKind, Expr, InTarget};
+use sqlparser::ast::{BinaryOperator, Expr, InTarget};
 
 /// Casts the text operands of the comparisons and arithmetic in `e` to the types they meet.
 pub fn coerce(e: &mut Expr, scope: &Scope) {
@@ -164,14 +164,10 @@ fn text_meets(other: Option<SfType>, text: Option<SfType>, numeric_only: bool) -
     Some(target)
 }
 
-fn cast_in_place(e: &mut Expr, target: SfType) {
+/// Wraps `e` in a cast to the GlueSQL type of `target`.
+pub(crate) fn cast_in_place(e: &mut Expr, target: SfType) {
     let inner = std::mem::replace(e, Expr::value(sqlparser::ast::Value::Null));
-    *e = Expr::Cast {
-        kind: CastKind::Cast,
-        expr: Box::new(inner),
-        data_type: glue_data_type(target),
-        format: None,
-    };
+    *e = cast(inner, glue_data_type(target));
 }
 
 #[cfg(test)]

@@ -1103,7 +1103,8 @@ pub(crate) fn func(name: &str, args: Vec<Expr>) -> Expr {
     })
 }
 
-fn cast(e: Expr, data_type: DataType) -> Expr {
+/// `CAST(e AS data_type)`.
+pub(crate) fn cast(e: Expr, data_type: DataType) -> Expr {
     Expr::Cast {
         kind: CastKind::Cast,
         expr: Box::new(e),
