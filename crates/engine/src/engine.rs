@@ -1173,7 +1173,24 @@ impl Engine {
         for e in coerced {
             crate::dialect::coerce::coerce(e, &scope);
         }
+        if let Statement::Update(_) | Statement::Delete(_) = &statement
+            && crate::dialect::semistructured::has_semi(&statement)
+        {
+            self.drop_temps(&temps);
+            return Err(SqlError::unsupported(
+                "Semi-structured expressions in UPDATE and DELETE are not supported yet; use MERGE with a query that computes them.",
+            ));
+        }
         rewrite_expressions(&mut statement, now)?;
+        if let Statement::Insert(insert) = &statement
+            && columns.iter().any(|c| c.ty.is_semi())
+        {
+            let result = self.insert_rows(insert, &columns, &q.storage());
+            self.drop_temps(&temps);
+            let n = result?;
+            self.advance_streams_read();
+            return Ok(QueryResult::count(kind, n));
+        }
         let sql = statement.to_string();
         let result = self.glue.execute(&sql);
         self.drop_temps(&temps);
@@ -1195,6 +1212,54 @@ impl Engine {
                 st.offset = position;
             }
         }
+    }
+
+    /// An INSERT into a table with VARIANT, OBJECT or ARRAY columns: its source runs as a query and
+    /// the engine stores the rows (GlueSQL would hold each column to one storage type, while a
+    /// VARIANT holds any value). Semi-structured expressions in VALUES are refused, as Snowflake does.
+    fn insert_rows(
+        &mut self,
+        insert: &sqlparser::ast::Insert,
+        columns: &[Column],
+        table: &str,
+    ) -> Result<usize> {
+        let Some(source) = insert.source.as_ref() else {
+            return Err(SqlError::unsupported("INSERT needs VALUES or a query."));
+        };
+        let rows = match self
+            .glue
+            .execute(source.to_string())
+            .map_err(glue_error)?
+            .pop()
+        {
+            Some(Payload::Select { rows, .. }) => rows,
+            _ => return Err(SqlError::execution("The INSERT's source returned no rows.")),
+        };
+        let order: Vec<usize> = columns
+            .iter()
+            .map(|c| {
+                insert
+                    .columns
+                    .iter()
+                    .position(|n| Name::from_object_name(n).last() == c.name)
+                    .unwrap_or(usize::MAX)
+            })
+            .collect();
+        let rows: Vec<Vec<Value>> = rows
+            .into_iter()
+            .map(|row| {
+                order
+                    .iter()
+                    .map(|&i| row.get(i).cloned().unwrap_or(Value::Null))
+                    .collect()
+            })
+            .collect();
+        let n = rows.len();
+        self.glue
+            .storage
+            .append_rows(table, rows)
+            .map_err(|e| map_glue_error(e, ""))?;
+        Ok(n)
     }
 
     /// Adds the columns an INSERT leaves out, with their DEFAULT (or NULL), and checks column names.
@@ -1240,6 +1305,19 @@ impl Engine {
             .collect();
         match source.body.as_mut() {
             SetExpr::Values(values) => {
+                // Snowflake evaluates no semi-structured function in VALUES (use INSERT ... SELECT).
+                for e in values.rows.iter().flat_map(|r| &r.content) {
+                    if crate::dialect::semistructured::has_semi(e) {
+                        return Err(SqlError {
+                            code: "002014",
+                            sqlstate: "22000",
+                            ..SqlError::invalid(format!(
+                                "Invalid expression [{e}] in VALUES clause"
+                            ))
+                        }
+                        .at(to_position(sqlparser::ast::Spanned::span(e).start)));
+                    }
+                }
                 for row in values.rows.iter_mut() {
                     if row.len() != width {
                         return Err(SqlError::invalid(format!(

@@ -90,6 +90,11 @@ impl SqlError {
         Self::new("100038", "22000", "SQL execution error", message.into())
     }
 
+    /// `100069 (22P02)`: text given as JSON is not JSON.
+    pub fn json_parse(message: impl Into<String>) -> Self {
+        Self::new("100069", "22P02", "SQL execution error", message.into())
+    }
+
     pub fn at(mut self, position: Position) -> Self {
         if self.position.is_none() {
             self.position = Some(position);

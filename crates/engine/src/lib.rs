@@ -21,6 +21,7 @@ pub mod stream;
 pub mod tables;
 pub mod transaction;
 pub mod types;
+pub mod variant;
 pub mod window;
 
 pub use chrono::{Duration, NaiveDate, NaiveDateTime};

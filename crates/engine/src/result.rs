@@ -1,6 +1,6 @@
 //! Results of statements, and their rendering as a text table, CSV or JSON.
 
-use crate::types::{SfType, display_value};
+use crate::types::{SfType, display_typed, display_value};
 use gluesql_core::data::Value;
 use serde::Serialize;
 
@@ -58,14 +58,21 @@ impl QueryResult {
     /// The cell at a row and a named column, rendered as text.
     pub fn cell(&self, row: usize, column: &str) -> Option<String> {
         let i = self.column_index(column)?;
-        self.rows.get(row).map(|r| display_value(&r[i]))
+        self.rows
+            .get(row)
+            .map(|r| display_typed(&r[i], self.columns[i].ty))
     }
 
     /// Values rendered as text, row by row.
     pub fn text_rows(&self) -> Vec<Vec<String>> {
         self.rows
             .iter()
-            .map(|r| r.iter().map(display_value).collect())
+            .map(|r| {
+                r.iter()
+                    .zip(&self.columns)
+                    .map(|(v, c)| display_typed(v, c.ty))
+                    .collect()
+            })
             .collect()
     }
 
@@ -137,9 +144,10 @@ impl QueryResult {
         for r in &self.rows {
             let cells: Vec<String> = r
                 .iter()
-                .map(|v| match v {
+                .zip(&self.columns)
+                .map(|(v, c)| match v {
                     Value::Null => String::new(),
-                    v => esc(&display_value(v)),
+                    v => esc(&display_typed(v, c.ty)),
                 })
                 .collect();
             out.push_str(&cells.join(","));
@@ -175,6 +183,9 @@ pub fn json_value(v: &Value) -> serde_json::Value {
             .map_or(serde_json::Value::Null, serde_json::Value::Number),
         Value::Timestamp(_) | Value::Date(_) | Value::Time(_) => {
             serde_json::Value::String(display_value(v))
+        }
+        Value::Map(_) | Value::List(_) => {
+            serde_json::from_str(&crate::variant::to_json(v)).unwrap_or(serde_json::Value::Null)
         }
         other => {
             let text = display_value(other);

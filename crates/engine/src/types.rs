@@ -14,12 +14,19 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SfType {
     Varchar(Option<u32>),
-    Number { precision: u8, scale: u8 },
+    Number {
+        precision: u8,
+        scale: u8,
+    },
     Float,
     Boolean,
     Date,
     TimestampNtz,
     Time,
+    /// Semi-structured: any JSON value, an OBJECT or an ARRAY (held as GlueSQL maps and lists).
+    Variant,
+    Object,
+    Array,
 }
 
 pub const MAX_VARCHAR: u32 = 16_777_216;
@@ -99,6 +106,8 @@ impl SfType {
             D::Boolean | D::Bool => SfType::Boolean,
             D::Date => SfType::Date,
             D::Time(_, _) => SfType::Time,
+            D::Array(_) => SfType::Array,
+            D::JSON => SfType::Variant,
             D::Datetime(_) | D::TimestampNtz(_) | D::Timestamp(_, TimezoneInfo::None) => {
                 SfType::TimestampNtz
             }
@@ -116,11 +125,19 @@ impl SfType {
                         _ => return Err(unsupported_type(data_type)),
                     },
                     "TIMESTAMP_NTZ" | "DATETIME" => SfType::TimestampNtz,
+                    "VARIANT" => SfType::Variant,
+                    "OBJECT" => SfType::Object,
+                    "ARRAY" => SfType::Array,
                     _ => return Err(unsupported_type(data_type)),
                 }
             }
             _ => return Err(unsupported_type(data_type)),
         })
+    }
+
+    /// VARIANT, OBJECT or ARRAY.
+    pub fn is_semi(self) -> bool {
+        matches!(self, SfType::Variant | SfType::Object | SfType::Array)
     }
 
     /// The GlueSQL storage type that holds values of this type.
@@ -133,6 +150,8 @@ impl SfType {
             SfType::Date => GlueType::Date,
             SfType::TimestampNtz => GlueType::Timestamp,
             SfType::Time => GlueType::Time,
+            SfType::Variant | SfType::Object => GlueType::Map,
+            SfType::Array => GlueType::List,
         }
     }
 
@@ -146,6 +165,8 @@ impl SfType {
             SfType::Date => "DATE",
             SfType::TimestampNtz => "TIMESTAMP",
             SfType::Time => "TIME",
+            SfType::Variant | SfType::Object => "MAP",
+            SfType::Array => "LIST",
         }
     }
 
@@ -243,6 +264,11 @@ impl SfType {
                     display_value(&other)
                 ))),
             },
+            SfType::Variant => Ok(value),
+            SfType::Object | SfType::Array => Err(SqlError::execution(format!(
+                "Expression type does not match column data type, expecting {self} but got {}",
+                SfType::of_value(&value).unwrap_or(SfType::Variant)
+            ))),
             SfType::Time => match value {
                 Value::Time(_) => Ok(value),
                 Value::Timestamp(t) => Ok(Value::Time(t.time())),
@@ -269,7 +295,10 @@ impl SfType {
             (SfType::TimestampNtz, Value::Timestamp(_)) => true,
             (SfType::Date, Value::Date(_))
             | (SfType::Boolean, Value::Bool(_))
-            | (SfType::Float, Value::F64(_)) => true,
+            | (SfType::Float, Value::F64(_))
+            | (SfType::Variant, _)
+            | (SfType::Object, Value::Map(_))
+            | (SfType::Array, Value::List(_)) => true,
             _ => false,
         }
     }
@@ -288,6 +317,8 @@ impl SfType {
             Value::Date(_) => SfType::Date,
             Value::Timestamp(_) => SfType::TimestampNtz,
             Value::Time(_) => SfType::Time,
+            Value::Map(_) => SfType::Object,
+            Value::List(_) => SfType::Array,
             v if to_decimal(v).is_some() => SfType::INTEGER,
             _ => SfType::Varchar(None),
         })
@@ -303,6 +334,9 @@ impl SfType {
             SfType::Date => "date",
             SfType::TimestampNtz => "timestamp_ntz",
             SfType::Time => "time",
+            SfType::Variant => "variant",
+            SfType::Object => "object",
+            SfType::Array => "array",
         }
     }
 }
@@ -318,6 +352,9 @@ impl fmt::Display for SfType {
             SfType::Date => write!(f, "DATE"),
             SfType::TimestampNtz => write!(f, "TIMESTAMP_NTZ(9)"),
             SfType::Time => write!(f, "TIME(9)"),
+            SfType::Variant => write!(f, "VARIANT"),
+            SfType::Object => write!(f, "OBJECT"),
+            SfType::Array => write!(f, "ARRAY"),
         }
     }
 }
@@ -391,6 +428,16 @@ pub fn parse_timestamp(s: &str) -> Option<NaiveDateTime> {
         .and_then(|d| d.and_hms_opt(0, 0, 0))
 }
 
+/// Renders a value of a column of type `ty`: semi-structured values as JSON text (a string with
+/// its quotes), as Snowflake prints them; others as [`display_value`].
+pub fn display_typed(value: &Value, ty: Option<SfType>) -> String {
+    match (ty, value) {
+        (_, Value::Null) => "NULL".to_owned(),
+        (Some(SfType::Variant | SfType::Object | SfType::Array), v) => crate::variant::to_json(v),
+        (_, v) => display_value(v),
+    }
+}
+
 /// Renders a value the way Snowflake's worksheet shows it.
 pub fn display_value(value: &Value) -> String {
     match value {
@@ -405,6 +452,7 @@ pub fn display_value(value: &Value) -> String {
         Value::Timestamp(t) => t.format("%Y-%m-%d %H:%M:%S%.3f").to_string(),
         Value::Date(d) => d.format("%Y-%m-%d").to_string(),
         Value::Time(t) => t.format("%H:%M:%S").to_string(),
+        Value::Map(_) | Value::List(_) => crate::variant::to_json(value),
         other => match to_decimal(other) {
             Some(d) => d.to_string(),
             None => format!("{other:?}"),

@@ -150,9 +150,14 @@ fn is_text(t: Option<SfType>) -> bool {
     matches!(t, Some(SfType::Varchar(_)))
 }
 
-/// A known type other than text.
+/// A known type other than text (semi-structured values compare with text as they are).
 fn typed(t: Option<SfType>) -> Option<SfType> {
-    t.filter(|t| !matches!(t, SfType::Varchar(_)))
+    t.filter(|t| {
+        !matches!(
+            t,
+            SfType::Varchar(_) | SfType::Variant | SfType::Object | SfType::Array
+        )
+    })
 }
 
 /// The type to cast `text` to when it meets `other`, if `text` is text and `other` is typed.

@@ -176,6 +176,16 @@ pub fn infer_expr(expr: &Expr, scope: &Scope) -> Option<SfType> {
         }
         Expr::Cast { data_type, .. } => SfType::from_sql(data_type).ok(),
         Expr::Extract { .. } => Some(number(0)),
+        Expr::JsonAccess { .. } => Some(SfType::Variant),
+        Expr::Function(f)
+            if f.over.is_none()
+                && crate::variant::FUNCTIONS
+                    .contains(&f.name.to_string().to_ascii_uppercase().as_str()) =>
+        {
+            Some(crate::variant::return_type(
+                &f.name.to_string().to_ascii_uppercase(),
+            ))
+        }
         Expr::Function(f) => {
             let name = f.name.to_string().to_ascii_uppercase();
             let args = args_of(f);

@@ -6,6 +6,7 @@ pub mod infer;
 pub mod parse;
 pub mod rewrite;
 pub mod select_forms;
+pub mod semistructured;
 pub mod split;
 pub mod walk;
 pub mod windows;

@@ -7,6 +7,8 @@ use super::infer::{Scope, ScopeColumn, infer_expr};
 use super::parse::{Name, normalize_ident, to_position};
 use super::walk::{self, Rewrite, any_expr, each_expr_mut};
 use super::{select_forms, windows};
+
+mod semi;
 use crate::error::{Result, SqlError};
 use crate::types::SfType;
 use chrono::NaiveDateTime;
@@ -425,11 +427,12 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
     fn select(
         &mut self,
         select: &mut Select,
-        order_by: Option<&mut OrderBy>,
+        mut order_by: Option<&mut OrderBy>,
         context: &Context,
     ) -> Result<Vec<ScopeColumn>> {
         select_forms::joins(select)?;
         select_forms::group_by_all(select)?;
+        self.expand_flattens(select, order_by.as_deref_mut(), context)?;
         let mut scope = Scope::default();
         for twj in select.from.iter_mut() {
             self.table_with_joins(twj, context, &mut scope)?;
@@ -517,6 +520,24 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
                         "Multiple aliases for one expression are not supported.",
                     ));
                 }
+            }
+        }
+        let outputs: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
+        let mut pass = 0;
+        while let Some(next) = self.split_semi(
+            select,
+            &scope,
+            &outputs,
+            order_by.as_deref_mut(),
+            context,
+            pass,
+        )? {
+            scope = next;
+            pass += 1;
+            if pass > 16 {
+                return Err(SqlError::unsupported(
+                    "Semi-structured expressions nest too deeply.",
+                ));
             }
         }
         let ordered_by_window = match order_by.as_deref() {
@@ -1885,6 +1906,9 @@ pub(crate) fn glue_data_type(sf: SfType) -> DataType {
         SfType::Date => DataType::Date,
         SfType::TimestampNtz => timestamp_type(),
         SfType::Time => DataType::Time(None, sqlparser::ast::TimezoneInfo::None),
+        SfType::Variant | SfType::Object | SfType::Array => {
+            DataType::Custom(ObjectName::from(vec![Ident::new(sf.glue_sql())]), vec![])
+        }
     }
 }
 

@@ -19,9 +19,15 @@ pub trait Inspect {
     fn expr(&mut self, e: &Expr) -> ControlFlow<()>;
 }
 
-/// What a rewriting walk does at each node, after the node's children were rewritten.
+/// What a rewriting walk does at each node: `expr` after the node's children were rewritten,
+/// `pre_expr` before (an expression it replaces is not walked into).
 pub trait Rewrite {
     fn expr(&mut self, e: &mut Expr) -> ControlFlow<SqlError>;
+    fn pre_expr(&mut self, _: &mut Expr) -> ControlFlow<SqlError> {
+        ControlFlow::Continue(())
+    }
+    /// Called before the expressions of a (sub)query are walked; `query` is called after them.
+    fn enter_query(&mut self) {}
     fn query(&mut self, _: &mut Query) -> ControlFlow<SqlError> {
         ControlFlow::Continue(())
     }
@@ -51,6 +57,15 @@ struct Writer<'a>(&'a mut dyn Rewrite);
 
 impl VisitorMut for Writer<'_> {
     type Break = SqlError;
+
+    fn pre_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<SqlError> {
+        self.0.pre_expr(e)
+    }
+
+    fn pre_visit_query(&mut self, _: &mut Query) -> ControlFlow<SqlError> {
+        self.0.enter_query();
+        ControlFlow::Continue(())
+    }
 
     fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<SqlError> {
         self.0.expr(e)

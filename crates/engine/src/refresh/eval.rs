@@ -34,7 +34,9 @@ fn class_of(t: SfType) -> Option<Class> {
         SfType::TimestampNtz => Class::Time,
         SfType::Date => Class::Date,
         SfType::Boolean => Class::Bool,
-        SfType::Float | SfType::Time => return None,
+        SfType::Float | SfType::Time | SfType::Variant | SfType::Object | SfType::Array => {
+            return None;
+        }
     })
 }
 

@@ -159,6 +159,12 @@ pub fn analyze(
             "Window functions and QUALIFY are not supported by incremental refresh yet.".into(),
         );
     }
+    if crate::dialect::semistructured::has_semi(select.as_ref()) {
+        return Err(
+            "Semi-structured expressions (paths, casts to VARIANT, PARSE_JSON and the like) are not supported by incremental refresh yet."
+                .into(),
+        );
+    }
     if exprs
         .iter()
         .copied()

@@ -1,0 +1,483 @@
+//! Semi-structured expressions — `v:path[0]`, casts to and from VARIANT, PARSE_JSON,
+//! OBJECT_CONSTRUCT, SPLIT and the other functions of [`crate::variant`] — which GlueSQL cannot
+//! evaluate. A SELECT that has them is split, as window functions are:
+//!
+//! - the **base**: the same FROM (and WHERE, when it has none of them), selecting every column the
+//!   rest reads and every argument of a semi-structured expression as a hidden column;
+//! - the semi-structured expressions, compiled to [`Node`]s and evaluated by the engine over the
+//!   base's rows;
+//! - the **outer** SELECT over a scratch table of both, with each such expression and each column
+//!   replaced by its column; WHERE, GROUP BY, HAVING, windows and ORDER BY run there as usual.
+//!
+//! An expression nested in a function GlueSQL evaluates (`OBJECT_CONSTRUCT('k', UPPER(v:x))`) takes
+//! one split per level.
+
+use super::infer::Scope;
+use super::parse::normalize_ident;
+use super::rewrite::quoted;
+use super::walk::{Inspect, Rewrite, inspect};
+use crate::error::{Result, SqlError};
+use crate::types::SfType;
+use crate::variant::{self, Step};
+use gluesql_core::data::Value;
+use rust_decimal::Decimal;
+use sqlparser::ast::{
+    CastKind, DataType, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, JsonPathElem,
+    Spanned, Value as SqlValue,
+};
+use std::collections::HashMap;
+use std::ops::ControlFlow;
+
+/// A compiled semi-structured expression over one input row.
+#[derive(Debug, Clone)]
+pub enum Node {
+    Col(usize),
+    Lit(Value),
+    Call(String, Vec<Node>),
+    Path(Box<Node>, Vec<PathStep>),
+    Cast {
+        of: Box<Node>,
+        ty: SfType,
+        try_: bool,
+    },
+}
+
+/// A path step whose key is known, or computed by an expression (`v[i]`).
+#[derive(Debug, Clone)]
+pub enum PathStep {
+    Fixed(Step),
+    Computed(Node),
+}
+
+/// The SQL type named by a cast, when it is semi-structured.
+fn semi_type(data_type: &DataType) -> Option<SfType> {
+    match SfType::from_sql(data_type) {
+        Ok(t @ (SfType::Variant | SfType::Object | SfType::Array)) => Some(t),
+        _ => None,
+    }
+}
+
+fn function_name(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Function(f) if f.over.is_none() => {
+            let name = f.name.to_string().to_ascii_uppercase();
+            variant::FUNCTIONS.contains(&name.as_str()).then_some(name)
+        }
+        _ => None,
+    }
+}
+
+/// Whether `e` itself is a semi-structured expression the engine evaluates.
+pub fn is_semi(e: &Expr) -> bool {
+    match e {
+        Expr::JsonAccess { .. } => true,
+        Expr::Function(_) => function_name(e).is_some(),
+        Expr::Cast {
+            expr, data_type, ..
+        } => semi_type(data_type).is_some() || is_semi(expr),
+        Expr::Nested(x) => is_semi(x),
+        _ => false,
+    }
+}
+
+struct Finder {
+    depth: usize,
+    found: bool,
+}
+
+impl Inspect for Finder {
+    fn enter_query(&mut self) {
+        self.depth += 1;
+    }
+    fn leave_query(&mut self) {
+        self.depth -= 1;
+    }
+    fn expr(&mut self, e: &Expr) -> ControlFlow<()> {
+        if self.depth == 0 && is_semi(e) {
+            self.found = true;
+            return ControlFlow::Break(());
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// Whether a semi-structured expression appears in `node`, outside its subqueries.
+pub fn has_semi<V: sqlparser::ast::Visit + ?Sized>(node: &V) -> bool {
+    let mut finder = Finder {
+        depth: 0,
+        found: false,
+    };
+    let _ = inspect(node, &mut finder);
+    finder.found
+}
+
+/// The operands of a semi-structured expression.
+fn operands(e: &Expr) -> Vec<&Expr> {
+    match e {
+        Expr::JsonAccess { value, path } => std::iter::once(value.as_ref())
+            .chain(path.path.iter().filter_map(|p| match p {
+                JsonPathElem::Bracket { key } | JsonPathElem::ColonBracket { key } => Some(key),
+                JsonPathElem::Dot { .. } => None,
+            }))
+            .collect(),
+        Expr::Function(f) => match &f.args {
+            FunctionArguments::List(list) => list
+                .args
+                .iter()
+                .filter_map(|a| match a {
+                    FunctionArg::Unnamed(FunctionArgExpr::Expr(x))
+                    | FunctionArg::Named {
+                        arg: FunctionArgExpr::Expr(x),
+                        ..
+                    } => Some(x),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        },
+        Expr::Cast { expr, .. } => vec![expr],
+        Expr::Nested(x) => operands(x),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether every operand of `e` is either semi-structured and ready itself, or free of
+/// semi-structured expressions (so GlueSQL computes it in the base).
+pub fn ready(e: &Expr) -> bool {
+    operands(e)
+        .into_iter()
+        .all(|x| if is_semi(x) { ready(x) } else { !has_semi(x) })
+}
+
+/// The value of a literal (a string, number, boolean or NULL, possibly negated).
+pub fn literal(e: &Expr) -> Option<Value> {
+    match e {
+        Expr::Value(v) => Some(match &v.value {
+            SqlValue::Null => Value::Null,
+            SqlValue::Boolean(b) => Value::Bool(*b),
+            SqlValue::Number(n, _) => Value::Decimal(
+                n.parse::<Decimal>()
+                    .or_else(|_| Decimal::from_scientific(n))
+                    .ok()?,
+            ),
+            SqlValue::SingleQuotedString(s) | SqlValue::DoubleQuotedString(s) => {
+                Value::Str(s.clone())
+            }
+            _ => return None,
+        }),
+        Expr::UnaryOp {
+            op: sqlparser::ast::UnaryOperator::Minus,
+            expr,
+        } => match literal(expr)? {
+            Value::Decimal(d) => Some(Value::Decimal(-d)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Compiles a ready semi-structured expression; `leaf` gives the input column of an operand that
+/// GlueSQL computes.
+pub fn compile(e: &Expr, leaf: &mut dyn FnMut(&Expr) -> Result<usize>) -> Result<Node> {
+    let operand = |x: &Expr, leaf: &mut dyn FnMut(&Expr) -> Result<usize>| -> Result<Node> {
+        if is_semi(x) {
+            compile(x, leaf)
+        } else if let Some(v) = literal(x) {
+            Ok(Node::Lit(v))
+        } else {
+            leaf(x).map(Node::Col)
+        }
+    };
+    Ok(match e {
+        Expr::Nested(x) => compile(x, leaf)?,
+        Expr::JsonAccess { value, path } => {
+            let base = operand(value, leaf)?;
+            let mut steps = Vec::new();
+            for p in &path.path {
+                steps.push(match p {
+                    JsonPathElem::Dot { key, .. } => PathStep::Fixed(Step::Key(key.clone())),
+                    JsonPathElem::Bracket { key } | JsonPathElem::ColonBracket { key } => {
+                        match literal(key) {
+                            Some(Value::Str(k)) => PathStep::Fixed(Step::Key(k)),
+                            Some(Value::Decimal(d)) => PathStep::Fixed(Step::Index(
+                                i64::try_from(d.trunc()).unwrap_or(i64::MAX),
+                            )),
+                            _ => PathStep::Computed(operand(key, leaf)?),
+                        }
+                    }
+                });
+            }
+            Node::Path(Box::new(base), steps)
+        }
+        Expr::Cast {
+            expr,
+            data_type,
+            kind,
+            ..
+        } => {
+            let ty = SfType::from_sql(data_type)
+                .map_err(|err| err.at(super::parse::to_position(e.span().start)))?;
+            Node::Cast {
+                of: Box::new(operand(expr, leaf)?),
+                ty,
+                try_: matches!(kind, CastKind::TryCast | CastKind::SafeCast),
+            }
+        }
+        Expr::Function(f) => {
+            let name = function_name(e).unwrap_or_default();
+            if let FunctionArguments::List(list) = &f.args
+                && list
+                    .args
+                    .iter()
+                    .any(|a| matches!(a, FunctionArg::Unnamed(FunctionArgExpr::Wildcard)))
+            {
+                return Err(
+                    SqlError::unsupported(format!("{name}(*) is not supported yet."))
+                        .at(super::parse::to_position(f.name.span().start)),
+                );
+            }
+            let args = operands(e)
+                .into_iter()
+                .map(|x| operand(x, leaf))
+                .collect::<Result<Vec<_>>>()?;
+            Node::Call(name, args)
+        }
+        other => leaf(other).map(Node::Col)?,
+    })
+}
+
+/// Evaluates a compiled expression over one row.
+pub fn eval(node: &Node, row: &[Value]) -> Result<Value> {
+    Ok(match node {
+        Node::Col(i) => row.get(*i).cloned().unwrap_or(Value::Null),
+        Node::Lit(v) => v.clone(),
+        Node::Call(name, args) => {
+            let args = args
+                .iter()
+                .map(|a| eval(a, row))
+                .collect::<Result<Vec<_>>>()?;
+            match variant::call(name, &args) {
+                Some(result) => result.map_err(|m| {
+                    if m.starts_with("Error parsing JSON") {
+                        SqlError::json_parse(m)
+                    } else {
+                        SqlError::execution(m)
+                    }
+                })?,
+                None => {
+                    return Err(SqlError::unsupported(format!(
+                        "Function {name} is not supported yet."
+                    )));
+                }
+            }
+        }
+        Node::Path(of, steps) => {
+            let mut v = eval(of, row)?;
+            if let Value::Str(s) = &v
+                && matches!(of.as_ref(), Node::Col(_))
+                && (s.trim_start().starts_with('{') || s.trim_start().starts_with('['))
+            {
+                // A path into a VARCHAR column reads it as JSON, as Snowflake does.
+                v = variant::parse_json(s).unwrap_or(Value::Null);
+            }
+            for step in steps {
+                let step = match step {
+                    PathStep::Fixed(s) => s.clone(),
+                    PathStep::Computed(n) => match eval(n, row)? {
+                        Value::Str(k) => Step::Key(k),
+                        other => match crate::types::to_decimal(&other) {
+                            Some(d) => Step::Index(i64::try_from(d.trunc()).unwrap_or(i64::MAX)),
+                            None => return Ok(Value::Null),
+                        },
+                    },
+                };
+                v = variant::get(&v, &step);
+            }
+            v
+        }
+        Node::Cast { of, ty, try_ } => match variant::cast(eval(of, row)?, *ty) {
+            Ok(v) => v,
+            Err(_) if *try_ => Value::Null,
+            Err(m) => return Err(SqlError::execution(m)),
+        },
+    })
+}
+
+/// The SQL type of a compiled expression's result.
+pub fn node_type(node: &Node) -> SfType {
+    match node {
+        Node::Cast { ty, .. } => *ty,
+        Node::Call(name, _) => variant::return_type(name),
+        _ => SfType::Variant,
+    }
+}
+
+/// One split of a SELECT: the hidden columns of the base and the compiled expressions, with the
+/// outer expressions rewritten over the scratch table's columns.
+pub struct Split<'s> {
+    scope: &'s Scope,
+    /// Output names that ORDER BY may name (left alone).
+    keep: Vec<String>,
+    prefix: String,
+    pub hidden: Vec<Expr>,
+    hidden_at: HashMap<String, usize>,
+    pub nodes: Vec<Node>,
+    nodes_at: HashMap<String, usize>,
+    depth: usize,
+}
+
+impl<'s> Split<'s> {
+    pub fn new(scope: &'s Scope, pass: usize) -> Self {
+        Split {
+            scope,
+            keep: Vec::new(),
+            prefix: format!("__SG_J{pass}"),
+            hidden: Vec::new(),
+            hidden_at: HashMap::new(),
+            nodes: Vec::new(),
+            nodes_at: HashMap::new(),
+            depth: 0,
+        }
+    }
+
+    /// Names of output columns to leave alone (in ORDER BY).
+    pub fn keeping(&mut self, names: Vec<String>) {
+        self.keep = names;
+    }
+
+    pub fn hidden_name(&self, i: usize) -> String {
+        format!("{}E{i}", self.prefix)
+    }
+
+    pub fn node_name(&self, j: usize) -> String {
+        format!("{}V{j}", self.prefix)
+    }
+
+    /// The hidden column computing `e` in the base.
+    pub fn hide(&mut self, e: &Expr) -> usize {
+        let k = e.to_string();
+        if let Some(&i) = self.hidden_at.get(&k) {
+            return i;
+        }
+        self.hidden.push(e.clone());
+        self.hidden_at.insert(k, self.hidden.len() - 1);
+        self.hidden.len() - 1
+    }
+
+    fn is_column(&self, e: &Expr) -> bool {
+        match e {
+            Expr::Identifier(i) => {
+                let name = normalize_ident(i);
+                !self.keep.contains(&name) && self.scope.columns.iter().any(|c| c.name == name)
+            }
+            Expr::CompoundIdentifier(parts) if parts.len() == 2 => {
+                let (q, n) = (normalize_ident(&parts[0]), normalize_ident(&parts[1]));
+                self.scope
+                    .columns
+                    .iter()
+                    .any(|c| c.qualifier.as_deref() == Some(q.as_str()) && c.name == n)
+            }
+            _ => false,
+        }
+    }
+}
+
+impl Rewrite for Split<'_> {
+    fn expr(&mut self, _: &mut Expr) -> ControlFlow<SqlError> {
+        ControlFlow::Continue(())
+    }
+
+    fn enter_query(&mut self) {
+        self.depth += 1;
+    }
+
+    fn query(&mut self, _: &mut sqlparser::ast::Query) -> ControlFlow<SqlError> {
+        self.depth -= 1;
+        ControlFlow::Continue(())
+    }
+
+    fn pre_expr(&mut self, e: &mut Expr) -> ControlFlow<SqlError> {
+        if self.depth > 0 {
+            return ControlFlow::Continue(());
+        }
+        if is_semi(e) && ready(e) {
+            let key = e.to_string();
+            let j = match self.nodes_at.get(&key) {
+                Some(&j) => j,
+                None => {
+                    let node = match compile(e, &mut |x| Ok(self.hide(x))) {
+                        Ok(n) => n,
+                        Err(err) => return ControlFlow::Break(err),
+                    };
+                    self.nodes.push(node);
+                    self.nodes_at.insert(key, self.nodes.len() - 1);
+                    self.nodes.len() - 1
+                }
+            };
+            *e = Expr::Identifier(quoted(&self.node_name(j)));
+        } else if self.is_column(e) {
+            let i = self.hide(e);
+            *e = Expr::Identifier(quoted(&self.hidden_name(i)));
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expr(sql: &str) -> Expr {
+        let dialect = sqlparser::dialect::SnowflakeDialect {};
+        sqlparser::parser::Parser::new(&dialect)
+            .try_with_sql(sql)
+            .unwrap()
+            .parse_expr()
+            .unwrap()
+    }
+
+    #[test]
+    fn paths_casts_and_functions_compile_over_hidden_operands() {
+        let e = expr("PARSE_JSON(t.raw):items[0].price::NUMBER(10,2)");
+        assert!(is_semi(&e) && ready(&e));
+        let mut hidden = Vec::new();
+        let node = compile(&e, &mut |x| {
+            hidden.push(x.to_string());
+            Ok(hidden.len() - 1)
+        })
+        .unwrap();
+        assert_eq!(hidden, ["t.raw"]);
+        let row = [Value::Str(r#"{"items": [{"price": "4.125"}]}"#.into())];
+        assert_eq!(
+            eval(&node, &row).unwrap(),
+            Value::Decimal("4.13".parse().unwrap())
+        );
+        assert_eq!(
+            node_type(&node),
+            SfType::Number {
+                precision: 10,
+                scale: 2
+            }
+        );
+    }
+
+    #[test]
+    fn an_operand_computed_by_glue_around_a_path_waits_for_a_later_split() {
+        let e = expr("OBJECT_CONSTRUCT('k', UPPER(v:x::STRING))");
+        assert!(is_semi(&e) && !ready(&e));
+        assert!(ready(&expr("v:x::STRING")));
+        assert!(!is_semi(&expr("UPPER(x)")));
+    }
+
+    #[test]
+    fn invalid_json_is_snowflakes_parse_error() {
+        let node = compile(&expr("PARSE_JSON(s)"), &mut |_| Ok(0)).unwrap();
+        let err = eval(&node, &[Value::Str("{oops".into())]).unwrap_err();
+        assert_eq!(err.code, "100069");
+        let try_node = compile(&expr("TRY_PARSE_JSON(s)"), &mut |_| Ok(0)).unwrap();
+        assert_eq!(
+            eval(&try_node, &[Value::Str("{oops".into())]).unwrap(),
+            Value::Null
+        );
+    }
+}
