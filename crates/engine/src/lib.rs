@@ -1,6 +1,7 @@
 //! Snowglobe's engine: Snowflake dynamic tables, views and tasks on GlueSQL, driven by a virtual
 //! clock, with a CDC generator that reproduces the seed's `mock_cdc_data.py`.
 
+pub mod aggregate;
 pub mod browse;
 pub mod catalog;
 pub mod cdc;

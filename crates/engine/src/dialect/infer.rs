@@ -212,6 +212,38 @@ pub fn infer_expr(expr: &Expr, scope: &Scope) -> Option<SfType> {
                 }),
                 "PERCENT_RANK" | "CUME_DIST" => Some(SfType::Float),
                 "BOOLAND_AGG" | "BOOLOR_AGG" => Some(SfType::Boolean),
+                "MEDIAN" => match first {
+                    Some(SfType::Number { precision, scale }) => Some(SfType::Number {
+                        precision: (precision + 3).min(38),
+                        scale: (scale + 3).min(37),
+                    }),
+                    other => other,
+                },
+                "PERCENTILE_CONT" | "PERCENTILE_DISC" => {
+                    let t = f
+                        .within_group
+                        .first()
+                        .and_then(|o| infer_expr(&o.expr, scope));
+                    match (name.as_str(), t) {
+                        ("PERCENTILE_CONT", Some(SfType::Number { precision, scale })) => {
+                            Some(SfType::Number {
+                                precision: (precision + 3).min(38),
+                                scale: (scale + 3).min(37),
+                            })
+                        }
+                        (_, t) => t,
+                    }
+                }
+                "MODE" | "MIN_BY" | "MAX_BY" => first,
+                "LISTAGG" => Some(SfType::Varchar(None)),
+                "ARRAY_AGG" | "ARRAYAGG" => Some(SfType::Array),
+                "OBJECT_AGG" => Some(SfType::Object),
+                "APPROX_COUNT_DISTINCT" | "HLL" => Some(SfType::Number {
+                    precision: 18,
+                    scale: 0,
+                }),
+                "STDDEV" | "STDDEV_SAMP" | "STDDEV_POP" | "VARIANCE" | "VAR_SAMP" | "VAR_POP"
+                | "VARIANCE_SAMP" | "VARIANCE_POP" => Some(SfType::Float),
                 "IFF" => {
                     let a = args.get(1).and_then(|a| infer_expr(a, scope));
                     let b = args.get(2).and_then(|a| infer_expr(a, scope));

@@ -1,6 +1,7 @@
 //! The Snowflake SQL front end: statements split, parsed, classified, and rewritten for GlueSQL.
 
 pub mod coerce;
+pub mod grouping;
 pub mod identifiers;
 pub mod infer;
 pub mod parse;

@@ -8,6 +8,7 @@ use super::parse::{Name, normalize_ident, to_position};
 use super::walk::{self, Rewrite, any_expr, each_expr_mut};
 use super::{select_forms, windows};
 
+mod grouped;
 mod semi;
 use crate::error::{Result, SqlError};
 use crate::types::SfType;
@@ -539,6 +540,12 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
                     "Semi-structured expressions nest too deeply.",
                 ));
             }
+        }
+        grouped::check_grouping(select, &scope)?;
+        if let Some(next) =
+            self.group_in_engine(select, &scope, &outputs, order_by.as_deref_mut(), context)?
+        {
+            scope = next;
         }
         let ordered_by_window = match order_by.as_deref() {
             Some(OrderBy {

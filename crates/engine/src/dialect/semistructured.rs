@@ -324,6 +324,9 @@ pub struct Split<'s> {
     pub nodes: Vec<Node>,
     nodes_at: HashMap<String, usize>,
     depth: usize,
+    /// Whether semi-structured expressions are compiled now, or only columns renamed (they wait
+    /// for a later split, after a filter that guards them).
+    compiling: bool,
 }
 
 impl<'s> Split<'s> {
@@ -337,7 +340,13 @@ impl<'s> Split<'s> {
             nodes: Vec::new(),
             nodes_at: HashMap::new(),
             depth: 0,
+            compiling: true,
         }
+    }
+
+    /// Whether the expressions walked from now on are compiled (or wait for a later split).
+    pub fn compiling(&mut self, yes: bool) {
+        self.compiling = yes;
     }
 
     /// Names of output columns to leave alone (in ORDER BY).
@@ -400,7 +409,7 @@ impl Rewrite for Split<'_> {
         if self.depth > 0 {
             return ControlFlow::Continue(());
         }
-        if is_semi(e) && ready(e) {
+        if self.compiling && is_semi(e) && ready(e) {
             let key = e.to_string();
             let j = match self.nodes_at.get(&key) {
                 Some(&j) => j,

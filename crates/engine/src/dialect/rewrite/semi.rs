@@ -546,11 +546,15 @@ impl<R: Resolver> Rewriter<'_, R> {
             }
         }
         select.projection = projection;
-        for item in select.projection.iter_mut() {
-            walk::rewrite(item, &mut split)?;
-        }
+        // A filter's expressions come first: the rest is computed in a later split, over the rows
+        // the filter keeps (`WHERE CHECK_JSON(t) IS NULL` guards `PARSE_JSON(t)`).
+        let filtering = select.selection.is_some();
         if let Some(w) = select.selection.as_mut() {
             walk::rewrite(w, &mut split)?;
+        }
+        split.compiling(!filtering);
+        for item in select.projection.iter_mut() {
+            walk::rewrite(item, &mut split)?;
         }
         walk::rewrite(&mut select.group_by, &mut split)?;
         if let Some(h) = select.having.as_mut() {
