@@ -45,6 +45,8 @@ pub enum Function {
     CountStar,
     Min,
     Max,
+    /// An aggregate the engine evaluates over each row's frame (MEDIAN, LISTAGG, STDDEV, …).
+    Aggregate(crate::aggregate::Aggregate),
 }
 
 impl Function {
@@ -67,7 +69,9 @@ impl Function {
             "COUNT" => Function::Count,
             "MIN" => Function::Min,
             "MAX" => Function::Max,
-            _ => return None,
+            other => Function::Aggregate(
+                crate::aggregate::Aggregate::named(other).filter(|a| a.engine_only())?,
+            ),
         })
     }
 }
@@ -107,6 +111,9 @@ pub struct Call {
     pub order: Vec<OrderKey>,
     pub frame: Option<Frame>,
     pub ignore_nulls: bool,
+    /// `DISTINCT` and `WITHIN GROUP (ORDER BY …)` of an aggregate.
+    pub distinct: bool,
+    pub within: Vec<OrderKey>,
 }
 
 use crate::browse::compare_values as compare;
@@ -375,6 +382,18 @@ fn partition(part: &[&Vec<Value>], call: &Call) -> Result<Vec<Value>, String> {
                 })
                 .collect()
         }
+        Function::Aggregate(aggregate) => {
+            let call_of = crate::aggregate::AggCall {
+                aggregate,
+                args: call.args.clone(),
+                distinct: call.distinct,
+                within: call.within.clone(),
+            };
+            frames(call, &peer)
+                .into_iter()
+                .map(|(lo, hi)| crate::aggregate::aggregate(&part[lo..hi], &call_of))
+                .collect::<Result<_, _>>()?
+        }
         Function::Min | Function::Max => {
             let better = |a: &Value, b: &Value| {
                 let o = compare(a, b);
@@ -451,6 +470,8 @@ mod tests {
             }],
             frame,
             ignore_nulls: false,
+            distinct: false,
+            within: vec![],
         }
     }
 

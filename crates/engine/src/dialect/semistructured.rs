@@ -410,7 +410,11 @@ impl Rewrite for Split<'_> {
             return ControlFlow::Continue(());
         }
         if self.compiling && is_semi(e) && ready(e) {
-            let key = e.to_string();
+            let mut bare = &*e;
+            while let Expr::Nested(x) = bare {
+                bare = x;
+            }
+            let key = bare.to_string();
             let j = match self.nodes_at.get(&key) {
                 Some(&j) => j,
                 None => {

@@ -224,8 +224,10 @@ impl Splitter {
         };
         let mut args = Vec::new();
         let mut ignore_nulls = f.null_treatment == Some(NullTreatment::IgnoreNulls);
+        let distinct = matches!(&f.args, FunctionArguments::List(l)
+            if l.duplicate_treatment == Some(sqlparser::ast::DuplicateTreatment::Distinct));
         if let FunctionArguments::List(list) = &f.args {
-            if list.duplicate_treatment.is_some() {
+            if distinct && !matches!(function, WindowFn::Aggregate(_) | WindowFn::Count) {
                 return unsupported(format!(
                     "{name}(DISTINCT ...) OVER (...) is not supported yet."
                 ));
@@ -267,6 +269,8 @@ impl Splitter {
             | WindowFn::CountStar => 0..=0,
             WindowFn::Lag | WindowFn::Lead => 1..=3,
             WindowFn::NthValue => 2..=2,
+            WindowFn::Aggregate(_) => 1..=2,
+            WindowFn::Count if distinct => 1..=usize::MAX,
             _ => 1..=1,
         };
         if !arity.contains(&args.len()) {
@@ -301,7 +305,24 @@ impl Splitter {
                 | WindowFn::CountStar
                 | WindowFn::Min
                 | WindowFn::Max
+                | WindowFn::Aggregate(_)
         );
+        // COUNT(DISTINCT …) OVER counts distinct values of each frame, as the aggregate does.
+        if distinct && function == WindowFn::Count {
+            function = WindowFn::Aggregate(crate::aggregate::Aggregate::Count);
+        }
+        let within = f
+            .within_group
+            .iter()
+            .map(|o| {
+                let descending = matches!(o.options.sort, Some(OrderBySort::Desc));
+                OrderKey {
+                    column: self.hide(&o.expr),
+                    descending,
+                    nulls_first: o.options.nulls_first.unwrap_or(descending),
+                }
+            })
+            .collect();
         if order.is_empty() && !aggregate {
             return Err(SqlError::invalid(format!(
                 "Window function type [{name}] requires ORDER BY in window specification."
@@ -365,6 +386,8 @@ impl Splitter {
             order,
             frame,
             ignore_nulls,
+            distinct,
+            within,
         })
     }
 }

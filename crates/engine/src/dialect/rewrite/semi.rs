@@ -359,13 +359,16 @@ impl<R: Resolver> Rewriter<'_, R> {
                 out.push(r);
             }
         }
-        let mut columns: Vec<(String, SfType)> = scope
+        // Every column gets a name of its own, so that no output name is shadowed by one of them.
+        let types = scope
             .columns
             .iter()
+            .map(|c| c.ty.unwrap_or(SfType::Varchar(None)))
+            .chain(FLATTEN_COLUMNS.iter().map(|(_, t)| *t));
+        let columns: Vec<(String, SfType)> = types
             .enumerate()
-            .map(|(i, c)| (format!("__SG_L{i}"), c.ty.unwrap_or(SfType::Varchar(None))))
+            .map(|(i, t)| (format!("__SG_L{i}"), t))
             .collect();
-        columns.extend(FLATTEN_COLUMNS.iter().map(|(n, t)| ((*n).to_owned(), *t)));
         let glue = self.resolver.scratch(columns.clone(), out)?;
         let table = format!("__SG_FLAT{}", self.bound.len());
         self.bound.push((
@@ -390,11 +393,13 @@ impl<R: Resolver> Rewriter<'_, R> {
                         format!("__SG_L{i}"),
                     )
                 })
-                .chain(
-                    FLATTEN_COLUMNS
-                        .iter()
-                        .map(|(c, _)| (flatten.alias.clone(), (*c).to_owned(), (*c).to_owned())),
-                )
+                .chain(FLATTEN_COLUMNS.iter().enumerate().map(|(i, (c, _))| {
+                    (
+                        flatten.alias.clone(),
+                        (*c).to_owned(),
+                        format!("__SG_L{}", n + i),
+                    )
+                }))
                 .collect(),
             depth: 0,
         };
