@@ -1174,7 +1174,7 @@ impl Engine {
             crate::dialect::coerce::coerce(e, &scope);
         }
         if let Statement::Update(_) | Statement::Delete(_) = &statement
-            && crate::dialect::semistructured::has_semi(&statement)
+            && crate::dialect::engine_exprs::has_engine_expr(&statement)
         {
             self.drop_temps(&temps);
             return Err(SqlError::unsupported(
@@ -1307,7 +1307,7 @@ impl Engine {
             SetExpr::Values(values) => {
                 // Snowflake evaluates no semi-structured function in VALUES (use INSERT ... SELECT).
                 for e in values.rows.iter().flat_map(|r| &r.content) {
-                    if crate::dialect::semistructured::has_semi(e) {
+                    if crate::dialect::engine_exprs::has_engine_expr(e) {
                         return Err(SqlError {
                             code: "002014",
                             sqlstate: "22000",

@@ -16,6 +16,7 @@ pub mod info_schema;
 pub mod merge;
 pub mod refresh;
 pub mod result;
+pub mod scalar;
 pub mod scheduler;
 pub mod store;
 pub mod stream;

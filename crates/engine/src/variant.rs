@@ -406,7 +406,6 @@ pub fn call(name: &str, args: &[Value]) -> Option<Result<Value, String>> {
                 arity(1..=1)?;
                 let t = type_name(&args[0]);
                 match (&args[0], name) {
-                    (Value::Null, "IS_NULL_VALUE") => Value::Bool(false),
                     (Value::Null, _) => Value::Null,
                     (_, "IS_DECIMAL") => Value::Bool(t == "DECIMAL" || t == "INTEGER"),
                     (_, "IS_DOUBLE") => Value::Bool(matches!(t, "DOUBLE" | "DECIMAL" | "INTEGER")),

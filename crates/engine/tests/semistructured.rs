@@ -204,6 +204,30 @@ fn flattened_elements_join_nest_and_group() {
     );
 }
 
+/// docs: sql-reference/constructs/join-lateral — a LEFT JOIN on an element's field keeps the
+/// elements without a match (the field is computed on the FLATTEN side before GlueSQL joins).
+#[test]
+fn a_left_join_on_a_path_keeps_unmatched_elements() {
+    let mut e = engine_with(SETUP);
+    q(&mut e, "DELETE FROM products WHERE sku = 'B'");
+    assert_eq!(
+        rows(
+            &mut e,
+            "SELECT o.id, i.value:sku::string, p.name FROM orders o, LATERAL FLATTEN(o.doc:items) i
+             LEFT JOIN products p ON p.sku = i.value:sku::string ORDER BY 1, 2"
+        ),
+        [["1", "A", "anvil"], ["1", "B", "NULL"], ["3", "A", "anvil"]]
+    );
+    assert_eq!(
+        rows(
+            &mut e,
+            "SELECT p.name, o.id FROM products p LEFT JOIN orders o ON o.doc:items[0].sku::string = p.sku
+             ORDER BY 2"
+        ),
+        [["anvil", "1"], ["anvil", "3"]]
+    );
+}
+
 /// docs: user-guide/dynamic-tables-about — a bronze/silver/gold pipeline over JSON landing rows:
 /// PARSE_JSON, the latest event per order by a path (QUALIFY), FLATTEN of its lines, an aggregate.
 /// These refresh FULL (with the reason shown) and follow their sources.
@@ -316,9 +340,9 @@ fn bad_semi_structured_input_is_refused_and_changes_nothing() {
     );
     fails(
         &mut e,
-        "SELECT * FROM orders o LEFT JOIN products p ON p.sku = o.doc:items[0].sku::string",
+        "SELECT * FROM orders o LEFT JOIN products p ON OBJECT_CONSTRUCT('s', p.sku, 'o', o.id):o = 1",
         "002040",
-        "LEFT JOIN condition on a semi-structured expression",
+        "A LEFT JOIN condition on an expression over both sides",
     );
     fails(
         &mut e,

@@ -186,6 +186,13 @@ pub fn infer_expr(expr: &Expr, scope: &Scope) -> Option<SfType> {
                 &f.name.to_string().to_ascii_uppercase(),
             ))
         }
+        Expr::Function(f)
+            if f.over.is_none()
+                && crate::scalar::return_type(&f.name.to_string().to_ascii_uppercase())
+                    .is_some() =>
+        {
+            crate::scalar::return_type(&f.name.to_string().to_ascii_uppercase())
+        }
         Expr::Function(f) => {
             let name = f.name.to_string().to_ascii_uppercase();
             let args = args_of(f);
@@ -234,7 +241,32 @@ pub fn infer_expr(expr: &Expr, scope: &Scope) -> Option<SfType> {
                         (_, t) => t,
                     }
                 }
-                "MODE" | "MIN_BY" | "MAX_BY" => first,
+                "MODE" | "MIN_BY" | "MAX_BY" | "NULLIFZERO" => first,
+                "NVL2" => args.get(1).and_then(|a| infer_expr(a, scope)),
+                "DIV0" | "DIV0NULL" => {
+                    match (first, args.get(1).and_then(|a| infer_expr(a, scope))) {
+                        (Some(SfType::Number { scale, .. }), Some(SfType::Number { .. })) => {
+                            Some(number(division_scale(scale)))
+                        }
+                        (a, b) => numeric_union(a, b),
+                    }
+                }
+                "TO_NUMBER" | "TO_DECIMAL" | "TO_NUMERIC" | "TRY_TO_NUMBER" | "TRY_TO_DECIMAL"
+                | "TRY_TO_NUMERIC" => {
+                    let digit = |i: usize| {
+                        args.get(i).and_then(|a| match a {
+                            Expr::Value(v) => match &v.value {
+                                Value::Number(n, _) => n.parse::<u8>().ok(),
+                                _ => None,
+                            },
+                            _ => None,
+                        })
+                    };
+                    Some(SfType::Number {
+                        precision: digit(1).unwrap_or(38).clamp(1, 38),
+                        scale: digit(2).unwrap_or(0).min(37),
+                    })
+                }
                 "LISTAGG" => Some(SfType::Varchar(None)),
                 "ARRAY_AGG" | "ARRAYAGG" => Some(SfType::Array),
                 "OBJECT_AGG" => Some(SfType::Object),

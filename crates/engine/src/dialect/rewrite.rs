@@ -8,8 +8,8 @@ use super::parse::{Name, normalize_ident, to_position};
 use super::walk::{self, Rewrite, any_expr, each_expr_mut};
 use super::{select_forms, windows};
 
+mod engine_exprs;
 mod grouped;
-mod semi;
 use crate::error::{Result, SqlError};
 use crate::types::SfType;
 use chrono::NaiveDateTime;
@@ -475,6 +475,10 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
             .collect();
         select_forms::aliases(select, &scope)?;
         coerce_select(select, &scope);
+        super::engine_exprs::mark_variant_casts(select, &scope)?;
+        if let Some(o) = order_by.as_deref_mut() {
+            super::engine_exprs::mark_variant_casts(o, &scope)?;
+        }
         let mut columns = Vec::new();
         for (item, label) in select.projection.iter_mut().zip(labels) {
             match item {
@@ -525,7 +529,7 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
         }
         let outputs: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
         let mut pass = 0;
-        while let Some(next) = self.split_semi(
+        while let Some(next) = self.split_engine_exprs(
             select,
             &scope,
             &outputs,
@@ -1850,7 +1854,7 @@ fn interval_parts(
 
 /// A Snowflake date and time format (`YYYY-MM-DD HH24:MI:SS.FF3`, `DD Mon YYYY`, `"text"` quoted) in
 /// chrono's terms (`%Y-%m-%d %H:%M:%S.%3f`).
-fn chrono_format(format: &str) -> std::result::Result<String, String> {
+pub(crate) fn chrono_format(format: &str) -> std::result::Result<String, String> {
     const ELEMENTS: &[(&str, &str)] = &[
         ("YYYY", "%Y"),
         ("YY", "%y"),

@@ -159,9 +159,9 @@ pub fn analyze(
             "Window functions and QUALIFY are not supported by incremental refresh yet.".into(),
         );
     }
-    if crate::dialect::semistructured::has_semi(select.as_ref()) {
+    if crate::dialect::engine_exprs::has_engine_expr(select.as_ref()) {
         return Err(
-            "Semi-structured expressions (paths, casts to VARIANT, PARSE_JSON and the like) are not supported by incremental refresh yet."
+            "Semi-structured expressions (paths, PARSE_JSON, casts to VARIANT) and functions the engine evaluates itself (REGEXP_*, TRY_CAST, SPLIT_PART, week and quarter dates) are not supported by incremental refresh yet."
                 .into(),
         );
     }

@@ -6,11 +6,11 @@
 //!   and THIS; that table takes their place in FROM, and the SELECT's references to their columns
 //!   are renamed to its columns. Several FLATTENs (nested arrays) are expanded left to right.
 //! - **Semi-structured expressions** anywhere else in the SELECT: the split described in
-//!   [`super::super::semistructured`].
+//!   [`super::super::engine_exprs`].
 
+use super::super::engine_exprs::{self as semi, Node, Split};
 use super::super::infer::{Scope, infer_expr};
 use super::super::parse::{Name, normalize_ident, to_position};
-use super::super::semistructured::{self as semi, Node, Split};
 use super::super::walk::{self, Rewrite};
 use super::{
     Context, Relation, Resolver, Rewriter, query_of, quoted, stored_table, wildcard_columns,
@@ -301,9 +301,9 @@ impl<R: Resolver> Rewriter<'_, R> {
             prefix = Some(p);
         }
         let mut split = Split::new(&scope, 0);
-        let node = if semi::is_semi(&flatten.input) && semi::ready(&flatten.input) {
+        let node = if semi::is_engine_expr(&flatten.input) && semi::ready(&flatten.input) {
             semi::compile(&flatten.input, &mut |x| Ok(split.hide(x)))?
-        } else if !semi::has_semi(&flatten.input) {
+        } else if !semi::has_engine_expr(&flatten.input) {
             Node::Col(split.hide(&flatten.input))
         } else {
             return Err(SqlError::unsupported(format!(
@@ -475,10 +475,10 @@ impl<R: Resolver> Rewriter<'_, R> {
         Ok(())
     }
 
-    /// Evaluates the semi-structured expressions of `select` (see `dialect/semistructured.rs`):
+    /// Evaluates the semi-structured expressions of `select` (see `dialect/engine_exprs.rs`):
     /// runs its base, computes them into a scratch table, and leaves `select` as the outer SELECT
     /// over that table. Returns whether it did (false when there are none).
-    pub(super) fn split_semi(
+    pub(super) fn split_engine_exprs(
         &mut self,
         select: &mut Select,
         scope: &Scope,
@@ -487,7 +487,9 @@ impl<R: Resolver> Rewriter<'_, R> {
         context: &Context,
         pass: usize,
     ) -> Result<Option<Scope>> {
-        // An inner join's condition with such expressions is evaluated as a filter after the join.
+        self.precompute_join_exprs(select, scope, context)?;
+        // An inner join's condition with such expressions left (over several relations) is
+        // evaluated as a filter after the join.
         for twj in select.from.iter_mut() {
             for join in twj.joins.iter_mut() {
                 let on = match &mut join.join_operator {
@@ -495,16 +497,16 @@ impl<R: Resolver> Rewriter<'_, R> {
                     | JoinOperator::Inner(JoinConstraint::On(on)) => on,
                     JoinOperator::Left(JoinConstraint::On(on))
                     | JoinOperator::LeftOuter(JoinConstraint::On(on))
-                        if semi::has_semi(on) =>
+                        if semi::has_engine_expr(on) =>
                     {
                         return Err(SqlError::unsupported(
-                            "A LEFT JOIN condition on a semi-structured expression is not supported yet; compute it in a subquery first.",
+                            "A LEFT JOIN condition on an expression over both sides (semi-structured or engine-evaluated) is not supported yet; compute it in a subquery first.",
                         )
                         .at(to_position(on.span().start)));
                     }
                     _ => continue,
                 };
-                if semi::has_semi(on) {
+                if semi::has_engine_expr(on) {
                     let condition =
                         std::mem::replace(on, Expr::value(sqlparser::ast::Value::Boolean(true)));
                     select.selection = Some(match select.selection.take() {
@@ -518,12 +520,12 @@ impl<R: Resolver> Rewriter<'_, R> {
                 }
             }
         }
-        let order_has = order_by.as_deref().is_some_and(semi::has_semi);
-        let select_has = select.projection.iter().any(semi::has_semi)
-            || select.selection.as_ref().is_some_and(semi::has_semi)
-            || semi::has_semi(&select.group_by)
-            || select.having.as_ref().is_some_and(semi::has_semi)
-            || select.qualify.as_ref().is_some_and(semi::has_semi);
+        let order_has = order_by.as_deref().is_some_and(semi::has_engine_expr);
+        let select_has = select.projection.iter().any(semi::has_engine_expr)
+            || select.selection.as_ref().is_some_and(semi::has_engine_expr)
+            || semi::has_engine_expr(&select.group_by)
+            || select.having.as_ref().is_some_and(semi::has_engine_expr)
+            || select.qualify.as_ref().is_some_and(semi::has_engine_expr);
         if !select_has && !order_has {
             return Ok(None);
         }
@@ -531,7 +533,7 @@ impl<R: Resolver> Rewriter<'_, R> {
         let mut base = (*super::select_star()).clone();
         base.from = select.from.clone();
         // A filter without such expressions runs in the base, before anything is copied.
-        if !select.selection.as_ref().is_some_and(semi::has_semi) {
+        if !select.selection.as_ref().is_some_and(semi::has_engine_expr) {
             base.selection = select.selection.take();
         }
         let mut projection = Vec::new();
@@ -602,7 +604,11 @@ impl<R: Resolver> Rewriter<'_, R> {
             columns.push((split.hidden_name(i), ty));
         }
         for (j, node) in split.nodes.iter().enumerate() {
-            columns.push((split.node_name(j), semi::node_type(node)));
+            let at = split.hidden.len() + j;
+            let ty = semi::node_type(node)
+                .or_else(|| rows.iter().find_map(|r| SfType::of_value(&r[at])))
+                .unwrap_or(SfType::Varchar(None));
+            columns.push((split.node_name(j), ty));
         }
         let next = Scope {
             columns: columns
@@ -623,6 +629,169 @@ impl<R: Resolver> Rewriter<'_, R> {
             select.group_by = GroupByExpr::Expressions(vec![], vec![]);
         }
         Ok(Some(next))
+    }
+}
+
+/// The alias of a resolved FROM item.
+fn alias_of(factor: &TableFactor) -> Option<String> {
+    match factor {
+        TableFactor::Table { alias, .. } | TableFactor::Derived { alias, .. } => {
+            alias.as_ref().map(|a| normalize_ident(&a.name))
+        }
+        _ => None,
+    }
+}
+
+/// The one FROM item whose columns `e` reads, if it reads those of exactly one.
+fn single_relation(e: &Expr, scope: &Scope) -> Option<String> {
+    let mut found: Vec<Option<String>> = Vec::new();
+    let _ = walk::each_expr_mut(&mut e.clone(), &mut |x| {
+        let q = match x {
+            Expr::Identifier(i) => {
+                let n = normalize_ident(i);
+                let owners: Vec<_> = scope.columns.iter().filter(|c| c.name == n).collect();
+                match owners.as_slice() {
+                    [one] => Some(one.qualifier.clone()),
+                    _ => None,
+                }
+            }
+            Expr::CompoundIdentifier(parts) if parts.len() == 2 => {
+                Some(Some(normalize_ident(&parts[0])))
+            }
+            _ => None,
+        };
+        if let Some(q) = q
+            && !found.contains(&q)
+        {
+            found.push(q);
+        }
+        Ok(())
+    });
+    match found.as_slice() {
+        [Some(q)] => Some(q.clone()),
+        _ => None,
+    }
+}
+
+impl<R: Resolver> Rewriter<'_, R> {
+    /// Computes each engine-evaluated expression of a join condition that reads one FROM item
+    /// only as a column of that item: the item is copied to a scratch table (same alias, same
+    /// columns, one more) and the condition reads the new column, so GlueSQL joins as usual —
+    /// LEFT JOINs included.
+    fn precompute_join_exprs(
+        &mut self,
+        select: &mut Select,
+        scope: &Scope,
+        context: &Context,
+    ) -> Result<()> {
+        let joins = select.from.first().map_or(0, |t| t.joins.len());
+        for j in 0..joins {
+            let on = match &select.from[0].joins[j].join_operator {
+                JoinOperator::Join(JoinConstraint::On(on))
+                | JoinOperator::Inner(JoinConstraint::On(on))
+                | JoinOperator::Left(JoinConstraint::On(on))
+                | JoinOperator::LeftOuter(JoinConstraint::On(on)) => on.clone(),
+                _ => continue,
+            };
+            if !semi::has_engine_expr(&on) {
+                continue;
+            }
+            // The ready expressions of the condition, by the item they read.
+            let mut found: Vec<(String, Expr)> = Vec::new();
+            let _ = walk::each_expr_mut(&mut on.clone(), &mut |x| {
+                if semi::is_engine_expr(x)
+                    && semi::ready(x)
+                    && let Some(q) = single_relation(x, scope)
+                    && !found.iter().any(|(_, e)| e.to_string() == x.to_string())
+                {
+                    found.push((q, x.clone()));
+                }
+                Ok(())
+            });
+            // The outermost ones only (a path inside a cast goes with the cast).
+            let texts: Vec<String> = found.iter().map(|(_, e)| e.to_string()).collect();
+            found.retain(|(_, e)| {
+                let t = e.to_string();
+                !texts.iter().any(|o| o.len() > t.len() && o.contains(&t))
+            });
+            for (k, (alias, expr)) in found.into_iter().enumerate() {
+                let column = format!("__SG_ON{j}_{k}");
+                let twj = &mut select.from[0];
+                let factor = std::iter::once(&mut twj.relation)
+                    .chain(twj.joins.iter_mut().map(|x| &mut x.relation))
+                    .find(|f| alias_of(f).as_deref() == Some(alias.as_str()));
+                let Some(factor) = factor else { continue };
+                let own = Scope {
+                    columns: scope
+                        .columns
+                        .iter()
+                        .filter(|c| c.qualifier.as_deref() == Some(alias.as_str()))
+                        .cloned()
+                        .collect(),
+                };
+                let mut copy = (*super::select_star()).clone();
+                copy.from = vec![TableWithJoins {
+                    relation: factor.clone(),
+                    joins: vec![],
+                }];
+                copy.projection = own
+                    .columns
+                    .iter()
+                    .map(|c| SelectItem::ExprWithAlias {
+                        expr: Expr::CompoundIdentifier(vec![quoted(&alias), quoted(&c.name)]),
+                        alias: quoted(&c.name),
+                    })
+                    .chain(std::iter::once(SelectItem::ExprWithAlias {
+                        expr: expr.clone(),
+                        alias: quoted(&column),
+                    }))
+                    .collect();
+                let mut current = own.clone();
+                let mut pass = 100 + j * 10 + k;
+                while let Some(next) =
+                    self.split_engine_exprs(&mut copy, &current, &[], None, context, pass)?
+                {
+                    current = next;
+                    pass += 1000;
+                }
+                let mut query = query_of(SetExpr::Select(Box::new(copy)));
+                let rows = self.run_structured(&mut query, context)?;
+                let mut columns: Vec<(String, SfType)> = own
+                    .columns
+                    .iter()
+                    .map(|c| (c.name.clone(), c.ty.unwrap_or(SfType::Varchar(None))))
+                    .collect();
+                let ty = super::super::infer::infer_expr(&expr, scope)
+                    .or_else(|| {
+                        rows.iter()
+                            .find_map(|r| r.last().and_then(SfType::of_value))
+                    })
+                    .unwrap_or(SfType::Varchar(None));
+                columns.push((column.clone(), ty));
+                let glue = self.resolver.scratch(columns, rows)?;
+                let twj = &mut select.from[0];
+                let factor = std::iter::once(&mut twj.relation)
+                    .chain(twj.joins.iter_mut().map(|x| &mut x.relation))
+                    .find(|f| alias_of(f).as_deref() == Some(alias.as_str()))
+                    .expect("found above");
+                *factor = stored_table(&glue, &alias);
+                let target = expr.to_string();
+                if let JoinOperator::Join(JoinConstraint::On(on))
+                | JoinOperator::Inner(JoinConstraint::On(on))
+                | JoinOperator::Left(JoinConstraint::On(on))
+                | JoinOperator::LeftOuter(JoinConstraint::On(on)) =
+                    &mut twj.joins[j].join_operator
+                {
+                    walk::each_expr_mut(on, &mut |x| {
+                        if x.to_string() == target {
+                            *x = Expr::CompoundIdentifier(vec![quoted(&alias), quoted(&column)]);
+                        }
+                        Ok(())
+                    })?;
+                }
+            }
+        }
+        Ok(())
     }
 }
 

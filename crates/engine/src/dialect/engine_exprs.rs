@@ -1,6 +1,8 @@
-//! Semi-structured expressions — `v:path[0]`, casts to and from VARIANT, PARSE_JSON,
-//! OBJECT_CONSTRUCT, SPLIT and the other functions of [`crate::variant`] — which GlueSQL cannot
-//! evaluate. A SELECT that has them is split, as window functions are:
+//! Expressions the engine evaluates because GlueSQL cannot: semi-structured ones — `v:path[0]`,
+//! casts to and from VARIANT, PARSE_JSON, OBJECT_CONSTRUCT, SPLIT and the other functions of
+//! [`crate::variant`] — and the scalar functions of [`crate::scalar`] (REGEXP_*, SPLIT_PART,
+//! TRY_CAST and the TRY_TO_ conversions, MD5, week and quarter date arithmetic, …). A SELECT that
+//! has them is split, as window functions are:
 //!
 //! - the **base**: the same FROM (and WHERE, when it has none of them), selecting every column the
 //!   rest reads and every argument of a semi-structured expression as a hidden column;
@@ -57,25 +59,52 @@ fn semi_type(data_type: &DataType) -> Option<SfType> {
     }
 }
 
+/// The date part a DATE_TRUNC / DATEDIFF call names when it is a week or a quarter (which the
+/// engine evaluates; other parts GlueSQL computes).
+fn week_or_quarter_part(f: &sqlparser::ast::Function) -> Option<String> {
+    let name = f.name.to_string().to_ascii_uppercase();
+    if !matches!(name.as_str(), "DATE_TRUNC" | "DATEDIFF" | "TIMESTAMPDIFF") {
+        return None;
+    }
+    let FunctionArguments::List(list) = &f.args else {
+        return None;
+    };
+    let part = match list.args.first()? {
+        FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => super::rewrite::date_part_text(e)?,
+        _ => return None,
+    };
+    crate::scalar::is_week_or_quarter(part).then(|| part.to_ascii_lowercase())
+}
+
 fn function_name(e: &Expr) -> Option<String> {
     match e {
         Expr::Function(f) if f.over.is_none() => {
             let name = f.name.to_string().to_ascii_uppercase();
-            variant::FUNCTIONS.contains(&name.as_str()).then_some(name)
+            (variant::FUNCTIONS.contains(&name.as_str())
+                || crate::scalar::FUNCTIONS.contains(&name.as_str())
+                || week_or_quarter_part(f).is_some())
+            .then_some(name)
         }
         _ => None,
     }
 }
 
-/// Whether `e` itself is a semi-structured expression the engine evaluates.
-pub fn is_semi(e: &Expr) -> bool {
+/// Whether `e` itself is an expression the engine evaluates.
+pub fn is_engine_expr(e: &Expr) -> bool {
     match e {
         Expr::JsonAccess { .. } => true,
         Expr::Function(_) => function_name(e).is_some(),
         Expr::Cast {
-            expr, data_type, ..
-        } => semi_type(data_type).is_some() || is_semi(expr),
-        Expr::Nested(x) => is_semi(x),
+            expr,
+            data_type,
+            kind,
+            ..
+        } => {
+            semi_type(data_type).is_some()
+                || is_engine_expr(expr)
+                || matches!(kind, CastKind::TryCast | CastKind::SafeCast)
+        }
+        Expr::Nested(x) => is_engine_expr(x),
         _ => false,
     }
 }
@@ -93,7 +122,7 @@ impl Inspect for Finder {
         self.depth -= 1;
     }
     fn expr(&mut self, e: &Expr) -> ControlFlow<()> {
-        if self.depth == 0 && is_semi(e) {
+        if self.depth == 0 && is_engine_expr(e) {
             self.found = true;
             return ControlFlow::Break(());
         }
@@ -101,14 +130,33 @@ impl Inspect for Finder {
     }
 }
 
-/// Whether a semi-structured expression appears in `node`, outside its subqueries.
-pub fn has_semi<V: sqlparser::ast::Visit + ?Sized>(node: &V) -> bool {
+/// Whether an expression the engine evaluates appears in `node`, outside its subqueries.
+pub fn has_engine_expr<V: sqlparser::ast::Visit + ?Sized>(node: &V) -> bool {
     let mut finder = Finder {
         depth: 0,
         found: false,
     };
     let _ = inspect(node, &mut finder);
     finder.found
+}
+
+/// Marks casts of semi-structured columns (`v::NUMBER` with `v` a VARIANT column) as expressions
+/// the engine evaluates, by reading the column through TO_VARIANT, so that Snowflake's casts out
+/// of VARIANT apply rather than GlueSQL's.
+pub fn mark_variant_casts<V: sqlparser::ast::VisitMut + ?Sized>(
+    node: &mut V,
+    scope: &Scope,
+) -> Result<()> {
+    super::walk::each_expr_mut(node, &mut |e| {
+        if let Expr::Cast { expr, .. } = e
+            && !is_engine_expr(expr)
+            && super::infer::infer_expr(expr, scope).is_some_and(SfType::is_semi)
+        {
+            let inner = std::mem::replace(expr.as_mut(), Expr::value(SqlValue::Null));
+            **expr = super::rewrite::func("TO_VARIANT", vec![inner]);
+        }
+        Ok(())
+    })
 }
 
 /// The operands of a semi-structured expression.
@@ -144,9 +192,13 @@ fn operands(e: &Expr) -> Vec<&Expr> {
 /// Whether every operand of `e` is either semi-structured and ready itself, or free of
 /// semi-structured expressions (so GlueSQL computes it in the base).
 pub fn ready(e: &Expr) -> bool {
-    operands(e)
-        .into_iter()
-        .all(|x| if is_semi(x) { ready(x) } else { !has_semi(x) })
+    operands(e).into_iter().all(|x| {
+        if is_engine_expr(x) {
+            ready(x)
+        } else {
+            !has_engine_expr(x)
+        }
+    })
 }
 
 /// The value of a literal (a string, number, boolean or NULL, possibly negated).
@@ -180,7 +232,7 @@ pub fn literal(e: &Expr) -> Option<Value> {
 /// GlueSQL computes.
 pub fn compile(e: &Expr, leaf: &mut dyn FnMut(&Expr) -> Result<usize>) -> Result<Node> {
     let operand = |x: &Expr, leaf: &mut dyn FnMut(&Expr) -> Result<usize>| -> Result<Node> {
-        if is_semi(x) {
+        if is_engine_expr(x) {
             compile(x, leaf)
         } else if let Some(v) = literal(x) {
             Ok(Node::Lit(v))
@@ -236,9 +288,14 @@ pub fn compile(e: &Expr, leaf: &mut dyn FnMut(&Expr) -> Result<usize>) -> Result
                         .at(super::parse::to_position(f.name.span().start)),
                 );
             }
+            let part = week_or_quarter_part(f);
             let args = operands(e)
                 .into_iter()
-                .map(|x| operand(x, leaf))
+                .enumerate()
+                .map(|(i, x)| match (&part, i) {
+                    (Some(p), 0) => Ok(Node::Lit(Value::Str(p.clone()))),
+                    _ => operand(x, leaf),
+                })
                 .collect::<Result<Vec<_>>>()?;
             Node::Call(name, args)
         }
@@ -256,20 +313,22 @@ pub fn eval(node: &Node, row: &[Value]) -> Result<Value> {
                 .iter()
                 .map(|a| eval(a, row))
                 .collect::<Result<Vec<_>>>()?;
-            match variant::call(name, &args) {
-                Some(result) => result.map_err(|m| {
-                    if m.starts_with("Error parsing JSON") {
-                        SqlError::json_parse(m)
-                    } else {
-                        SqlError::execution(m)
-                    }
-                })?,
-                None => {
-                    return Err(SqlError::unsupported(format!(
-                        "Function {name} is not supported yet."
-                    )));
+            let result = variant::call(name, &args)
+                .or_else(|| crate::scalar::call(name, &args))
+                .unwrap_or_else(|| {
+                    let part = match args.first() {
+                        Some(Value::Str(p)) => p.clone(),
+                        _ => String::new(),
+                    };
+                    crate::scalar::week_or_quarter(name, &part, &args)
+                });
+            result.map_err(|m| {
+                if m.starts_with("Error parsing JSON") {
+                    SqlError::json_parse(m)
+                } else {
+                    SqlError::execution(m)
                 }
-            }
+            })?
         }
         Node::Path(of, steps) => {
             let mut v = eval(of, row)?;
@@ -303,12 +362,15 @@ pub fn eval(node: &Node, row: &[Value]) -> Result<Value> {
     })
 }
 
-/// The SQL type of a compiled expression's result.
-pub fn node_type(node: &Node) -> SfType {
+/// The SQL type of a compiled expression's result, where it does not depend on the values.
+pub fn node_type(node: &Node) -> Option<SfType> {
     match node {
-        Node::Cast { ty, .. } => *ty,
-        Node::Call(name, _) => variant::return_type(name),
-        _ => SfType::Variant,
+        Node::Cast { ty, .. } => Some(*ty),
+        Node::Call(name, _) if variant::FUNCTIONS.contains(&name.as_str()) => {
+            Some(variant::return_type(name))
+        }
+        Node::Call(name, _) => crate::scalar::return_type(name),
+        _ => Some(SfType::Variant),
     }
 }
 
@@ -409,7 +471,7 @@ impl Rewrite for Split<'_> {
         if self.depth > 0 {
             return ControlFlow::Continue(());
         }
-        if self.compiling && is_semi(e) && ready(e) {
+        if self.compiling && is_engine_expr(e) && ready(e) {
             let mut bare = &*e;
             while let Expr::Nested(x) = bare {
                 bare = x;
@@ -452,7 +514,7 @@ mod tests {
     #[test]
     fn paths_casts_and_functions_compile_over_hidden_operands() {
         let e = expr("PARSE_JSON(t.raw):items[0].price::NUMBER(10,2)");
-        assert!(is_semi(&e) && ready(&e));
+        assert!(is_engine_expr(&e) && ready(&e));
         let mut hidden = Vec::new();
         let node = compile(&e, &mut |x| {
             hidden.push(x.to_string());
@@ -467,19 +529,19 @@ mod tests {
         );
         assert_eq!(
             node_type(&node),
-            SfType::Number {
+            Some(SfType::Number {
                 precision: 10,
                 scale: 2
-            }
+            })
         );
     }
 
     #[test]
     fn an_operand_computed_by_glue_around_a_path_waits_for_a_later_split() {
         let e = expr("OBJECT_CONSTRUCT('k', UPPER(v:x::STRING))");
-        assert!(is_semi(&e) && !ready(&e));
+        assert!(is_engine_expr(&e) && !ready(&e));
         assert!(ready(&expr("v:x::STRING")));
-        assert!(!is_semi(&expr("UPPER(x)")));
+        assert!(!is_engine_expr(&expr("UPPER(x)")));
     }
 
     #[test]
