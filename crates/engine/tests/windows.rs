@@ -275,11 +275,11 @@ fn unsupported_and_invalid_windows_are_refused_clearly() {
             "RANGE frames with an offset",
         ),
         (
-            "SELECT LISTAGG(rep) OVER (PARTITION BY region) FROM sales",
-            "LISTAGG",
+            "SELECT RATIO_TO_REPORT(amount) OVER (PARTITION BY region) FROM sales",
+            "RATIO_TO_REPORT",
         ),
         (
-            "SELECT COUNT(DISTINCT rep) OVER (PARTITION BY region) FROM sales",
+            "SELECT SUM(DISTINCT amount) OVER (PARTITION BY region) FROM sales",
             "DISTINCT",
         ),
     ] {
