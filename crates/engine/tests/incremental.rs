@@ -169,6 +169,21 @@ const FULL_DTS: &[(&str, &str, &str)] = &[
         "FULL",
     ),
     (
+        "semi",
+        "SELECT id, OBJECT_CONSTRUCT('g', grp, 'a', amount, 'n', note):g::string AS g, TRY_CAST(note AS NUMBER) AS nn, SPLIT_PART(note, 'a', 1) AS p, REGEXP_REPLACE(grp, '[aeiou]', '') AS r FROM src WHERE OBJECT_CONSTRUCT('q', qty):q::number > 1",
+        "FULL",
+    ),
+    (
+        "flat",
+        "SELECT s.id, f.index AS i, f.value::string AS v FROM src s, LATERAL FLATTEN(input => ARRAY_CONSTRUCT_COMPACT(s.grp, s.note)) f",
+        "FULL",
+    ),
+    (
+        "stats",
+        "SELECT grp, MEDIAN(amount) AS m, LISTAGG(DISTINCT note, ',') WITHIN GROUP (ORDER BY note) AS l, MAX_BY(id, amount) AS top, STDDEV_POP(qty) AS sd, COUNT(*) AS n FROM src GROUP BY grp",
+        "FULL",
+    ),
+    (
         "cast_filter",
         "SELECT id, amount FROM src WHERE id > '15' AND ts >= '2025-01-01'",
         "INCREMENTAL",
