@@ -8,7 +8,7 @@ use snowglobe_engine::browse::{Page, PageOrder};
 use snowglobe_engine::catalog::{ObjectBody, QName, SchedulingState, object_ddl, sql_qname};
 use snowglobe_engine::engine::Stopwatch;
 use snowglobe_engine::history::RefreshRecord;
-use snowglobe_engine::types::{SfType, display_value};
+use snowglobe_engine::types::{SfType, display_typed};
 use snowglobe_engine::{
     Duration, Engine, Generator, NaiveDate, NaiveDateTime, Op, Profile, QueryResult, SqlError,
     StatementOutcome, Value, pipelines,
@@ -167,17 +167,23 @@ impl GridView {
             rows: result
                 .rows
                 .iter()
-                .map(|r| r.iter().map(cell).collect())
+                .map(|r| {
+                    r.iter()
+                        .zip(&result.columns)
+                        .map(|(v, c)| cell(v, c.ty))
+                        .collect()
+                })
                 .collect(),
             total: result.rows.len(),
         }
     }
 }
 
-fn cell(v: &Value) -> Cell {
+/// A value as the grid shows it: semi-structured values as JSON text, NULL as an empty cell.
+fn cell(v: &Value, ty: Option<SfType>) -> Cell {
     match v {
         Value::Null => None,
-        v => Some(display_value(v)),
+        v => Some(display_typed(v, ty)),
     }
 }
 

@@ -110,11 +110,32 @@ fn comma_and_cross_joins() {
         scalar(&mut e, "SELECT COUNT(*) FROM orders CROSS JOIN returns"),
         "12"
     );
-    for (sql, says) in [
-        (
-            "SELECT id FROM orders JOIN returns USING (id)",
-            "JOIN ... USING",
+    // USING: the condition on the named column, which `*` lists once, first (SQL's rule).
+    assert_eq!(
+        rows(
+            &mut e,
+            "SELECT id, reason FROM orders JOIN returns USING (id) ORDER BY id"
         ),
+        [["2", "damaged"], ["4", "late"]]
+    );
+    assert_eq!(
+        q(
+            &mut e,
+            "SELECT * FROM returns r LEFT JOIN returns x USING (id, reason)"
+        )
+        .columns
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect::<Vec<_>>(),
+        ["ID", "REASON"]
+    );
+    fails(
+        &mut e,
+        "SELECT * FROM orders JOIN returns USING (nope)",
+        "000904",
+        "invalid identifier 'NOPE'",
+    );
+    for (sql, says) in [
         (
             "SELECT o.id FROM orders o RIGHT JOIN returns r ON o.id = r.id",
             "RIGHT OUTER JOIN",
@@ -305,5 +326,55 @@ fn boolean_aggregates_and_any_value() {
             ["b", "TRUE", "TRUE", "3"],
             ["c", "NULL", "NULL", "5"]
         ]
+    );
+}
+
+/// docs: sql-reference/constructs/order-by — NULLs sort last ascending and first descending unless
+/// NULLS FIRST / NULLS LAST says otherwise, by name, alias or position.
+#[test]
+fn order_by_places_nulls_as_asked() {
+    let mut e = engine_with(SETUP);
+    let ids = |e: &mut snowglobe_engine::Engine, sql: &str| -> Vec<String> {
+        rows(e, sql).into_iter().map(|r| r[0].clone()).collect()
+    };
+    assert_eq!(
+        ids(&mut e, "SELECT id FROM orders ORDER BY amount"),
+        ["4", "1", "2", "3"]
+    );
+    assert_eq!(
+        ids(&mut e, "SELECT id FROM orders ORDER BY amount DESC"),
+        ["3", "2", "1", "4"]
+    );
+    assert_eq!(
+        ids(&mut e, "SELECT id FROM orders ORDER BY amount NULLS FIRST"),
+        ["3", "4", "1", "2"]
+    );
+    assert_eq!(
+        ids(
+            &mut e,
+            "SELECT id, amount AS a FROM orders ORDER BY a DESC NULLS LAST"
+        ),
+        ["2", "1", "4", "3"]
+    );
+    assert_eq!(
+        ids(
+            &mut e,
+            "SELECT id, customer FROM orders ORDER BY 2 NULLS FIRST, 1 DESC"
+        ),
+        ["3", "4", "1", "2"]
+    );
+}
+
+/// docs: sql-reference/functions/substr — SUBSTRING / SUBSTR with a start and an optional length.
+#[test]
+fn substring_with_and_without_a_length() {
+    let mut e = engine_with(SETUP);
+    assert_eq!(
+        rows(
+            &mut e,
+            "SELECT SUBSTRING(customer, 2), SUBSTRING(customer, 1, 2), SUBSTR(customer, 3), SUBSTRING(customer FROM 2 FOR 1)
+             FROM orders WHERE id = 2"
+        ),
+        [["ob", "bo", "b", "o"]]
     );
 }

@@ -232,7 +232,10 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
         if let Some(order_by) = query.order_by.as_mut()
             && let OrderByKind::Expressions(items) = &mut order_by.kind
         {
-            for item in items.iter_mut() {
+            // GlueSQL sorts NULL last ascending and first descending, Snowflake's default; the
+            // other placement is a leading `x IS NULL` key.
+            let mut placed = Vec::with_capacity(items.len());
+            for mut item in std::mem::take(items) {
                 if let Some(n) = ordinal(&item.expr) {
                     let column =
                         n.checked_sub(1)
@@ -244,7 +247,23 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
                             })?;
                     item.expr = Expr::Identifier(quoted(&column.name));
                 }
+                let descending =
+                    matches!(item.options.sort, Some(sqlparser::ast::OrderBySort::Desc));
+                if let Some(nulls_first) = item.options.nulls_first.take()
+                    && nulls_first != descending
+                {
+                    let mut key = item.clone();
+                    key.expr = Expr::IsNull(Box::new(item.expr.clone()));
+                    key.options.sort = Some(if nulls_first {
+                        sqlparser::ast::OrderBySort::Desc
+                    } else {
+                        sqlparser::ast::OrderBySort::Asc
+                    });
+                    placed.push(key);
+                }
+                placed.push(item);
             }
+            *items = placed;
         }
         let subqueries = if self.depth == 1 {
             self.subqueries_in(query, context)
@@ -438,6 +457,7 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
         for twj in select.from.iter_mut() {
             self.table_with_joins(twj, context, &mut scope)?;
         }
+        select_forms::using_joins(select, order_by.as_deref_mut(), &scope)?;
         select_forms::wildcard_options(select, |item| {
             wildcard_columns(wildcard_qualifier(item).as_deref(), &scope)
         })?;
@@ -1678,6 +1698,22 @@ fn rewrite_one(e: &mut Expr, now: NaiveDateTime) -> Result<()> {
         Expr::Extract { expr, .. } => {
             let inner = (**expr).clone();
             *e = null_safe(&inner, as_decimal(e.clone()));
+        }
+        // `SUBSTRING(s, from [, for])` and `SUBSTRING(s FROM n [FOR m])` are GlueSQL's SUBSTR.
+        Expr::Substring {
+            expr,
+            substring_from: Some(from),
+            substring_for,
+            ..
+        } => {
+            let mut args = vec![(**expr).clone(), (**from).clone()];
+            args.extend(substring_for.as_deref().cloned());
+            *e = func("SUBSTR", args);
+            if let Expr::Function(f) = e
+                && let Some(new) = rewrite_function(f, now)?
+            {
+                *e = new;
+            }
         }
         // GlueSQL fails on `NULL LIKE ...`; Snowflake gives NULL when either side is NULL.
         Expr::Like {

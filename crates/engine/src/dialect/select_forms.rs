@@ -1,8 +1,8 @@
 //! Snowflake SELECT forms that GlueSQL lacks, put in the terms it has before a SELECT is rewritten:
 //!
 //! - comma joins (`FROM a, b WHERE ...`), `CROSS JOIN` and `JOIN` without a condition become
-//!   `JOIN ... ON TRUE`; joins GlueSQL cannot run (RIGHT, FULL OUTER, USING, NATURAL) are refused by
-//!   name;
+//!   `JOIN ... ON TRUE`; `JOIN ... USING (k)` becomes the condition on `k` once the FROM items are
+//!   resolved; joins GlueSQL cannot run (RIGHT, FULL OUTER, NATURAL) are refused by name;
 //! - `GROUP BY ALL` groups by every select item that holds no aggregate;
 //! - a select-list alias used in WHERE, GROUP BY, HAVING or a later select item (`SELECT a + 1 AS
 //!   x, x * 2 ... WHERE x > 0`) stands for its expression, unless a FROM column has that name;
@@ -43,6 +43,11 @@ pub const AGGREGATES: &[&str] = &[
     "BOOLOR_AGG",
     "MIN_BY",
     "MAX_BY",
+    "ARRAYAGG",
+    "OBJECT_AGG",
+    "PERCENTILE_CONT",
+    "PERCENTILE_DISC",
+    "HLL",
 ];
 
 /// Whether `e` is an aggregate call (not a window function).
@@ -88,9 +93,13 @@ pub fn joins(select: &mut Select) -> Result<()> {
             | J::Inner(JoinConstraint::On(_))
             | J::Left(JoinConstraint::On(_))
             | J::LeftOuter(JoinConstraint::On(_)) => {}
+            J::Join(JoinConstraint::Using(_))
+            | J::Inner(JoinConstraint::Using(_))
+            | J::Left(JoinConstraint::Using(_))
+            | J::LeftOuter(JoinConstraint::Using(_)) => {}
             J::Join(c) | J::Inner(c) | J::Left(c) | J::LeftOuter(c) => match c {
-                JoinConstraint::Using(_) | JoinConstraint::UsingAlias(..) => {
-                    return refuse("JOIN ... USING (write the condition with ON)");
+                JoinConstraint::UsingAlias(..) => {
+                    return refuse("JOIN ... USING (...) AS alias");
                 }
                 JoinConstraint::Natural => return refuse("NATURAL JOIN"),
                 _ => return refuse("This join form"),
@@ -104,6 +113,151 @@ pub fn joins(select: &mut Select) -> Result<()> {
     }
     select.from = vec![first];
     Ok(())
+}
+
+/// The alias of a resolved FROM item.
+fn resolved_alias(factor: &sqlparser::ast::TableFactor) -> Option<String> {
+    use sqlparser::ast::TableFactor as F;
+    match factor {
+        F::Table { alias, .. } | F::Derived { alias, .. } => {
+            alias.as_ref().map(|a| normalize_ident(&a.name))
+        }
+        _ => None,
+    }
+}
+
+/// `JOIN … USING (k, …)` once the FROM items are resolved: the condition `left.k = right.k` for
+/// each column (the left one being the first earlier item that has it), an unqualified `k` reading
+/// the left one (the join's merged column), and `*` listing each merged column once, first.
+pub fn using_joins(
+    select: &mut Select,
+    order_by: Option<&mut sqlparser::ast::OrderBy>,
+    scope: &Scope,
+) -> Result<()> {
+    let Some(twj) = select.from.first_mut() else {
+        return Ok(());
+    };
+    let mut merged: Vec<(String, String, String)> = Vec::new();
+    let mut seen = vec![resolved_alias(&twj.relation)];
+    for join in twj.joins.iter_mut() {
+        let right = resolved_alias(&join.relation);
+        let constraint = match &mut join.join_operator {
+            JoinOperator::Join(c)
+            | JoinOperator::Inner(c)
+            | JoinOperator::Left(c)
+            | JoinOperator::LeftOuter(c) => c,
+            _ => {
+                seen.push(right);
+                continue;
+            }
+        };
+        if let JoinConstraint::Using(names) = constraint {
+            let mut condition: Option<Expr> = None;
+            for n in names.iter() {
+                let name = super::parse::Name::from_object_name(n);
+                let col = name.last().to_owned();
+                let left = scope
+                    .columns
+                    .iter()
+                    .find(|c| c.name == col && seen.contains(&c.qualifier))
+                    .and_then(|c| c.qualifier.clone());
+                let has_right = scope
+                    .columns
+                    .iter()
+                    .any(|c| c.name == col && c.qualifier == right);
+                let (Some(left), Some(r), true) = (left, right.clone(), has_right) else {
+                    return Err(SqlError::invalid_identifier(&col).at(name.position));
+                };
+                let eq = Expr::BinaryOp {
+                    left: Box::new(qualified(&left, &col)),
+                    op: sqlparser::ast::BinaryOperator::Eq,
+                    right: Box::new(qualified(&r, &col)),
+                };
+                condition = Some(match condition {
+                    Some(c) => Expr::BinaryOp {
+                        left: Box::new(c),
+                        op: sqlparser::ast::BinaryOperator::And,
+                        right: Box::new(eq),
+                    },
+                    None => eq,
+                });
+                if !merged.iter().any(|(_, _, c)| *c == col) {
+                    merged.push((left, r, col));
+                }
+            }
+            if let Some(c) = condition {
+                *constraint = JoinConstraint::On(c);
+            }
+        }
+        seen.push(right);
+    }
+    if merged.is_empty() {
+        return Ok(());
+    }
+    let mut projection = Vec::new();
+    for item in std::mem::take(&mut select.projection) {
+        match item {
+            SelectItem::Wildcard(opts) if opts == WildcardAdditionalOptions::default() => {
+                for (left, _, col) in &merged {
+                    projection.push(SelectItem::ExprWithAlias {
+                        expr: qualified(left, col),
+                        alias: super::rewrite::quoted(col),
+                    });
+                }
+                for c in &scope.columns {
+                    let is_merged = merged.iter().any(|(l, r, col)| {
+                        *col == c.name
+                            && (c.qualifier.as_deref() == Some(l)
+                                || c.qualifier.as_deref() == Some(r))
+                    });
+                    if !is_merged {
+                        projection.push(SelectItem::ExprWithAlias {
+                            expr: qualified(c.qualifier.as_deref().unwrap_or_default(), &c.name),
+                            alias: super::rewrite::quoted(&c.name),
+                        });
+                    }
+                }
+            }
+            other => projection.push(other),
+        }
+    }
+    select.projection = projection;
+    let mut qualify = |e: &mut Expr| -> Result<()> {
+        if let Expr::Identifier(i) = e
+            && let Some((left, _, col)) = merged.iter().find(|(_, _, c)| *c == normalize_ident(i))
+        {
+            *e = qualified(left, col);
+        }
+        Ok(())
+    };
+    for item in select.projection.iter_mut() {
+        if let SelectItem::UnnamedExpr(e) = item
+            && let Expr::Identifier(i) = e
+            && merged.iter().any(|(_, _, c)| *c == normalize_ident(i))
+        {
+            let alias = normalize_ident(i);
+            *item = SelectItem::ExprWithAlias {
+                expr: e.clone(),
+                alias: super::rewrite::quoted(&alias),
+            };
+        }
+    }
+    each_expr_mut(&mut select.projection, &mut qualify)?;
+    each_expr_mut(&mut select.selection, &mut qualify)?;
+    each_expr_mut(&mut select.group_by, &mut qualify)?;
+    each_expr_mut(&mut select.having, &mut qualify)?;
+    each_expr_mut(&mut select.qualify, &mut qualify)?;
+    if let Some(o) = order_by {
+        each_expr_mut(o, &mut qualify)?;
+    }
+    Ok(())
+}
+
+fn qualified(qualifier: &str, name: &str) -> Expr {
+    Expr::CompoundIdentifier(vec![
+        super::rewrite::quoted(qualifier),
+        super::rewrite::quoted(name),
+    ])
 }
 
 /// `GROUP BY ALL`: the select items without aggregates become the grouping keys.
