@@ -209,6 +209,9 @@ pub struct Task {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Stream {
     pub table: QName,
+    /// Created `ON DYNAMIC TABLE` (it reads the changes the table's refreshes write).
+    #[serde(default)]
+    pub on_dynamic_table: bool,
     pub append_only: bool,
     /// The table's columns followed by METADATA$ACTION, METADATA$ISUPDATE, METADATA$ROW_ID.
     pub columns: Vec<Column>,
@@ -556,8 +559,9 @@ pub fn object_ddl(q: &QName, o: &Object) -> String {
             s
         }
         ObjectBody::Stream(st) => format!(
-            "CREATE OR REPLACE STREAM {} ON TABLE {}{}{}",
+            "CREATE OR REPLACE STREAM {} ON {}TABLE {}{}{}",
             sql_qname(q),
+            if st.on_dynamic_table { "DYNAMIC " } else { "" },
             sql_qname(&st.table),
             if st.append_only {
                 " APPEND_ONLY = TRUE"

@@ -563,6 +563,21 @@ impl Engine {
                             "Statement executed successfully.",
                         ))
                     }
+                    DtAction::ClusterBy(key) => {
+                        if let Some(ObjectBody::DynamicTable(dt)) =
+                            self.catalog.objects.get_mut(&q).map(|o| &mut o.body)
+                        {
+                            dt.cluster_by = key;
+                        }
+                        Ok(QueryResult::status(
+                            "status",
+                            "Statement executed successfully.",
+                        ))
+                    }
+                    DtAction::Recluster => Ok(QueryResult::status(
+                        "status",
+                        "Statement executed successfully.",
+                    )),
                 }
             }
             Stmt::AlterDynamicTableSet {
@@ -603,13 +618,14 @@ impl Engine {
                 or_replace,
                 if_not_exists,
                 table,
+                dynamic,
                 append_only,
                 comment,
             } => self.create_stream(
                 &name,
                 or_replace,
                 if_not_exists,
-                &table,
+                (&table, dynamic),
                 append_only,
                 comment,
             ),

@@ -38,11 +38,19 @@ impl Engine {
         name: &Name,
         or_replace: bool,
         if_not_exists: bool,
-        table: &Name,
+        (table, dynamic): (&Name, bool),
         append_only: bool,
         comment: Option<String>,
     ) -> Result<QueryResult> {
-        let source = self.find(table, &["TABLE"])?;
+        // A stream on a dynamic table reads the changes its refreshes write.
+        let source = self.find(
+            table,
+            if dynamic {
+                &["DYNAMIC TABLE"]
+            } else {
+                &["TABLE"]
+            },
+        )?;
         let q = self.qualify_new(name, "CREATE STREAM")?;
         if !self.prepare_create(&q, or_replace, if_not_exists, "STREAM", name.position)? {
             return Ok(QueryResult::status(
@@ -69,6 +77,7 @@ impl Engine {
             q.clone(),
             ObjectBody::Stream(Box::new(Stream {
                 table: source,
+                on_dynamic_table: dynamic,
                 append_only,
                 columns,
                 offset,

@@ -169,8 +169,20 @@ fn create_or_alter_and_alter_set_unset() {
     let show = q(&mut e, "SHOW DYNAMIC TABLES LIKE 'D'");
     assert_eq!(show.cell(0, "initialization_warehouse").unwrap(), "NULL");
     assert_eq!(show.cell(0, "comment").unwrap(), "NULL");
+    // A clustering key is kept and shown (nothing reclusters here); DROP CLUSTERING KEY removes it.
+    q(
+        &mut e,
+        "ALTER DYNAMIC TABLE d CLUSTER BY (id, TO_DATE(amount))",
+    );
+    q(&mut e, "ALTER DYNAMIC TABLE d SUSPEND_RECLUSTER");
+    let show = q(&mut e, "SHOW DYNAMIC TABLES LIKE 'D'");
+    assert_eq!(show.cell(0, "cluster_by").unwrap(), "(id, TO_DATE(amount))");
+    q(&mut e, "ALTER DYNAMIC TABLE d DROP CLUSTERING KEY");
+    let show = q(&mut e, "SHOW DYNAMIC TABLES LIKE 'D'");
+    assert_eq!(show.cell(0, "cluster_by").unwrap(), "");
     let err = e.execute("ALTER DYNAMIC TABLE d RENAME TO e").unwrap_err();
     assert_eq!(err.code, "002040", "{err}");
+    assert!(err.message.contains("RENAME"), "{err}");
 }
 
 /// show-objects and show-dynamic-tables: `IN` scopes to an account, database or schema; without

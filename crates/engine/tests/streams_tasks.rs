@@ -94,6 +94,68 @@ fn streams_return_net_changes_and_advance_only_on_dml() {
     assert!(err.message.contains("stale"), "{err}");
 }
 
+/// docs: user-guide/dynamic-tables-about (streams on dynamic tables) and sql-reference/sql/create-stream
+/// — a stream ON DYNAMIC TABLE returns the net changes its refreshes made, and a MERGE consumes them.
+#[test]
+fn a_stream_on_a_dynamic_table_sees_what_its_refreshes_change() {
+    let mut e = engine_with(SETUP);
+    q(
+        &mut e,
+        "CREATE DYNAMIC TABLE upper_t TARGET_LAG = '1 minute' WAREHOUSE = wh AS SELECT id, UPPER(v) AS v FROM t",
+    );
+    q(&mut e, "CREATE STREAM dt_changes ON DYNAMIC TABLE upper_t");
+    q(&mut e, "CREATE TABLE mirror (id NUMBER, v STRING)");
+    q(&mut e, "INSERT INTO mirror SELECT id, v FROM upper_t");
+    q(&mut e, "INSERT INTO t VALUES (3, 'c')");
+    q(&mut e, "DELETE FROM t WHERE id = 1");
+    assert_eq!(
+        scalar(&mut e, "SELECT COUNT(*) FROM dt_changes"),
+        "0",
+        "not refreshed yet"
+    );
+    q(&mut e, "ALTER DYNAMIC TABLE upper_t REFRESH");
+    assert_eq!(
+        rows(
+            &mut e,
+            "SELECT id, v, METADATA$ACTION, METADATA$ISUPDATE FROM dt_changes ORDER BY id"
+        ),
+        [["1", "A", "DELETE", "FALSE"], ["3", "C", "INSERT", "FALSE"]]
+    );
+    q(
+        &mut e,
+        "MERGE INTO mirror m USING dt_changes c ON m.id = c.id
+         WHEN MATCHED AND c.METADATA$ACTION = 'DELETE' THEN DELETE
+         WHEN NOT MATCHED AND c.METADATA$ACTION = 'INSERT' THEN INSERT (id, v) VALUES (c.id, c.v)",
+    );
+    assert_eq!(
+        rows(&mut e, "SELECT id, v FROM mirror ORDER BY id"),
+        [["2", "B"], ["3", "C"]]
+    );
+    assert_eq!(
+        scalar(&mut e, "SELECT COUNT(*) FROM dt_changes"),
+        "0",
+        "the MERGE moved the offset"
+    );
+    assert!(
+        e.export_ddl()
+            .contains("STREAM S.PUBLIC.DT_CHANGES ON DYNAMIC TABLE S.PUBLIC.UPPER_T;"),
+        "{}",
+        e.export_ddl()
+    );
+    fails(
+        &mut e,
+        "CREATE STREAM wrong ON TABLE upper_t",
+        "002003",
+        "does not exist",
+    );
+    fails(
+        &mut e,
+        "CREATE STREAM on_view ON VIEW whatever",
+        "002040",
+        "Streams on views",
+    );
+}
+
 #[test]
 fn a_task_with_when_runs_only_when_its_stream_has_data() {
     let mut e = engine_with(SETUP);

@@ -169,11 +169,15 @@ pub struct TaskSpec {
     pub body: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DtAction {
     Refresh,
     Suspend,
     Resume,
+    /// `CLUSTER BY (…)` (Some) or `DROP CLUSTERING KEY` (None).
+    ClusterBy(Option<String>),
+    /// `SUSPEND_RECLUSTER` / `RESUME_RECLUSTER`: accepted; nothing reclusters here.
+    Recluster,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -253,6 +257,8 @@ pub enum Stmt {
         or_replace: bool,
         if_not_exists: bool,
         table: Name,
+        /// `ON DYNAMIC TABLE` rather than `ON TABLE`.
+        dynamic: bool,
         append_only: bool,
         comment: Option<String>,
     },
@@ -619,9 +625,10 @@ pub fn parse_statement(text: &str) -> Result<Stmt> {
         if c.eat("STREAM") {
             let if_not_exists = c.eat_seq(&["IF", "NOT", "EXISTS"]);
             let name = c.name()?;
-            if !c.eat_seq(&["ON", "TABLE"]) {
+            let dynamic = c.eat_seq(&["ON", "DYNAMIC", "TABLE"]);
+            if !dynamic && !c.eat_seq(&["ON", "TABLE"]) {
                 if c.eat("ON") {
-                    return Err(SqlError::unsupported("Streams on views, external tables or stages are not supported; use ON TABLE.").at(c.position()));
+                    return Err(SqlError::unsupported("Streams on views, external tables or stages are not supported yet; use ON TABLE or ON DYNAMIC TABLE.").at(c.position()));
                 }
                 return Err(c.error_here("ON TABLE"));
             }
@@ -660,6 +667,7 @@ pub fn parse_statement(text: &str) -> Result<Stmt> {
                 or_replace,
                 if_not_exists,
                 table,
+                dynamic,
                 append_only,
                 comment,
             });
@@ -745,10 +753,13 @@ pub fn parse_statement(text: &str) -> Result<Stmt> {
                 initialization_warehouse,
                 comment,
             });
-        } else if matches!(
-            c.word().as_deref(),
-            Some("RENAME" | "SWAP" | "CLUSTER" | "DROP" | "SUSPEND_RECLUSTER" | "RESUME_RECLUSTER")
-        ) {
+        } else if c.eat_seq(&["CLUSTER", "BY"]) {
+            DtAction::ClusterBy(Some(clustering_key(&mut c)?))
+        } else if c.eat_seq(&["DROP", "CLUSTERING", "KEY"]) {
+            DtAction::ClusterBy(None)
+        } else if c.eat("SUSPEND_RECLUSTER") || c.eat("RESUME_RECLUSTER") {
+            DtAction::Recluster
+        } else if matches!(c.word().as_deref(), Some("RENAME" | "SWAP")) {
             return Err(SqlError::unsupported(format!(
                 "ALTER DYNAMIC TABLE ... {} is not supported yet.",
                 c.word().unwrap_or_default()
@@ -1016,6 +1027,28 @@ fn skip_comment_option(c: &mut Cursor) -> Result<()> {
     Ok(())
 }
 
+/// The parenthesized expression list of `CLUSTER BY (…)`, as written.
+fn clustering_key(c: &mut Cursor) -> Result<String> {
+    let from = c.byte_offset();
+    let mut depth = 0;
+    loop {
+        match c.peek() {
+            Some(Token::LParen) => depth += 1,
+            Some(Token::RParen) => {
+                depth -= 1;
+                if depth == 0 {
+                    c.at += 1;
+                    break;
+                }
+            }
+            None => return Err(c.error_here("')'")),
+            _ => {}
+        }
+        c.at += 1;
+    }
+    Ok(c.text[from..c.byte_offset()].trim().to_owned())
+}
+
 fn parse_target_lag(c: &mut Cursor) -> Result<TargetLag> {
     if c.eat("DOWNSTREAM") {
         return Ok(TargetLag::Downstream);
@@ -1140,24 +1173,7 @@ fn parse_dynamic_table(
             c.equals()?;
             comment = Some(c.string()?);
         } else if c.eat_seq(&["CLUSTER", "BY"]) {
-            let from = c.byte_offset();
-            let mut depth = 0;
-            loop {
-                match c.peek() {
-                    Some(Token::LParen) => depth += 1,
-                    Some(Token::RParen) => {
-                        depth -= 1;
-                        if depth == 0 {
-                            c.at += 1;
-                            break;
-                        }
-                    }
-                    None => return Err(c.error_here("')'")),
-                    _ => {}
-                }
-                c.at += 1;
-            }
-            cluster_by = Some(c.text[from..c.byte_offset()].trim().to_owned());
+            cluster_by = Some(clustering_key(c)?);
         } else {
             break;
         }
