@@ -578,6 +578,8 @@ impl Engine {
                         "status",
                         "Statement executed successfully.",
                     )),
+                    DtAction::RenameTo(to) => self.rename_object(&q, &to),
+                    DtAction::SwapWith(other) => self.swap_objects(&q, &other),
                 }
             }
             Stmt::AlterDynamicTableSet {

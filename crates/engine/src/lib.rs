@@ -15,6 +15,7 @@ pub mod history;
 pub mod info_schema;
 pub mod merge;
 pub mod refresh;
+pub mod rename;
 pub mod result;
 pub mod scalar;
 pub mod scheduler;

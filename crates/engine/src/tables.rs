@@ -157,13 +157,20 @@ impl Engine {
         Ok(col)
     }
 
-    /// `ALTER TABLE t ADD [COLUMN] c type | DROP [COLUMN] c, ... | RENAME COLUMN a TO b`.
+    /// `ALTER TABLE t ADD [COLUMN] c type | DROP [COLUMN] c, ... | RENAME COLUMN a TO b | RENAME TO u`.
     pub(crate) fn alter_table(&mut self, at: sqlparser::ast::AlterTable) -> Result<QueryResult> {
         let name = Name::from_object_name(&at.name);
         let q = match self.find(&name, &["TABLE"]) {
             Err(_) if at.if_exists => return Ok(done("Statement executed successfully.".into())),
             other => other?,
         };
+        if let [AlterTableOperation::RenameTable { table_name }] = at.operations.as_slice() {
+            let to = match table_name {
+                sqlparser::ast::RenameTableNameKind::To(n)
+                | sqlparser::ast::RenameTableNameKind::As(n) => Name::from_object_name(n),
+            };
+            return self.rename_object(&q, &to);
+        }
         let Some(ObjectBody::Table {
             columns,
             constraints,

@@ -180,9 +180,6 @@ fn create_or_alter_and_alter_set_unset() {
     q(&mut e, "ALTER DYNAMIC TABLE d DROP CLUSTERING KEY");
     let show = q(&mut e, "SHOW DYNAMIC TABLES LIKE 'D'");
     assert_eq!(show.cell(0, "cluster_by").unwrap(), "");
-    let err = e.execute("ALTER DYNAMIC TABLE d RENAME TO e").unwrap_err();
-    assert_eq!(err.code, "002040", "{err}");
-    assert!(err.message.contains("RENAME"), "{err}");
 }
 
 /// show-objects and show-dynamic-tables: `IN` scopes to an account, database or schema; without
@@ -355,4 +352,64 @@ fn result_scan_of_the_last_query_and_get_ddl() {
         err.to_string().contains("Table 'NOPE' does not exist"),
         "{err}"
     );
+}
+
+/// alter-dynamic-table (RENAME TO, SWAP WITH) and alter-table (RENAME TO), as dbt runs them when it
+/// replaces a relation: the object keeps its rows, definition and history under the new name; an
+/// object that dynamic tables read cannot be renamed away from them; a failed rename changes nothing.
+#[test]
+fn rename_and_swap_move_objects_with_their_rows() {
+    let mut e = engine_with(SETUP);
+    q(
+        &mut e,
+        "CREATE DYNAMIC TABLE big TARGET_LAG = '1 minute' WAREHOUSE = wh AS SELECT id, amount FROM orders WHERE amount > 15",
+    );
+    q(
+        &mut e,
+        "CREATE DYNAMIC TABLE small TARGET_LAG = '1 minute' WAREHOUSE = wh AS SELECT id, amount FROM orders WHERE amount <= 15",
+    );
+    q(&mut e, "ALTER DYNAMIC TABLE big RENAME TO big_backup");
+    assert_eq!(rows(&mut e, "SELECT id FROM big_backup"), [["2"]]);
+    fails(&mut e, "SELECT * FROM big", "002003", "does not exist");
+    assert_eq!(
+        scalar(
+            &mut e,
+            "SELECT COUNT(*) FROM TABLE(INFORMATION_SCHEMA.DYNAMIC_TABLE_REFRESH_HISTORY(NAME => 'BIG_BACKUP'))"
+        ),
+        "1",
+        "the initial refresh's record moved with the table"
+    );
+    q(&mut e, "INSERT INTO orders VALUES (3, 30)");
+    q(&mut e, "ALTER DYNAMIC TABLE big_backup REFRESH");
+    assert_eq!(
+        rows(&mut e, "SELECT id FROM big_backup ORDER BY id"),
+        [["2"], ["3"]]
+    );
+    // SWAP WITH exchanges the two tables' names.
+    q(&mut e, "ALTER DYNAMIC TABLE small SWAP WITH big_backup");
+    assert_eq!(
+        rows(&mut e, "SELECT id FROM small ORDER BY id"),
+        [["2"], ["3"]]
+    );
+    assert_eq!(rows(&mut e, "SELECT id FROM big_backup"), [["1"]]);
+    let show = q(&mut e, "SHOW DYNAMIC TABLES LIKE 'SMALL'");
+    assert!(show.cell(0, "text").unwrap().contains("amount > 15"));
+    // Renaming to a taken name, or what dynamic tables read, is refused and changes nothing.
+    fails(
+        &mut e,
+        "ALTER DYNAMIC TABLE small RENAME TO big_backup",
+        "002002",
+        "already exists",
+    );
+    fails(
+        &mut e,
+        "ALTER TABLE orders RENAME TO orders_v1",
+        "002057",
+        "dynamic tables depend on it",
+    );
+    assert_eq!(scalar(&mut e, "SELECT COUNT(*) FROM orders"), "3");
+    q(&mut e, "CREATE TABLE scratch_t (id NUMBER)");
+    q(&mut e, "INSERT INTO scratch_t VALUES (7)");
+    q(&mut e, "ALTER TABLE scratch_t RENAME TO staging.kept");
+    assert_eq!(scalar(&mut e, "SELECT id FROM staging.kept"), "7");
 }

@@ -178,6 +178,8 @@ pub enum DtAction {
     ClusterBy(Option<String>),
     /// `SUSPEND_RECLUSTER` / `RESUME_RECLUSTER`: accepted; nothing reclusters here.
     Recluster,
+    RenameTo(Name),
+    SwapWith(Name),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -759,14 +761,14 @@ pub fn parse_statement(text: &str) -> Result<Stmt> {
             DtAction::ClusterBy(None)
         } else if c.eat("SUSPEND_RECLUSTER") || c.eat("RESUME_RECLUSTER") {
             DtAction::Recluster
-        } else if matches!(c.word().as_deref(), Some("RENAME" | "SWAP")) {
-            return Err(SqlError::unsupported(format!(
-                "ALTER DYNAMIC TABLE ... {} is not supported yet.",
-                c.word().unwrap_or_default()
-            ))
-            .at(c.position()));
+        } else if c.eat_seq(&["RENAME", "TO"]) {
+            DtAction::RenameTo(c.name()?)
+        } else if c.eat_seq(&["SWAP", "WITH"]) {
+            DtAction::SwapWith(c.name()?)
         } else {
-            return Err(c.error_here("REFRESH, SUSPEND, RESUME, SET or UNSET"));
+            return Err(c.error_here(
+                "REFRESH, SUSPEND, RESUME, SET, UNSET, RENAME TO, SWAP WITH or CLUSTER BY",
+            ));
         };
         c.end()?;
         return Ok(Stmt::AlterDynamicTable { name, action });
