@@ -17,7 +17,6 @@
 use super::infer::Scope;
 use super::parse::normalize_ident;
 use super::rewrite::quoted;
-use super::walk::{Inspect, Rewrite, inspect};
 use crate::error::{Result, SqlError};
 use crate::types::SfType;
 use crate::variant::{self, Step};
@@ -28,7 +27,6 @@ use sqlparser::ast::{
     Spanned, Value as SqlValue,
 };
 use std::collections::HashMap;
-use std::ops::ControlFlow;
 
 /// A compiled semi-structured expression over one input row.
 #[derive(Debug, Clone)]
@@ -109,35 +107,9 @@ pub fn is_engine_expr(e: &Expr) -> bool {
     }
 }
 
-struct Finder {
-    depth: usize,
-    found: bool,
-}
-
-impl Inspect for Finder {
-    fn enter_query(&mut self) {
-        self.depth += 1;
-    }
-    fn leave_query(&mut self) {
-        self.depth -= 1;
-    }
-    fn expr(&mut self, e: &Expr) -> ControlFlow<()> {
-        if self.depth == 0 && is_engine_expr(e) {
-            self.found = true;
-            return ControlFlow::Break(());
-        }
-        ControlFlow::Continue(())
-    }
-}
-
 /// Whether an expression the engine evaluates appears in `node`, outside its subqueries.
 pub fn has_engine_expr<V: sqlparser::ast::Visit + ?Sized>(node: &V) -> bool {
-    let mut finder = Finder {
-        depth: 0,
-        found: false,
-    };
-    let _ = inspect(node, &mut finder);
-    finder.found
+    super::walk::any_top_level(node, &is_engine_expr)
 }
 
 /// Marks casts of semi-structured columns (`v::NUMBER` with `v` a VARIANT column) as expressions
@@ -385,7 +357,6 @@ pub struct Split<'s> {
     hidden_at: HashMap<String, usize>,
     pub nodes: Vec<Node>,
     nodes_at: HashMap<String, usize>,
-    depth: usize,
     /// Whether semi-structured expressions are compiled now, or only columns renamed (they wait
     /// for a later split, after a filter that guards them).
     compiling: bool,
@@ -401,7 +372,6 @@ impl<'s> Split<'s> {
             hidden_at: HashMap::new(),
             nodes: Vec::new(),
             nodes_at: HashMap::new(),
-            depth: 0,
             compiling: true,
         }
     }
@@ -453,24 +423,10 @@ impl<'s> Split<'s> {
     }
 }
 
-impl Rewrite for Split<'_> {
-    fn expr(&mut self, _: &mut Expr) -> ControlFlow<SqlError> {
-        ControlFlow::Continue(())
-    }
-
-    fn enter_query(&mut self) {
-        self.depth += 1;
-    }
-
-    fn query(&mut self, _: &mut sqlparser::ast::Query) -> ControlFlow<SqlError> {
-        self.depth -= 1;
-        ControlFlow::Continue(())
-    }
-
-    fn pre_expr(&mut self, e: &mut Expr) -> ControlFlow<SqlError> {
-        if self.depth > 0 {
-            return ControlFlow::Continue(());
-        }
+impl Split<'_> {
+    /// Rewrites one expression of the outer SELECT (called by a top-level walk, before the
+    /// expression's own sub-expressions).
+    pub fn visit(&mut self, e: &mut Expr) -> Result<()> {
         if self.compiling && is_engine_expr(e) && ready(e) {
             let mut bare = &*e;
             while let Expr::Nested(x) = bare {
@@ -480,10 +436,7 @@ impl Rewrite for Split<'_> {
             let j = match self.nodes_at.get(&key) {
                 Some(&j) => j,
                 None => {
-                    let node = match compile(e, &mut |x| Ok(self.hide(x))) {
-                        Ok(n) => n,
-                        Err(err) => return ControlFlow::Break(err),
-                    };
+                    let node = compile(e, &mut |x| Ok(self.hide(x)))?;
                     self.nodes.push(node);
                     self.nodes_at.insert(key, self.nodes.len() - 1);
                     self.nodes.len() - 1
@@ -494,7 +447,7 @@ impl Rewrite for Split<'_> {
             let i = self.hide(e);
             *e = Expr::Identifier(quoted(&self.hidden_name(i)));
         }
-        ControlFlow::Continue(())
+        Ok(())
     }
 }
 

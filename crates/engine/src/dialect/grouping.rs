@@ -12,7 +12,6 @@
 use super::infer::Scope;
 use super::parse::normalize_ident;
 use super::rewrite::quoted;
-use super::walk::{Inspect, Rewrite, inspect};
 use crate::aggregate::{AggCall, Aggregate};
 use crate::error::SqlError;
 use crate::window::OrderKey;
@@ -20,7 +19,6 @@ use sqlparser::ast::{
     DuplicateTreatment, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, Spanned,
 };
 use std::collections::HashMap;
-use std::ops::ControlFlow;
 
 fn aggregate_of(f: &Function) -> Option<Aggregate> {
     if f.over.is_some() {
@@ -29,52 +27,20 @@ fn aggregate_of(f: &Function) -> Option<Aggregate> {
     Aggregate::named(&f.name.to_string().to_ascii_uppercase())
 }
 
-struct Finder {
-    depth: usize,
-    found: bool,
-    /// Only aggregates the engine alone evaluates.
-    engine_only: bool,
-}
-
-impl Inspect for Finder {
-    fn enter_query(&mut self) {
-        self.depth += 1;
-    }
-    fn leave_query(&mut self) {
-        self.depth -= 1;
-    }
-    fn expr(&mut self, e: &Expr) -> ControlFlow<()> {
-        if self.depth == 0
-            && let Expr::Function(f) = e
-            && aggregate_of(f).is_some_and(|a| !self.engine_only || a.engine_only())
-        {
-            self.found = true;
-            return ControlFlow::Break(());
-        }
-        ControlFlow::Continue(())
-    }
-}
-
 /// Whether `node` calls an aggregate only the engine evaluates (outside its subqueries).
 pub fn needs_engine<V: sqlparser::ast::Visit + ?Sized>(node: &V) -> bool {
-    let mut finder = Finder {
-        depth: 0,
-        found: false,
-        engine_only: true,
-    };
-    let _ = inspect(node, &mut finder);
-    finder.found
+    super::walk::any_top_level(
+        node,
+        &|e| matches!(e, Expr::Function(f) if aggregate_of(f).is_some_and(Aggregate::engine_only)),
+    )
 }
 
-/// Whether `node` calls an aggregate (outside its subqueries and window calls' OVER).
+/// Whether `node` calls an aggregate (outside its subqueries and window calls).
 pub fn has_aggregate<V: sqlparser::ast::Visit + ?Sized>(node: &V) -> bool {
-    let mut finder = Finder {
-        depth: 0,
-        found: false,
-        engine_only: false,
-    };
-    let _ = inspect(node, &mut finder);
-    finder.found
+    super::walk::any_top_level(
+        node,
+        &|e| matches!(e, Expr::Function(f) if aggregate_of(f).is_some()),
+    )
 }
 
 /// Collects the base's hidden columns and the aggregate calls while rewriting the outer
@@ -90,7 +56,6 @@ pub struct Grouper<'s> {
     /// The SQL type of each call's result, where known.
     pub types: Vec<Option<crate::types::SfType>>,
     calls_at: HashMap<String, usize>,
-    depth: usize,
     select_list: bool,
 }
 
@@ -121,7 +86,6 @@ impl<'s> Grouper<'s> {
             calls: Vec::new(),
             types: Vec::new(),
             calls_at: HashMap::new(),
-            depth: 0,
             select_list: false,
         };
         for k in keys {
@@ -244,24 +208,10 @@ impl<'s> Grouper<'s> {
     }
 }
 
-impl Rewrite for Grouper<'_> {
-    fn expr(&mut self, _: &mut Expr) -> ControlFlow<SqlError> {
-        ControlFlow::Continue(())
-    }
-
-    fn enter_query(&mut self) {
-        self.depth += 1;
-    }
-
-    fn query(&mut self, _: &mut sqlparser::ast::Query) -> ControlFlow<SqlError> {
-        self.depth -= 1;
-        ControlFlow::Continue(())
-    }
-
-    fn pre_expr(&mut self, e: &mut Expr) -> ControlFlow<SqlError> {
-        if self.depth > 0 {
-            return ControlFlow::Continue(());
-        }
+impl Grouper<'_> {
+    /// Rewrites one expression of the outer SELECT (called by a top-level walk, before the
+    /// expression's own sub-expressions).
+    pub fn visit(&mut self, e: &mut Expr) -> Result<(), SqlError> {
         if let Expr::Function(f) = &*e
             && let Some(aggregate) = aggregate_of(f)
         {
@@ -269,10 +219,7 @@ impl Rewrite for Grouper<'_> {
             let j = match self.calls_at.get(&key) {
                 Some(&j) => j,
                 None => {
-                    let call = match self.call(f, aggregate) {
-                        Ok(c) => c,
-                        Err(err) => return ControlFlow::Break(err),
-                    };
+                    let call = self.call(f, aggregate)?;
                     self.calls.push(call);
                     self.types.push(super::infer::infer_expr(
                         &Expr::Function(f.clone()),
@@ -300,14 +247,12 @@ impl Rewrite for Grouper<'_> {
             } else {
                 format!("[{what}] is not a valid group by expression")
             };
-            return ControlFlow::Break(
-                SqlError {
-                    code: "000979",
-                    ..SqlError::invalid(message)
-                }
-                .at(super::parse::to_position(e.span().start)),
-            );
+            return Err(SqlError {
+                code: "000979",
+                ..SqlError::invalid(message)
+            }
+            .at(super::parse::to_position(e.span().start)));
         }
-        ControlFlow::Continue(())
+        Ok(())
     }
 }

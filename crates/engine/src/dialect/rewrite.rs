@@ -990,11 +990,16 @@ fn query_of(body: SetExpr) -> Query {
 
 /// A FROM item reading the GlueSQL table `glue` under `alias`.
 pub(crate) fn stored_table(glue: &str, alias: &str) -> TableFactor {
+    table_named(glue, Some(alias))
+}
+
+/// A FROM item naming a table (one quoted part), optionally under an alias.
+pub(crate) fn table_named(name: &str, alias: Option<&str>) -> TableFactor {
     TableFactor::Table {
-        name: ObjectName(vec![ObjectNamePart::Identifier(quoted(glue))]),
-        alias: Some(TableAlias {
+        name: ObjectName(vec![ObjectNamePart::Identifier(quoted(name))]),
+        alias: alias.map(|a| TableAlias {
             explicit: true,
-            name: quoted(alias),
+            name: quoted(a),
             columns: vec![],
             at: None,
         }),

@@ -148,3 +148,70 @@ pub fn call_args_mut(f: &mut sqlparser::ast::Function) -> Vec<&mut Expr> {
         _ => Vec::new(),
     }
 }
+
+struct TopLevel<'a> {
+    depth: usize,
+    f: &'a mut dyn FnMut(&mut Expr) -> Result<(), SqlError>,
+}
+
+impl Rewrite for TopLevel<'_> {
+    fn expr(&mut self, _: &mut Expr) -> ControlFlow<SqlError> {
+        ControlFlow::Continue(())
+    }
+
+    fn pre_expr(&mut self, e: &mut Expr) -> ControlFlow<SqlError> {
+        if self.depth > 0 {
+            return ControlFlow::Continue(());
+        }
+        match (self.f)(e) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(err) => ControlFlow::Break(err),
+        }
+    }
+
+    fn enter_query(&mut self) {
+        self.depth += 1;
+    }
+
+    fn query(&mut self, _: &mut Query) -> ControlFlow<SqlError> {
+        self.depth -= 1;
+        ControlFlow::Continue(())
+    }
+}
+
+/// Calls `f` on every expression of `node` outside its subqueries, before the expression's own
+/// sub-expressions (what `f` puts in place of an expression is not walked into).
+pub fn each_top_level_expr_mut<V: VisitMut + ?Sized>(
+    node: &mut V,
+    f: &mut dyn FnMut(&mut Expr) -> Result<(), SqlError>,
+) -> Result<(), SqlError> {
+    rewrite(node, &mut TopLevel { depth: 0, f })
+}
+
+struct TopLevelMatch<'a> {
+    depth: usize,
+    test: &'a dyn Fn(&Expr) -> bool,
+}
+
+impl Inspect for TopLevelMatch<'_> {
+    fn enter_query(&mut self) {
+        self.depth += 1;
+    }
+
+    fn leave_query(&mut self) {
+        self.depth -= 1;
+    }
+
+    fn expr(&mut self, e: &Expr) -> ControlFlow<()> {
+        if self.depth == 0 && (self.test)(e) {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    }
+}
+
+/// Whether an expression of `node` outside its subqueries satisfies `test`.
+pub fn any_top_level<V: Visit + ?Sized>(node: &V, test: &dyn Fn(&Expr) -> bool) -> bool {
+    inspect(node, &mut TopLevelMatch { depth: 0, test }).is_break()
+}

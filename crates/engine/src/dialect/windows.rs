@@ -10,7 +10,6 @@
 //!   window call and hidden expression replaced by its column, and QUALIFY as its WHERE.
 
 use super::parse::normalize_ident;
-use super::walk::{Inspect, inspect};
 use crate::error::{Result, SqlError};
 use crate::window::{Bound, Call, Frame, Function as WindowFn, OrderKey};
 use sqlparser::ast::{
@@ -19,7 +18,6 @@ use sqlparser::ast::{
     WindowFrameUnits, WindowType,
 };
 use std::collections::HashMap;
-use std::ops::ControlFlow;
 
 /// The name of hidden column `i` of the base.
 pub fn hidden_column(i: usize) -> String {
@@ -31,36 +29,9 @@ pub fn window_column(j: usize) -> String {
     format!("__SG_W{j}")
 }
 
-/// Finds window calls of one SELECT, not of the subqueries inside it.
-#[derive(Default)]
-struct Finder {
-    depth: usize,
-    found: bool,
-}
-
-impl Inspect for Finder {
-    fn enter_query(&mut self) {
-        self.depth += 1;
-    }
-
-    fn leave_query(&mut self) {
-        self.depth -= 1;
-    }
-
-    fn expr(&mut self, e: &Expr) -> ControlFlow<()> {
-        if self.depth == 0 && matches!(e, Expr::Function(f) if f.over.is_some()) {
-            self.found = true;
-            return ControlFlow::Break(());
-        }
-        ControlFlow::Continue(())
-    }
-}
-
 /// Whether `e` calls a window function (outside its subqueries).
 pub fn has_window(e: &Expr) -> bool {
-    let mut finder = Finder::default();
-    let _ = inspect(e, &mut finder);
-    finder.found
+    super::walk::any_top_level(e, &|x| matches!(x, Expr::Function(f) if f.over.is_some()))
 }
 
 /// Whether a SELECT has to be split: it has QUALIFY, or a window call in its select list.

@@ -455,19 +455,7 @@ impl<R: Resolver> Rewriter<'_, R> {
         select.projection = projection;
         let twj = &mut select.from[0];
         twj.joins.drain(..at);
-        twj.relation = TableFactor::Table {
-            name: ObjectName::from(vec![quoted(&table)]),
-            alias: None,
-            args: None,
-            with_hints: vec![],
-            version: None,
-            with_ordinality: false,
-            partitions: vec![],
-            json_path: None,
-            sample: None,
-            index_directives: vec![],
-            inheritance: None,
-        };
+        twj.relation = super::table_named(&table, None);
         walk::rewrite(select, &mut renamer)?;
         if let Some(o) = order_by {
             walk::rewrite(o, &mut renamer)?;
@@ -557,22 +545,22 @@ impl<R: Resolver> Rewriter<'_, R> {
         // the filter keeps (`WHERE CHECK_JSON(t) IS NULL` guards `PARSE_JSON(t)`).
         let filtering = select.selection.is_some();
         if let Some(w) = select.selection.as_mut() {
-            walk::rewrite(w, &mut split)?;
+            walk::each_top_level_expr_mut(w, &mut |e| split.visit(e))?;
         }
         split.compiling(!filtering);
         for item in select.projection.iter_mut() {
-            walk::rewrite(item, &mut split)?;
+            walk::each_top_level_expr_mut(item, &mut |e| split.visit(e))?;
         }
-        walk::rewrite(&mut select.group_by, &mut split)?;
+        walk::each_top_level_expr_mut(&mut select.group_by, &mut |e| split.visit(e))?;
         if let Some(h) = select.having.as_mut() {
-            walk::rewrite(h, &mut split)?;
+            walk::each_top_level_expr_mut(h, &mut |e| split.visit(e))?;
         }
         if let Some(q) = select.qualify.as_mut() {
-            walk::rewrite(q, &mut split)?;
+            walk::each_top_level_expr_mut(q, &mut |e| split.visit(e))?;
         }
         if let Some(o) = order_by {
             split.keeping(outputs.to_vec());
-            walk::rewrite(o, &mut split)?;
+            walk::each_top_level_expr_mut(o, &mut |e| split.visit(e))?;
         }
         if split.hidden.is_empty() {
             split.hide(&Expr::value(sqlparser::ast::Value::Null));

@@ -31,11 +31,11 @@ pub(super) fn check_grouping(select: &Select, scope: &Scope) -> Result<()> {
     let mut grouper = Grouper::new(scope, keys);
     grouper.in_select_list(true);
     for item in &select.projection {
-        walk::rewrite(&mut item.clone(), &mut grouper)?;
+        walk::each_top_level_expr_mut(&mut item.clone(), &mut |e| grouper.visit(e))?;
     }
     grouper.in_select_list(false);
     if let Some(h) = &select.having {
-        walk::rewrite(&mut h.clone(), &mut grouper)?;
+        walk::each_top_level_expr_mut(&mut h.clone(), &mut |e| grouper.visit(e))?;
     }
     Ok(())
 }
@@ -82,18 +82,18 @@ impl<R: Resolver> Rewriter<'_, R> {
         select.projection = projection;
         grouper.in_select_list(true);
         for item in select.projection.iter_mut() {
-            walk::rewrite(item, &mut grouper)?;
+            walk::each_top_level_expr_mut(item, &mut |e| grouper.visit(e))?;
         }
         grouper.in_select_list(false);
         if let Some(h) = select.having.as_mut() {
-            walk::rewrite(h, &mut grouper)?;
+            walk::each_top_level_expr_mut(h, &mut |e| grouper.visit(e))?;
         }
         if let Some(q) = select.qualify.as_mut() {
-            walk::rewrite(q, &mut grouper)?;
+            walk::each_top_level_expr_mut(q, &mut |e| grouper.visit(e))?;
         }
         if let Some(o) = order_by {
             grouper.keeping(outputs.to_vec());
-            walk::rewrite(o, &mut grouper)?;
+            walk::each_top_level_expr_mut(o, &mut |e| grouper.visit(e))?;
         }
         let mut base = (*super::select_star()).clone();
         base.from = std::mem::take(&mut select.from);
