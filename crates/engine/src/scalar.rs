@@ -206,6 +206,21 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Checks a function's argument count, with Snowflake's message.
+pub(crate) fn arity(
+    name: &str,
+    given: usize,
+    allowed: std::ops::RangeInclusive<usize>,
+) -> Result<(), String> {
+    if allowed.contains(&given) {
+        Ok(())
+    } else {
+        Err(format!(
+            "Invalid number of arguments for function {name}: {given} given."
+        ))
+    }
+}
+
 /// Evaluates a function of [`FUNCTIONS`]; `None` for another name.
 pub fn call(name: &str, args: &[Value]) -> Option<Result<Value, String>> {
     if !FUNCTIONS.contains(&name) {
@@ -215,16 +230,7 @@ pub fn call(name: &str, args: &[Value]) -> Option<Result<Value, String>> {
 }
 
 fn evaluate(name: &str, args: &[Value]) -> Result<Value, String> {
-    let arity = |n: std::ops::RangeInclusive<usize>| -> Result<(), String> {
-        if n.contains(&args.len()) {
-            Ok(())
-        } else {
-            Err(format!(
-                "Invalid number of arguments for function {name}: {} given.",
-                args.len()
-            ))
-        }
-    };
+    let arity = |n: std::ops::RangeInclusive<usize>| crate::scalar::arity(name, args.len(), n);
     let arg = |i: usize| args.get(i).cloned().unwrap_or(Value::Null);
     let null_in = |n: usize| args.iter().take(n).any(|v| matches!(v, Value::Null));
     Ok(match name {

@@ -327,16 +327,7 @@ pub fn cast(v: Value, ty: SfType) -> Result<Value, String> {
 /// Snowflake's semi-structured functions, over evaluated arguments. `None` for a name this file
 /// does not evaluate.
 pub fn call(name: &str, args: &[Value]) -> Option<Result<Value, String>> {
-    let arity = |n: std::ops::RangeInclusive<usize>| -> Result<(), String> {
-        if n.contains(&args.len()) {
-            Ok(())
-        } else {
-            Err(format!(
-                "Invalid number of arguments for function {name}: {} given.",
-                args.len()
-            ))
-        }
-    };
+    let arity = |n: std::ops::RangeInclusive<usize>| crate::scalar::arity(name, args.len(), n);
     let text = |v: &Value| -> Option<String> {
         match v {
             Value::Null => None,

@@ -353,8 +353,7 @@ pub struct Split<'s> {
     /// Output names that ORDER BY may name (left alone).
     keep: Vec<String>,
     prefix: String,
-    pub hidden: Vec<Expr>,
-    hidden_at: HashMap<String, usize>,
+    pub hidden: super::hidden::Hidden,
     pub nodes: Vec<Node>,
     nodes_at: HashMap<String, usize>,
     /// Whether semi-structured expressions are compiled now, or only columns renamed (they wait
@@ -368,8 +367,7 @@ impl<'s> Split<'s> {
             scope,
             keep: Vec::new(),
             prefix: format!("__SG_J{pass}"),
-            hidden: Vec::new(),
-            hidden_at: HashMap::new(),
+            hidden: Default::default(),
             nodes: Vec::new(),
             nodes_at: HashMap::new(),
             compiling: true,
@@ -396,13 +394,7 @@ impl<'s> Split<'s> {
 
     /// The hidden column computing `e` in the base.
     pub fn hide(&mut self, e: &Expr) -> usize {
-        let k = e.to_string();
-        if let Some(&i) = self.hidden_at.get(&k) {
-            return i;
-        }
-        self.hidden.push(e.clone());
-        self.hidden_at.insert(k, self.hidden.len() - 1);
-        self.hidden.len() - 1
+        self.hidden.hide(e)
     }
 
     fn is_column(&self, e: &Expr) -> bool {

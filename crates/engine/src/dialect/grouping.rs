@@ -50,8 +50,7 @@ pub struct Grouper<'s> {
     keys: Vec<Expr>,
     /// Output names that ORDER BY may name (left alone).
     keep: Vec<String>,
-    pub hidden: Vec<Expr>,
-    hidden_at: HashMap<String, usize>,
+    pub hidden: super::hidden::Hidden,
     pub calls: Vec<AggCall>,
     /// The SQL type of each call's result, where known.
     pub types: Vec<Option<crate::types::SfType>>,
@@ -81,8 +80,7 @@ impl<'s> Grouper<'s> {
             scope,
             keys: Vec::new(),
             keep: Vec::new(),
-            hidden: Vec::new(),
-            hidden_at: HashMap::new(),
+            hidden: Default::default(),
             calls: Vec::new(),
             types: Vec::new(),
             calls_at: HashMap::new(),
@@ -111,13 +109,7 @@ impl<'s> Grouper<'s> {
     }
 
     fn hide(&mut self, e: &Expr) -> usize {
-        let k = e.to_string();
-        if let Some(&i) = self.hidden_at.get(&k) {
-            return i;
-        }
-        self.hidden.push(e.clone());
-        self.hidden_at.insert(k, self.hidden.len() - 1);
-        self.hidden.len() - 1
+        self.hidden.hide(e)
     }
 
     fn last_name(e: &Expr) -> Option<(Option<String>, String)> {

@@ -3,6 +3,7 @@
 pub mod coerce;
 pub mod engine_exprs;
 pub mod grouping;
+pub mod hidden;
 pub mod identifiers;
 pub mod infer;
 pub mod parse;

@@ -56,8 +56,7 @@ fn key(e: &Expr) -> String {
 #[derive(Default)]
 pub struct Splitter {
     /// The base's hidden expressions, in column order.
-    pub hidden: Vec<Expr>,
-    hidden_at: HashMap<String, usize>,
+    pub hidden: super::hidden::Hidden,
     /// The window calls, in column order.
     pub calls: Vec<Call>,
     calls_at: HashMap<String, usize>,
@@ -66,13 +65,7 @@ pub struct Splitter {
 impl Splitter {
     /// The hidden column that computes `e` in the base (one per distinct expression).
     pub fn hide(&mut self, e: &Expr) -> usize {
-        let k = key(e);
-        if let Some(&i) = self.hidden_at.get(&k) {
-            return i;
-        }
-        self.hidden.push(e.clone());
-        self.hidden_at.insert(k, self.hidden.len() - 1);
-        self.hidden.len() - 1
+        self.hidden.hide(e)
     }
 
     /// `e` over the scratch table's columns.
