@@ -1162,6 +1162,9 @@ impl Engine {
                 let (rewritten, t) = self.rewrite_query((**sub).clone(), &context)?;
                 temps.extend(t);
                 **sub = parse_glue_query(&rewritten.sql)?;
+                if let Some(first) = rewritten.columns.first() {
+                    crate::dialect::rewrite::null_aware_in(e, &first.name);
+                }
                 Ok(())
             });
             if let Err(err) = resolved {

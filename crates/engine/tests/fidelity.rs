@@ -206,3 +206,36 @@ fn a_replaced_source_is_read_by_column_name() {
         );
     }
 }
+
+/// docs: sql-reference/functions/in — `x [NOT] IN (SELECT …)` follows SQL's NULL rules: a NULL among
+/// the values (or a NULL x) makes a non-match NULL, so `NOT IN` over a subquery with a NULL keeps no
+/// rows; an empty subquery gives FALSE even for a NULL x. Expected values as DuckDB computes them.
+#[test]
+fn in_subqueries_follow_sql_nulls() {
+    let mut e = engine_with(
+        "CREATE DATABASE d;
+         CREATE TABLE a (x NUMBER); CREATE TABLE b (y NUMBER); CREATE TABLE c (y NUMBER);
+         INSERT INTO a VALUES (1), (2), (NULL);
+         INSERT INTO b VALUES (1), (NULL);
+         INSERT INTO c VALUES (1);",
+    );
+    assert_eq!(
+        rows(
+            &mut e,
+            "SELECT x, x IN (SELECT y FROM b), x NOT IN (SELECT y FROM b), x IN (SELECT y FROM c),
+                    x NOT IN (SELECT y FROM c), x NOT IN (SELECT y FROM c WHERE y > 5)
+             FROM a ORDER BY x"
+        ),
+        [
+            ["1", "TRUE", "FALSE", "TRUE", "FALSE", "TRUE"],
+            ["2", "NULL", "NULL", "FALSE", "TRUE", "TRUE"],
+            ["NULL", "NULL", "NULL", "NULL", "NULL", "TRUE"],
+        ]
+    );
+    assert!(rows(&mut e, "SELECT x FROM a WHERE x NOT IN (SELECT y FROM b)").is_empty());
+    q(&mut e, "DELETE FROM a WHERE x NOT IN (SELECT y FROM c)");
+    assert_eq!(
+        rows(&mut e, "SELECT x FROM a ORDER BY x"),
+        [["1"], ["NULL"]]
+    );
+}

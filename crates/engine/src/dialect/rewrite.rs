@@ -950,12 +950,88 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
                 Expr::Exists { subquery, .. } => Some(subquery),
                 _ => None,
             };
-            match sub {
-                Some(q) => self.structure(q, context).map(|_| ()),
-                None => Ok(()),
+            let Some(q) = sub else { return Ok(()) };
+            let columns = self.structure(q, context)?;
+            if let Some(first) = columns.first() {
+                null_aware_in(e, &first.name);
             }
+            Ok(())
         })
     }
+}
+
+/// `x [NOT] IN (SELECT c …)` with SQL's NULLs, which GlueSQL does not give: TRUE when x is among
+/// the values; otherwise FALSE when there are no values, NULL when x is NULL or a value is NULL,
+/// else FALSE (and NOT IN the negation). `column` names the subquery's (already resolved) column.
+/// Other expressions are left as they are.
+pub(crate) fn null_aware_in(e: &mut Expr, column: &str) {
+    let Expr::In {
+        expr,
+        target: sqlparser::ast::InTarget::Subquery(subquery),
+        negated,
+        ..
+    } = e
+    else {
+        return;
+    };
+    let negated = *negated;
+    let sub = (**subquery).clone();
+    let x = (**expr).clone();
+    let member = Expr::In {
+        expr: Box::new(x.clone()),
+        target: sqlparser::ast::InTarget::Subquery(Box::new(sub.clone())),
+        negated: false,
+        global: false,
+    };
+    let mut nulls = select_star();
+    nulls.projection = vec![SelectItem::UnnamedExpr(number(1))];
+    nulls.from = vec![TableWithJoins {
+        relation: TableFactor::Derived {
+            lateral: false,
+            subquery: Box::new(sub.clone()),
+            alias: Some(TableAlias {
+                explicit: true,
+                name: quoted("__SG_IN"),
+                columns: vec![],
+                at: None,
+            }),
+            sample: None,
+        },
+        joins: vec![],
+    }];
+    nulls.selection = Some(Expr::IsNull(Box::new(Expr::CompoundIdentifier(vec![
+        quoted("__SG_IN"),
+        quoted(column),
+    ]))));
+    let exists = |q: Query, negated: bool| Expr::Exists {
+        subquery: Box::new(q),
+        negated,
+    };
+    let truth = |b: bool| Expr::value(Value::Boolean(b));
+    let when = |condition: Expr, result: Expr| sqlparser::ast::CaseWhen { condition, result };
+    let case = Expr::Case {
+        case_token: sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
+        end_token: sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
+        operand: None,
+        conditions: vec![
+            when(member, truth(true)),
+            when(exists(sub, true), truth(false)),
+            when(Expr::IsNull(Box::new(x)), Expr::value(Value::Null)),
+            when(
+                exists(query_of(SetExpr::Select(nulls)), false),
+                Expr::value(Value::Null),
+            ),
+        ],
+        else_result: Some(Box::new(truth(false))),
+    };
+    *e = if negated {
+        Expr::UnaryOp {
+            op: sqlparser::ast::UnaryOperator::Not,
+            expr: Box::new(Expr::Nested(Box::new(case))),
+        }
+    } else {
+        case
+    };
 }
 
 /// `SELECT *` with an empty FROM, to be given one.
