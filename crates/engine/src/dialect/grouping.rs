@@ -56,6 +56,9 @@ pub struct Grouper<'s> {
     pub types: Vec<Option<crate::types::SfType>>,
     calls_at: HashMap<String, usize>,
     select_list: bool,
+    /// Whether a column outside aggregates and keys is an error (the check), or stands for any
+    /// row's value of its group (after the check, for columns the engine computed from keys).
+    strict: bool,
 }
 
 /// The name of group key `k` in the groups' table.
@@ -85,6 +88,7 @@ impl<'s> Grouper<'s> {
             types: Vec::new(),
             calls_at: HashMap::new(),
             select_list: false,
+            strict: true,
         };
         for k in keys {
             if !g.keys.iter().any(|x| x.to_string() == k.to_string()) {
@@ -101,6 +105,12 @@ impl<'s> Grouper<'s> {
 
     pub fn keeping(&mut self, names: Vec<String>) {
         self.keep = names;
+    }
+
+    /// Lets columns outside aggregates and keys through as any row's value of their group.
+    pub fn lenient(mut self) -> Self {
+        self.strict = false;
+        self
     }
 
     /// Reports ungrouped columns as being in the select list (from now on) or elsewhere.
@@ -230,6 +240,17 @@ impl Grouper<'_> {
             })
         {
             *e = Expr::Identifier(quoted(&key_column(k)));
+        } else if self.is_column(e) && !self.strict {
+            // Checked already (a column computed from the keys before grouping): any row's value.
+            let call = AggCall {
+                aggregate: Aggregate::AnyValue,
+                args: vec![self.hide(e)],
+                distinct: false,
+                within: vec![],
+            };
+            self.calls.push(call);
+            self.types.push(super::infer::infer_expr(e, self.scope));
+            *e = Expr::Identifier(quoted(&aggregate_column(self.calls.len() - 1)));
         } else if self.is_column(e) {
             let what = e.to_string().to_uppercase().replace('"', "");
             let message = if self.select_list {

@@ -548,6 +548,9 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
             }
         }
         let outputs: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
+        // Checked on the expressions as written: `WEEK(DATE_TRUNC('week', d))` under `GROUP BY
+        // DATE_TRUNC('week', d)` reads only its key, which the engine's split would hide.
+        grouped::check_grouping(select, &scope)?;
         let mut pass = 0;
         while let Some(next) = self.split_engine_exprs(
             select,
@@ -565,7 +568,6 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
                 ));
             }
         }
-        grouped::check_grouping(select, &scope)?;
         if let Some(next) =
             self.group_in_engine(select, &scope, &outputs, order_by.as_deref_mut(), context)?
         {

@@ -67,7 +67,7 @@ impl<R: Resolver> Rewriter<'_, R> {
                 ));
             }
         };
-        let mut grouper = Grouper::new(scope, keys);
+        let mut grouper = Grouper::new(scope, keys).lenient();
         let mut projection = Vec::new();
         for item in std::mem::take(&mut select.projection) {
             match item {
