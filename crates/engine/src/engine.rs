@@ -1871,6 +1871,26 @@ fn map_glue_error(e: gluesql_core::error::Error, original: &str) -> SqlError {
             return SqlError::execution(s.to_owned());
         }
     }
+    // A text GlueSQL cannot cast, in Snowflake's words (`Date '2024-02-30' is not recognized`).
+    let unparsed = msg
+        .split("failed to parse text \"")
+        .nth(1)
+        .and_then(|rest| rest.split_once("\" to "))
+        .or_else(|| {
+            msg.split("failed to convert value(Str(\"")
+                .nth(1)
+                .and_then(|rest| rest.split_once("\")) to data type("))
+        });
+    if let Some((text, ty)) = unparsed {
+        let what = match ty.trim().trim_end_matches(['.', ')']) {
+            "DATE" => "Date",
+            "TIMESTAMP" => "Timestamp",
+            "TIME" => "Time",
+            "BOOLEAN" => "Boolean value",
+            _ => "Numeric value",
+        };
+        return SqlError::execution(format!("{what} '{text}' is not recognized"));
+    }
     SqlError::execution(msg)
 }
 

@@ -879,7 +879,17 @@ fn show_all(engine: &Engine, kind: ShowKind, filter: &ShowFilter) -> QueryResult
                         s(&q.name),
                         s(&q.database),
                         s(&q.schema),
-                        s(dt.cluster_by.clone().unwrap_or_default()),
+                        // Snowflake shows a clustering key as LINEAR(<expressions>).
+                        s(dt.cluster_by.as_ref().map_or(String::new(), |k| {
+                            format!(
+                                "LINEAR{}",
+                                if k.starts_with('(') {
+                                    k.clone()
+                                } else {
+                                    format!("({k})")
+                                }
+                            )
+                        })),
                         n(engine.storage().row_count(&q.storage()) as u64),
                         n(engine.storage().approximate_bytes(&q.storage()) as u64),
                         s("ACCOUNTADMIN"),

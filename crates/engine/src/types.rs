@@ -410,7 +410,8 @@ pub fn to_decimal(value: &Value) -> Option<Decimal> {
     }
 }
 
-/// Parses the timestamp formats Snowflake accepts by default (ISO with `T` or space, optional fraction).
+/// Parses the timestamp formats Snowflake accepts by default (ISO with `T` or space, optional
+/// fraction) and the dates of its AUTO date input format.
 pub fn parse_timestamp(s: &str) -> Option<NaiveDateTime> {
     let s = s.trim();
     for fmt in [
@@ -423,8 +424,10 @@ pub fn parse_timestamp(s: &str) -> Option<NaiveDateTime> {
             return Some(t);
         }
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .ok()
+    // DATE_INPUT_FORMAT AUTO: YYYY-MM-DD, MM/DD/YYYY and DD-MON-YYYY.
+    ["%Y-%m-%d", "%m/%d/%Y", "%d-%b-%Y"]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
         .and_then(|d| d.and_hms_opt(0, 0, 0))
 }
 

@@ -176,7 +176,10 @@ fn create_or_alter_and_alter_set_unset() {
     );
     q(&mut e, "ALTER DYNAMIC TABLE d SUSPEND_RECLUSTER");
     let show = q(&mut e, "SHOW DYNAMIC TABLES LIKE 'D'");
-    assert_eq!(show.cell(0, "cluster_by").unwrap(), "(id, TO_DATE(amount))");
+    assert_eq!(
+        show.cell(0, "cluster_by").unwrap(),
+        "LINEAR(id, TO_DATE(amount))"
+    );
     q(&mut e, "ALTER DYNAMIC TABLE d DROP CLUSTERING KEY");
     let show = q(&mut e, "SHOW DYNAMIC TABLES LIKE 'D'");
     assert_eq!(show.cell(0, "cluster_by").unwrap(), "");
