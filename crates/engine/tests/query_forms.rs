@@ -135,16 +135,37 @@ fn comma_and_cross_joins() {
         "000904",
         "invalid identifier 'NOPE'",
     );
+    // NATURAL JOIN joins on the shared column names; RIGHT JOIN keeps every right row.
+    assert_eq!(
+        rows(
+            &mut e,
+            "SELECT * FROM orders NATURAL JOIN returns ORDER BY id"
+        ),
+        [
+            ["2", "bob", "20.00", "2024-02-29", "damaged"],
+            ["4", "ann", "5.25", "2024-03-15", "late"]
+        ]
+    );
+    assert_eq!(
+        rows(
+            &mut e,
+            "SELECT * FROM orders o RIGHT JOIN returns r ON o.id = r.id ORDER BY r.id"
+        ),
+        [
+            ["2", "bob", "20.00", "2024-02-29", "2", "damaged"],
+            ["4", "ann", "5.25", "2024-03-15", "4", "late"],
+            ["NULL", "NULL", "NULL", "NULL", "9", "unknown"]
+        ]
+    );
     for (sql, says) in [
         (
-            "SELECT o.id FROM orders o RIGHT JOIN returns r ON o.id = r.id",
-            "RIGHT OUTER JOIN",
+            "SELECT o.id FROM orders o JOIN returns r ON o.id = r.id RIGHT JOIN returns x ON x.id = r.id",
+            "RIGHT OUTER JOIN among several joins",
         ),
         (
             "SELECT o.id FROM orders o FULL OUTER JOIN returns r ON o.id = r.id",
             "FULL OUTER JOIN",
         ),
-        ("SELECT * FROM orders NATURAL JOIN returns", "NATURAL JOIN"),
     ] {
         let err = e.execute(sql).unwrap_err();
         assert_eq!(err.code, "002040", "{sql}: {err}");

@@ -1,8 +1,9 @@
 //! Snowflake SELECT forms that GlueSQL lacks, put in the terms it has before a SELECT is rewritten:
 //!
 //! - comma joins (`FROM a, b WHERE ...`), `CROSS JOIN` and `JOIN` without a condition become
-//!   `JOIN ... ON TRUE`; `JOIN ... USING (k)` becomes the condition on `k` once the FROM items are
-//!   resolved; joins GlueSQL cannot run (RIGHT, FULL OUTER, NATURAL) are refused by name;
+//!   `JOIN ... ON TRUE`; `JOIN ... USING (k)` and NATURAL JOIN become the condition on the shared
+//!   columns once the FROM items are resolved; `a RIGHT JOIN b` is `b LEFT JOIN a` (a's columns
+//!   first in `*`); joins GlueSQL cannot run (FULL OUTER, RIGHT among several) are refused by name;
 //! - `GROUP BY ALL` groups by every select item that holds no aggregate;
 //! - a select-list alias used in WHERE, GROUP BY, HAVING or a later select item (`SELECT a + 1 AS
 //!   x, x * 2 ... WHERE x > 0`) stands for its expression, unless a FROM column has that name;
@@ -71,6 +72,42 @@ pub fn joins(select: &mut Select) -> Result<()> {
     let Some(mut first) = from.next() else {
         return Ok(());
     };
+    // `a RIGHT JOIN b ON c` is `b LEFT JOIN a ON c` with a's columns first in `*`.
+    if let [join] = first.joins.as_mut_slice()
+        && let JoinOperator::Right(c) | JoinOperator::RightOuter(c) = &join.join_operator
+        && from.len() == 0
+    {
+        let constraint = c.clone();
+        let names: Vec<Option<String>> = [&first.relation, &join.relation]
+            .iter()
+            .map(|f| written_alias(f))
+            .collect();
+        std::mem::swap(&mut first.relation, &mut join.relation);
+        join.join_operator = JoinOperator::LeftOuter(constraint);
+        let merges = matches!(
+            join.join_operator,
+            JoinOperator::LeftOuter(JoinConstraint::Using(_) | JoinConstraint::Natural)
+        );
+        if let ([Some(left), Some(right)], false) = (names.as_slice(), merges) {
+            let mut projection = Vec::new();
+            for item in std::mem::take(&mut select.projection) {
+                match item {
+                    SelectItem::Wildcard(opts) if opts == WildcardAdditionalOptions::default() => {
+                        for n in [left, right] {
+                            projection.push(SelectItem::QualifiedWildcard(
+                                sqlparser::ast::SelectItemQualifiedWildcardKind::ObjectName(
+                                    sqlparser::ast::ObjectName::from(vec![Ident::new(n)]),
+                                ),
+                                WildcardAdditionalOptions::default(),
+                            ));
+                        }
+                    }
+                    other => projection.push(other),
+                }
+            }
+            select.projection = projection;
+        }
+    }
     for twj in from {
         first.joins.push(Join {
             relation: twj.relation,
@@ -93,19 +130,20 @@ pub fn joins(select: &mut Select) -> Result<()> {
             | J::Inner(JoinConstraint::On(_))
             | J::Left(JoinConstraint::On(_))
             | J::LeftOuter(JoinConstraint::On(_)) => {}
-            J::Join(JoinConstraint::Using(_))
-            | J::Inner(JoinConstraint::Using(_))
-            | J::Left(JoinConstraint::Using(_))
-            | J::LeftOuter(JoinConstraint::Using(_)) => {}
+            J::Join(JoinConstraint::Using(_) | JoinConstraint::Natural)
+            | J::Inner(JoinConstraint::Using(_) | JoinConstraint::Natural)
+            | J::Left(JoinConstraint::Using(_) | JoinConstraint::Natural)
+            | J::LeftOuter(JoinConstraint::Using(_) | JoinConstraint::Natural) => {}
             J::Join(c) | J::Inner(c) | J::Left(c) | J::LeftOuter(c) => match c {
                 JoinConstraint::UsingAlias(..) => {
                     return refuse("JOIN ... USING (...) AS alias");
                 }
-                JoinConstraint::Natural => return refuse("NATURAL JOIN"),
                 _ => return refuse("This join form"),
             },
             J::Right(_) | J::RightOuter(_) => {
-                return refuse("RIGHT OUTER JOIN (swap the tables and use LEFT JOIN)");
+                return refuse(
+                    "RIGHT OUTER JOIN among several joins (write it as a LEFT JOIN, or join two tables)",
+                );
             }
             J::FullOuter(_) => return refuse("FULL OUTER JOIN"),
             _ => return refuse("This join form"),
@@ -113,6 +151,18 @@ pub fn joins(select: &mut Select) -> Result<()> {
     }
     select.from = vec![first];
     Ok(())
+}
+
+/// The name a FROM item goes by as written: its alias, or its table's name.
+fn written_alias(factor: &sqlparser::ast::TableFactor) -> Option<String> {
+    use sqlparser::ast::TableFactor as F;
+    match factor {
+        F::Table { alias: Some(a), .. } | F::Derived { alias: Some(a), .. } => {
+            Some(normalize_ident(&a.name))
+        }
+        F::Table { name, .. } => Some(super::parse::Name::from_object_name(name).last().to_owned()),
+        _ => None,
+    }
 }
 
 /// The alias of a resolved FROM item.
@@ -126,7 +176,8 @@ fn resolved_alias(factor: &sqlparser::ast::TableFactor) -> Option<String> {
     }
 }
 
-/// `JOIN … USING (k, …)` once the FROM items are resolved: the condition `left.k = right.k` for
+/// `JOIN … USING (k, …)` and `NATURAL JOIN` (USING the shared columns) once the FROM items are
+/// resolved: the condition `left.k = right.k` for
 /// each column (the left one being the first earlier item that has it), an unqualified `k` reading
 /// the left one (the join's merged column), and `*` listing each merged column once, first.
 pub fn using_joins(
@@ -151,6 +202,26 @@ pub fn using_joins(
                 continue;
             }
         };
+        // NATURAL: USING the columns the right item shares with the items before it.
+        if matches!(constraint, JoinConstraint::Natural) {
+            let shared: Vec<sqlparser::ast::ObjectName> = scope
+                .columns
+                .iter()
+                .filter(|c| c.qualifier == right)
+                .filter(|c| {
+                    scope
+                        .columns
+                        .iter()
+                        .any(|l| l.name == c.name && seen.contains(&l.qualifier))
+                })
+                .map(|c| sqlparser::ast::ObjectName::from(vec![super::rewrite::quoted(&c.name)]))
+                .collect();
+            *constraint = if shared.is_empty() {
+                JoinConstraint::On(Expr::value(Value::Boolean(true)))
+            } else {
+                JoinConstraint::Using(shared)
+            };
+        }
         if let JoinConstraint::Using(names) = constraint {
             let mut condition: Option<Expr> = None;
             for n in names.iter() {
