@@ -10,6 +10,8 @@ use super::{select_forms, windows};
 
 mod engine_exprs;
 mod grouped;
+mod lateral;
+mod takeover;
 use crate::error::{Result, SqlError};
 use crate::types::SfType;
 use chrono::NaiveDateTime;
