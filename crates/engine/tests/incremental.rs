@@ -184,6 +184,11 @@ const FULL_DTS: &[(&str, &str, &str)] = &[
         "FULL",
     ),
     (
+        "full_outer",
+        "SELECT a.id, b.id AS bid, a.grp, b.note FROM src a FULL OUTER JOIN src b ON a.id = b.qty AND a.flag",
+        "FULL",
+    ),
+    (
         "cast_filter",
         "SELECT id, amount FROM src WHERE id > '15' AND ts >= '2025-01-01'",
         "INCREMENTAL",

@@ -157,14 +157,37 @@ fn comma_and_cross_joins() {
             ["NULL", "NULL", "NULL", "NULL", "9", "unknown"]
         ]
     );
+    // FULL OUTER JOIN keeps the rows of both sides without a match (as DuckDB computes it).
+    assert_eq!(
+        rows(
+            &mut e,
+            "SELECT o.id, r.id, r.reason FROM orders o FULL OUTER JOIN returns r ON o.id = r.id
+             ORDER BY o.id NULLS LAST, r.id"
+        ),
+        [
+            ["1", "NULL", "NULL"],
+            ["2", "2", "damaged"],
+            ["3", "NULL", "NULL"],
+            ["4", "4", "late"],
+            ["NULL", "9", "unknown"]
+        ]
+    );
+    assert_eq!(
+        rows(
+            &mut e,
+            "SELECT COUNT(*), COUNT(o.id), COUNT(r.id) FROM orders o FULL JOIN returns r ON o.id = r.id
+             JOIN returns x ON x.id = COALESCE(o.id, r.id)"
+        ),
+        [["3", "2", "3"]]
+    );
     for (sql, says) in [
         (
             "SELECT o.id FROM orders o JOIN returns r ON o.id = r.id RIGHT JOIN returns x ON x.id = r.id",
             "RIGHT OUTER JOIN among several joins",
         ),
         (
-            "SELECT o.id FROM orders o FULL OUTER JOIN returns r ON o.id = r.id",
-            "FULL OUTER JOIN",
+            "SELECT o.id FROM orders o JOIN returns r ON o.id = r.id FULL OUTER JOIN returns x ON x.id = r.id",
+            "FULL OUTER JOIN after another join",
         ),
     ] {
         let err = e.execute(sql).unwrap_err();

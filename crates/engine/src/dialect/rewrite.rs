@@ -9,6 +9,7 @@ use super::walk::{self, Rewrite, any_expr, each_expr_mut};
 use super::{select_forms, windows};
 
 mod engine_exprs;
+mod full_join;
 mod grouped;
 mod lateral;
 mod takeover;
@@ -454,6 +455,7 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
     ) -> Result<Vec<ScopeColumn>> {
         select_forms::joins(select)?;
         select_forms::group_by_all(select)?;
+        self.expand_full_join(select, order_by.as_deref_mut(), context)?;
         self.expand_flattens(select, order_by.as_deref_mut(), context)?;
         let mut scope = Scope::default();
         for twj in select.from.iter_mut() {

@@ -3,7 +3,8 @@
 //! - comma joins (`FROM a, b WHERE ...`), `CROSS JOIN` and `JOIN` without a condition become
 //!   `JOIN ... ON TRUE`; `JOIN ... USING (k)` and NATURAL JOIN become the condition on the shared
 //!   columns once the FROM items are resolved; `a RIGHT JOIN b` is `b LEFT JOIN a` (a's columns
-//!   first in `*`); joins GlueSQL cannot run (FULL OUTER, RIGHT among several) are refused by name;
+//!   first in `*`); a FULL OUTER JOIN that comes first is left to the engine; the joins it cannot
+//!   run (a FULL OUTER or RIGHT join among several) are refused by name;
 //! - `GROUP BY ALL` groups by every select item that holds no aggregate;
 //! - a select-list alias used in WHERE, GROUP BY, HAVING or a later select item (`SELECT a + 1 AS
 //!   x, x * 2 ... WHERE x > 0`) stands for its expression, unless a FROM column has that name;
@@ -116,7 +117,7 @@ pub fn joins(select: &mut Select) -> Result<()> {
         });
         first.joins.extend(twj.joins);
     }
-    for join in first.joins.iter_mut() {
+    for (i, join) in first.joins.iter_mut().enumerate() {
         use JoinOperator as J;
         let position = to_position(join.relation.span().start);
         let refuse = |what: &str| {
@@ -145,7 +146,9 @@ pub fn joins(select: &mut Select) -> Result<()> {
                     "RIGHT OUTER JOIN among several joins (write it as a LEFT JOIN, or join two tables)",
                 );
             }
-            J::FullOuter(_) => return refuse("FULL OUTER JOIN"),
+            // The engine computes a FULL OUTER JOIN that comes first (rewrite/full_join.rs).
+            J::FullOuter(_) if i == 0 => {}
+            J::FullOuter(_) => return refuse("FULL OUTER JOIN after another join"),
             _ => return refuse("This join form"),
         }
     }
