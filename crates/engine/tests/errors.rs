@@ -103,9 +103,9 @@ fn invalid_statements_are_rejected_and_change_nothing() {
             Some((1, 34)),
         ),
         (
-            "SELECT r.order_id FROM raw_orders r FULL OUTER JOIN raw_orders s ON r.order_id = s.order_id",
+            "SELECT r.order_id FROM raw_orders r JOIN raw_orders t ON r.order_id = t.order_id FULL OUTER JOIN raw_orders s ON r.order_id = s.order_id",
             "002040",
-            Some((1, 52)),
+            Some((1, 97)),
         ),
         (
             "SELECT order_id FROM raw_orders UNION SELECT order_id, status FROM raw_orders",
