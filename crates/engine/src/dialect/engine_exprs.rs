@@ -384,6 +384,12 @@ impl<'s> Split<'s> {
         self.keep = names;
     }
 
+    /// The base query's select list: the hidden columns under their names.
+    pub fn base_projection(&mut self) -> Vec<sqlparser::ast::SelectItem> {
+        let prefix = self.prefix.clone();
+        self.hidden.projection(&|i| format!("{prefix}E{i}"))
+    }
+
     pub fn hidden_name(&self, i: usize) -> String {
         format!("{}E{i}", self.prefix)
     }

@@ -14,7 +14,6 @@ use super::parse::normalize_ident;
 use super::rewrite::quoted;
 use crate::aggregate::{AggCall, Aggregate};
 use crate::error::SqlError;
-use crate::window::OrderKey;
 use sqlparser::ast::{
     DuplicateTreatment, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, Spanned,
 };
@@ -189,18 +188,7 @@ impl<'s> Grouper<'s> {
                 }
             }
         }
-        let within = f
-            .within_group
-            .iter()
-            .map(|o| {
-                let descending = matches!(o.options.sort, Some(sqlparser::ast::OrderBySort::Desc));
-                OrderKey {
-                    column: self.hide(&o.expr),
-                    descending,
-                    nulls_first: o.options.nulls_first.unwrap_or(descending),
-                }
-            })
-            .collect();
+        let within = self.hidden.order_keys(&f.within_group);
         Ok(AggCall {
             aggregate,
             args,

@@ -2,7 +2,8 @@
 //! outer query needs computed, in column order. Windows, engine-evaluated expressions and engine
 //! grouping all split a SELECT this way.
 
-use sqlparser::ast::Expr;
+use crate::window::OrderKey;
+use sqlparser::ast::{Expr, OrderByExpr, OrderBySort, SelectItem, Value};
 use std::collections::HashMap;
 
 /// Expressions a base query computes as hidden columns.
@@ -22,6 +23,40 @@ impl Hidden {
         self.exprs.push(e.clone());
         self.at.insert(k, self.exprs.len() - 1);
         self.exprs.len() - 1
+    }
+}
+
+impl Hidden {
+    /// The base query's select list: each hidden expression under its `name`; a NULL column when
+    /// there is none, since a SELECT needs one.
+    pub fn projection(&mut self, name: &dyn Fn(usize) -> String) -> Vec<SelectItem> {
+        if self.exprs.is_empty() {
+            self.hide(&Expr::value(Value::Null));
+        }
+        self.exprs
+            .iter()
+            .enumerate()
+            .map(|(i, e)| SelectItem::ExprWithAlias {
+                expr: e.clone(),
+                alias: super::rewrite::quoted(&name(i)),
+            })
+            .collect()
+    }
+
+    /// ORDER BY items (a window's, or WITHIN GROUP's) as keys over hidden columns: NULLs last
+    /// ascending and first descending unless NULLS FIRST / LAST says otherwise.
+    pub fn order_keys(&mut self, items: &[OrderByExpr]) -> Vec<OrderKey> {
+        items
+            .iter()
+            .map(|o| {
+                let descending = matches!(o.options.sort, Some(OrderBySort::Desc));
+                OrderKey {
+                    column: self.hide(&o.expr),
+                    descending,
+                    nulls_first: o.options.nulls_first.unwrap_or(descending),
+                }
+            })
+            .collect()
     }
 }
 

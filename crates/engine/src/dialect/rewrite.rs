@@ -658,19 +658,8 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
                 }
             }
         }
-        if split.hidden.is_empty() {
-            split.hide(&Expr::value(Value::Null));
-        }
         let mut base = select.clone();
-        base.projection = split
-            .hidden
-            .iter()
-            .enumerate()
-            .map(|(i, e)| SelectItem::ExprWithAlias {
-                expr: e.clone(),
-                alias: quoted(&windows::hidden_column(i)),
-            })
-            .collect();
+        base.projection = split.hidden.projection(&windows::hidden_column);
         base.distinct = None;
         base.named_window.clear();
         let mut base = query_of(SetExpr::Select(Box::new(base)));

@@ -14,7 +14,7 @@ use crate::error::{Result, SqlError};
 use crate::window::{Bound, Call, Frame, Function as WindowFn, OrderKey};
 use sqlparser::ast::{
     Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentClause, FunctionArguments,
-    InTarget, NullTreatment, OrderBySort, Select, SelectItem, Spanned, Value, WindowFrameBound,
+    InTarget, NullTreatment, Select, SelectItem, Spanned, Value, WindowFrameBound,
     WindowFrameUnits, WindowType,
 };
 use std::collections::HashMap;
@@ -249,18 +249,7 @@ impl Splitter {
             _ => return unsupported("Named windows (OVER <name>) are not supported yet.".into()),
         };
         let partition = spec.partition_by.iter().map(|e| self.hide(e)).collect();
-        let order: Vec<OrderKey> = spec
-            .order_by
-            .iter()
-            .map(|o| {
-                let descending = matches!(o.options.sort, Some(OrderBySort::Desc));
-                OrderKey {
-                    column: self.hide(&o.expr),
-                    descending,
-                    nulls_first: o.options.nulls_first.unwrap_or(descending),
-                }
-            })
-            .collect();
+        let order: Vec<OrderKey> = self.hidden.order_keys(&spec.order_by);
         let aggregate = matches!(
             function,
             WindowFn::Sum
@@ -275,18 +264,7 @@ impl Splitter {
         if distinct && function == WindowFn::Count {
             function = WindowFn::Aggregate(crate::aggregate::Aggregate::Count);
         }
-        let within = f
-            .within_group
-            .iter()
-            .map(|o| {
-                let descending = matches!(o.options.sort, Some(OrderBySort::Desc));
-                OrderKey {
-                    column: self.hide(&o.expr),
-                    descending,
-                    nulls_first: o.options.nulls_first.unwrap_or(descending),
-                }
-            })
-            .collect();
+        let within = self.hidden.order_keys(&f.within_group);
         if order.is_empty() && !aggregate {
             return Err(SqlError::invalid(format!(
                 "Window function type [{name}] requires ORDER BY in window specification."

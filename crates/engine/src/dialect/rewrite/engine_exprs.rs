@@ -117,18 +117,7 @@ impl<R: Resolver> Rewriter<'_, R> {
             split.keeping(outputs.to_vec());
             walk::each_top_level_expr_mut(o, &mut |e| split.visit(e))?;
         }
-        if split.hidden.is_empty() {
-            split.hide(&Expr::value(sqlparser::ast::Value::Null));
-        }
-        base.projection = split
-            .hidden
-            .iter()
-            .enumerate()
-            .map(|(i, e)| SelectItem::ExprWithAlias {
-                expr: e.clone(),
-                alias: quoted(&split.hidden_name(i)),
-            })
-            .collect();
+        base.projection = split.base_projection();
         let mut query = query_of(SetExpr::Select(Box::new(base)));
         let mut rows = self.run_structured(&mut query, context)?;
         for row in rows.iter_mut() {

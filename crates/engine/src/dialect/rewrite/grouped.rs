@@ -4,10 +4,10 @@
 use super::super::grouping::{self, Grouper};
 use super::super::infer::{Scope, ScopeColumn, infer_expr};
 use super::super::walk;
-use super::{Context, Resolver, Rewriter, query_of, quoted, stored_table};
+use super::{Context, Resolver, Rewriter, query_of, stored_table};
 use crate::error::{Result, SqlError};
 use crate::types::SfType;
-use sqlparser::ast::{Expr, GroupByExpr, OrderBy, Select, SelectItem, SetExpr, TableWithJoins};
+use sqlparser::ast::{GroupByExpr, OrderBy, Select, SelectItem, SetExpr, TableWithJoins};
 
 /// Checks that a grouped SELECT (GROUP BY, or an aggregate) reads only its group keys outside
 /// aggregates, as Snowflake requires, before GlueSQL groups it.
@@ -98,21 +98,7 @@ impl<R: Resolver> Rewriter<'_, R> {
         let mut base = (*super::select_star()).clone();
         base.from = std::mem::take(&mut select.from);
         base.selection = select.selection.take();
-        if grouper.hidden.is_empty() {
-            base.projection = vec![SelectItem::UnnamedExpr(Expr::value(
-                sqlparser::ast::Value::Null,
-            ))];
-        } else {
-            base.projection = grouper
-                .hidden
-                .iter()
-                .enumerate()
-                .map(|(i, e)| SelectItem::ExprWithAlias {
-                    expr: e.clone(),
-                    alias: quoted(&grouping::hidden_column(i)),
-                })
-                .collect();
-        }
+        base.projection = grouper.hidden.projection(&grouping::hidden_column);
         let mut query = query_of(SetExpr::Select(Box::new(base)));
         let rows = self.run_structured(&mut query, context)?;
         let keys = grouper.key_count();
