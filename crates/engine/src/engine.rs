@@ -1871,6 +1871,11 @@ fn map_glue_error(e: gluesql_core::error::Error, original: &str) -> SqlError {
             return SqlError::execution(s.to_owned());
         }
     }
+    if msg.contains("data type cannot be used as Key") {
+        return SqlError::unsupported(
+            "ORDER BY, GROUP BY or DISTINCT on an OBJECT or ARRAY value is not supported yet; use its text (TO_JSON(v)) instead.",
+        );
+    }
     // A text GlueSQL cannot cast, in Snowflake's words (`Date '2024-02-30' is not recognized`).
     let unparsed = msg
         .split("failed to parse text \"")

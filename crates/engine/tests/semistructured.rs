@@ -350,6 +350,19 @@ fn bad_semi_structured_input_is_refused_and_changes_nothing() {
         "002040",
         "Semi-structured expressions in UPDATE and DELETE",
     );
+    fails(
+        &mut e,
+        "SELECT doc:customer FROM orders ORDER BY 1",
+        "002040",
+        "ORDER BY, GROUP BY or DISTINCT on an OBJECT or ARRAY value",
+    );
+    assert_eq!(
+        rows(
+            &mut e,
+            "SELECT TO_JSON(doc:customer) FROM orders ORDER BY 1 LIMIT 1"
+        ),
+        [[r#"{"name":"Ann","tier":"gold"}"#]]
+    );
     assert_eq!(scalar(&mut e, "SELECT COUNT(*) FROM shapes"), "0");
     assert_eq!(
         scalar(
