@@ -898,8 +898,20 @@ impl Engine {
         match statement {
             Statement::Query(query) => self.run_query(*query, text),
             Statement::Merge(merge) => self.merge_statement(merge),
-            Statement::Update(update) if update.from.is_some() => self.update_from(update),
-            Statement::Delete(delete) if delete.using.is_some() => self.delete_using(delete),
+            // With FROM / USING, or with expressions the engine evaluates (which GlueSQL's own
+            // UPDATE and DELETE cannot run), the statement runs over a keyed copy of its table.
+            Statement::Update(update)
+                if update.from.is_some()
+                    || crate::dialect::engine_exprs::has_engine_expr(&update) =>
+            {
+                self.update_from(update)
+            }
+            Statement::Delete(delete)
+                if delete.using.is_some()
+                    || crate::dialect::engine_exprs::has_engine_expr(&delete) =>
+            {
+                self.delete_using(delete)
+            }
             Statement::Insert(_) | Statement::Update(_) | Statement::Delete(_) => {
                 self.run_dml(statement, text)
             }
@@ -1193,14 +1205,6 @@ impl Engine {
         };
         for e in coerced {
             crate::dialect::coerce::coerce(e, &scope);
-        }
-        if let Statement::Update(_) | Statement::Delete(_) = &statement
-            && crate::dialect::engine_exprs::has_engine_expr(&statement)
-        {
-            self.drop_temps(&temps);
-            return Err(SqlError::unsupported(
-                "Semi-structured expressions in UPDATE and DELETE are not supported yet; use MERGE with a query that computes them.",
-            ));
         }
         rewrite_expressions(&mut statement, now)?;
         if let Statement::Insert(insert) = &statement

@@ -191,7 +191,7 @@ impl Engine {
         let (target, alias, columns) = self.merge_target(&update.table.relation)?;
         let source = match update.from {
             Some(UpdateTableFromKind::BeforeSet(t) | UpdateTableFromKind::AfterSet(t)) => t,
-            None => unreachable!("called for UPDATE ... FROM"),
+            None => Vec::new(),
         };
         let set = assignments_of(&update.assignments, &columns)?;
         let done = self.apply_merge(Plan {

@@ -204,6 +204,25 @@ fn flattened_elements_join_nest_and_group() {
     );
 }
 
+/// docs: sql-reference/functions/object_insert and sql-reference/sql/update — UPDATE and DELETE
+/// with semi-structured expressions in SET and WHERE.
+#[test]
+fn update_and_delete_read_and_write_variants() {
+    let mut e = engine_with(SETUP);
+    q(
+        &mut e,
+        "UPDATE orders SET doc = OBJECT_INSERT(doc, 'status', 'paid', TRUE) WHERE doc:status::string = 'new' AND ARRAY_SIZE(doc:items) > 0",
+    );
+    q(&mut e, "DELETE FROM orders WHERE ARRAY_SIZE(doc:items) = 0");
+    assert_eq!(
+        rows(
+            &mut e,
+            "SELECT id, doc:status::string FROM orders ORDER BY id"
+        ),
+        [["1", "paid"], ["3", "shipped"]]
+    );
+}
+
 /// docs: sql-reference/constructs/join-lateral — a LEFT JOIN on an element's field keeps the
 /// elements without a match (the field is computed on the FLATTEN side before GlueSQL joins).
 #[test]
@@ -346,9 +365,9 @@ fn bad_semi_structured_input_is_refused_and_changes_nothing() {
     );
     fails(
         &mut e,
-        "UPDATE orders SET doc = PARSE_JSON('{}') WHERE id = 1",
-        "002040",
-        "Semi-structured expressions in UPDATE and DELETE",
+        "UPDATE orders SET doc = PARSE_JSON('{oops') WHERE doc:customer.name::string = 'Ann'",
+        "100069",
+        "Error parsing JSON",
     );
     fails(
         &mut e,
