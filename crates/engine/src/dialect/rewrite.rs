@@ -568,7 +568,7 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
             pass += 1;
             if pass > 16 {
                 return Err(SqlError::unsupported(
-                    "Semi-structured expressions nest too deeply.",
+                    "Expressions the engine evaluates nest too deeply.",
                 ));
             }
         }

@@ -2,7 +2,7 @@
 //! the split of a SELECT around them, and join conditions whose engine-evaluated expressions read
 //! one FROM item, computed as a column of that item first.
 
-use super::super::engine_exprs::{self as semi, Split};
+use super::super::engine_exprs::{self as evaluated, Split};
 use super::super::infer::{Scope, infer_expr};
 use super::super::parse::{normalize_ident, to_position};
 use super::super::walk;
@@ -40,7 +40,7 @@ impl<R: Resolver> Rewriter<'_, R> {
                     | JoinOperator::Inner(JoinConstraint::On(on)) => on,
                     JoinOperator::Left(JoinConstraint::On(on))
                     | JoinOperator::LeftOuter(JoinConstraint::On(on))
-                        if semi::has_engine_expr(on) =>
+                        if evaluated::has_engine_expr(on) =>
                     {
                         return Err(SqlError::unsupported(
                             "A LEFT JOIN condition on an expression over both sides (semi-structured or engine-evaluated) is not supported yet; compute it in a subquery first.",
@@ -49,7 +49,7 @@ impl<R: Resolver> Rewriter<'_, R> {
                     }
                     _ => continue,
                 };
-                if semi::has_engine_expr(on) {
+                if evaluated::has_engine_expr(on) {
                     let condition =
                         std::mem::replace(on, Expr::value(sqlparser::ast::Value::Boolean(true)));
                     select.selection = Some(match select.selection.take() {
@@ -63,12 +63,21 @@ impl<R: Resolver> Rewriter<'_, R> {
                 }
             }
         }
-        let order_has = order_by.as_deref().is_some_and(semi::has_engine_expr);
-        let select_has = select.projection.iter().any(semi::has_engine_expr)
-            || select.selection.as_ref().is_some_and(semi::has_engine_expr)
-            || semi::has_engine_expr(&select.group_by)
-            || select.having.as_ref().is_some_and(semi::has_engine_expr)
-            || select.qualify.as_ref().is_some_and(semi::has_engine_expr);
+        let order_has = order_by.as_deref().is_some_and(evaluated::has_engine_expr);
+        let select_has = select.projection.iter().any(evaluated::has_engine_expr)
+            || select
+                .selection
+                .as_ref()
+                .is_some_and(evaluated::has_engine_expr)
+            || evaluated::has_engine_expr(&select.group_by)
+            || select
+                .having
+                .as_ref()
+                .is_some_and(evaluated::has_engine_expr)
+            || select
+                .qualify
+                .as_ref()
+                .is_some_and(evaluated::has_engine_expr);
         if !select_has && !order_has {
             return Ok(None);
         }
@@ -76,7 +85,11 @@ impl<R: Resolver> Rewriter<'_, R> {
         let mut base = (*super::select_star()).clone();
         base.from = select.from.clone();
         // A filter without such expressions runs in the base, before anything is copied.
-        if !select.selection.as_ref().is_some_and(semi::has_engine_expr) {
+        if !select
+            .selection
+            .as_ref()
+            .is_some_and(evaluated::has_engine_expr)
+        {
             base.selection = select.selection.take();
         }
         let mut projection = Vec::new();
@@ -124,7 +137,7 @@ impl<R: Resolver> Rewriter<'_, R> {
             let computed = split
                 .nodes
                 .iter()
-                .map(|node| semi::eval(node, row))
+                .map(|node| evaluated::eval(node, row))
                 .collect::<Result<Vec<_>>>()?;
             row.extend(computed);
         }
@@ -137,7 +150,7 @@ impl<R: Resolver> Rewriter<'_, R> {
         }
         for (j, node) in split.nodes.iter().enumerate() {
             let at = split.hidden.len() + j;
-            let ty = semi::node_type(node)
+            let ty = evaluated::node_type(node)
                 .or_else(|| rows.iter().find_map(|r| SfType::of_value(&r[at])))
                 .unwrap_or(SfType::Varchar(None));
             columns.push((split.node_name(j), ty));
@@ -225,14 +238,14 @@ impl<R: Resolver> Rewriter<'_, R> {
                 | JoinOperator::LeftOuter(JoinConstraint::On(on)) => on.clone(),
                 _ => continue,
             };
-            if !semi::has_engine_expr(&on) {
+            if !evaluated::has_engine_expr(&on) {
                 continue;
             }
             // The ready expressions of the condition, by the item they read.
             let mut found: Vec<(String, Expr)> = Vec::new();
             let _ = walk::each_expr_mut(&mut on.clone(), &mut |x| {
-                if semi::is_engine_expr(x)
-                    && semi::ready(x)
+                if evaluated::is_engine_expr(x)
+                    && evaluated::ready(x)
                     && let Some(q) = single_relation(x, scope)
                     && !found.iter().any(|(_, e)| e.to_string() == x.to_string())
                 {

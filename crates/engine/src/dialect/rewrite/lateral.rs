@@ -4,7 +4,7 @@
 //! those rows takes the relations' and FLATTEN's place in FROM (`takeover.rs`). Several FLATTENs
 //! (nested arrays) are expanded left to right.
 
-use super::super::engine_exprs::{self as semi, Node, Split};
+use super::super::engine_exprs::{self as evaluated, Node, Split};
 use super::super::infer::Scope;
 use super::super::parse::{normalize_ident, to_position};
 use super::takeover::Column;
@@ -99,7 +99,7 @@ fn parse_flatten(factor: &TableFactor) -> Result<Flatten> {
     let constant = |name: &str| -> Result<Option<Value>> {
         match given.get(name) {
             None => Ok(None),
-            Some(e) => match semi::literal(e) {
+            Some(e) => match evaluated::literal(e) {
                 Some(v) => Ok(Some(v)),
                 None => Err(SqlError::invalid(format!(
                     "FLATTEN's {name} argument must be a constant."
@@ -215,9 +215,10 @@ impl<R: Resolver> Rewriter<'_, R> {
             prefix = Some(p);
         }
         let mut split = Split::new(&scope, 0);
-        let node = if semi::is_engine_expr(&flatten.input) && semi::ready(&flatten.input) {
-            semi::compile(&flatten.input, &mut |x| Ok(split.hide(x)))?
-        } else if !semi::has_engine_expr(&flatten.input) {
+        let node = if evaluated::is_engine_expr(&flatten.input) && evaluated::ready(&flatten.input)
+        {
+            evaluated::compile(&flatten.input, &mut |x| Ok(split.hide(x)))?
+        } else if !evaluated::has_engine_expr(&flatten.input) {
             Node::Col(split.hide(&flatten.input))
         } else {
             return Err(SqlError::unsupported(format!(
@@ -253,7 +254,7 @@ impl<R: Resolver> Rewriter<'_, R> {
         let rows = self.run_structured(&mut query, context)?;
         let mut out = Vec::new();
         for (seq, row) in rows.iter().enumerate() {
-            let input = semi::eval(&node, &row[n..])?;
+            let input = evaluated::eval(&node, &row[n..])?;
             for flat in variant::flatten(
                 &input,
                 &flatten.path,
