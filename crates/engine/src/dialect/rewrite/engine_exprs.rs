@@ -18,9 +18,9 @@ use sqlparser::ast::{
 };
 
 impl<R: Resolver> Rewriter<'_, R> {
-    /// Evaluates the semi-structured expressions of `select` (see `dialect/engine_exprs.rs`):
+    /// Evaluates the expressions the engine computes in `select` (see `dialect/engine_exprs.rs`):
     /// runs its base, computes them into a scratch table, and leaves `select` as the outer SELECT
-    /// over that table. Returns whether it did (false when there are none).
+    /// over that table. Returns the scope of that table, or None when there was nothing to split.
     pub(super) fn split_engine_exprs(
         &mut self,
         select: &mut Select,
