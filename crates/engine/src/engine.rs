@@ -111,18 +111,20 @@ impl Engine {
         self.recent.back().map(|(id, _)| id.as_str())
     }
 
+    /// The session's n-th kept statement (1 the oldest kept), or from the end when n is negative.
+    fn recent_statement(&self, n: i64) -> Option<&(String, QueryResult)> {
+        let len = self.recent.len() as i64;
+        let at = if n < 0 { len + n } else { n - 1 };
+        usize::try_from(at).ok().and_then(|i| self.recent.get(i))
+    }
+
     /// `RESULT_SCAN(<query id> | LAST_QUERY_ID([n]))`: the columns and rows of a recent statement.
     fn result_scan(&self, args: &[(Option<String>, String)]) -> Result<Materialized> {
         let [(_, arg)] = args else {
             return Err(SqlError::invalid("RESULT_SCAN takes one query id."));
         };
         let found = match arg.strip_prefix(crate::dialect::rewrite::LAST_QUERY_ID) {
-            Some(n) => {
-                let n: i64 = n.parse().unwrap_or(-1);
-                let len = self.recent.len() as i64;
-                let at = if n < 0 { len + n } else { n - 1 };
-                usize::try_from(at).ok().and_then(|i| self.recent.get(i))
-            }
+            Some(n) => self.recent_statement(n.parse().unwrap_or(-1)),
             None => self.recent.iter().find(|(id, _)| id == arg),
         };
         let (_, result) = found.ok_or_else(|| {
@@ -2049,6 +2051,10 @@ impl Resolver for EngineResolver<'_> {
             Some(Payload::Select { rows, .. }) => Ok(rows),
             _ => Err(SqlError::execution("The query returned no result set.")),
         }
+    }
+
+    fn query_id(&self, n: i64) -> Option<String> {
+        self.engine.recent_statement(n).map(|(id, _)| id.clone())
     }
 
     fn ddl(&mut self, kind: &str, name: &str, context: &Context) -> Result<String> {

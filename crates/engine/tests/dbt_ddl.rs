@@ -310,6 +310,17 @@ fn exported_ddl_keeps_the_new_options() {
 #[test]
 fn result_scan_of_the_last_query_and_get_ddl() {
     let mut e = engine_with(SETUP);
+    // LAST_QUERY_ID() in an expression is the previous statement's id, as RESULT_SCAN reads it.
+    q(&mut e, "SELECT 42 AS answer");
+    let id = e.last_query_id().unwrap().to_owned();
+    assert_eq!(scalar(&mut e, "SELECT LAST_QUERY_ID()"), id);
+    assert_eq!(
+        scalar(
+            &mut e,
+            &format!("SELECT answer FROM TABLE(RESULT_SCAN('{id}'))")
+        ),
+        "42"
+    );
     q(
         &mut e,
         "create dynamic table d target_lag = '2 minutes' warehouse = wh as (select id from orders)",

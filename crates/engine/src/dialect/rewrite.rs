@@ -75,6 +75,8 @@ pub trait Resolver {
     fn run(&mut self, sql: &str) -> Result<Vec<Vec<gluesql_core::data::Value>>>;
     /// `GET_DDL(kind, name)`: the object's DDL.
     fn ddl(&mut self, kind: &str, name: &str, context: &Context) -> Result<String>;
+    /// `LAST_QUERY_ID(n)`: the id of the session's n-th statement (from the end when negative).
+    fn query_id(&self, n: i64) -> Option<String>;
     /// Stores rows in a scratch table that lives until the statement ends; returns its name.
     fn scratch(
         &mut self,
@@ -152,6 +154,17 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
                     .ddl(&args.0, &args.1, context)
                     .map_err(|err| err.at(position))?;
                 *e = string(&ddl);
+            } else if let Expr::Function(f) = e
+                && f.name.to_string().eq_ignore_ascii_case("LAST_QUERY_ID")
+            {
+                let n = literal_text(e)?
+                    .strip_prefix(LAST_QUERY_ID)
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(-1);
+                *e = match self.resolver.query_id(n) {
+                    Some(id) => string(&id),
+                    None => Expr::value(Value::Null),
+                };
             }
             Ok(())
         })?;

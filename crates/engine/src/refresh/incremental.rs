@@ -202,6 +202,10 @@ impl Resolver for ScratchResolver<'_> {
         ))
     }
 
+    fn query_id(&self, _: i64) -> Option<String> {
+        None
+    }
+
     fn ddl(&mut self, _: &str, name: &str, _: &Context) -> Result<String> {
         Err(SqlError::unsupported(format!(
             "GET_DDL('{name}') is not supported by incremental refresh."
