@@ -97,6 +97,17 @@ fn weeks_and_quarters_follow_snowflakes_defaults() {
             ["2024-12-30", "2024-10-01", "1", "2025", "4", "Mon", "52"],
         ]
     );
+    // EXTRACT and DATE_PART read the same parts (2024-03-06: quarter 1, ISO week 10, Wednesday).
+    assert_eq!(
+        rows(
+            &mut e,
+            "SELECT EXTRACT(quarter FROM TRY_TO_DATE(signup)), EXTRACT(week FROM TRY_TO_DATE(signup)),
+                    EXTRACT(dayofweek FROM TRY_TO_DATE(signup)), DATE_PART(doy, TRY_TO_DATE(signup)),
+                    DATE_PART('year', TRY_TO_DATE(signup)), DATE_PART(month, TRY_TO_DATE(signup))
+             FROM contacts WHERE id = 1"
+        ),
+        [["1", "10", "3", "66", "2024", "3"]]
+    );
     // A weekly rollup in a dynamic table.
     q(
         &mut e,

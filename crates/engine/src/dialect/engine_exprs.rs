@@ -74,9 +74,37 @@ fn week_or_quarter_part(f: &sqlparser::ast::Function) -> Option<String> {
     crate::scalar::is_week_or_quarter(part).then(|| part.to_ascii_lowercase())
 }
 
+/// The engine function `DATE_PART(<part>, x)` calls, for the parts GlueSQL lacks.
+fn date_part_function(f: &sqlparser::ast::Function) -> Option<&'static str> {
+    if !f.name.to_string().eq_ignore_ascii_case("DATE_PART") {
+        return None;
+    }
+    let FunctionArguments::List(list) = &f.args else {
+        return None;
+    };
+    let part = match list.args.first()? {
+        FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => super::rewrite::date_part_text(e)?,
+        _ => return None,
+    };
+    match part.to_ascii_lowercase().as_str() {
+        "quarter" | "quarters" | "q" | "qtr" | "qtrs" => Some("QUARTER"),
+        "week" | "weeks" | "w" | "wk" | "weekofyear" | "woy" | "wy" => Some("WEEK"),
+        "weekiso" | "week_iso" | "weekofyeariso" | "weekofyear_iso" => Some("WEEKISO"),
+        "dayofweek" | "weekday" | "dow" | "dw" => Some("DAYOFWEEK"),
+        "dayofweekiso" | "weekday_iso" | "dow_iso" | "dw_iso" => Some("DAYOFWEEKISO"),
+        "dayofyear" | "yearday" | "doy" | "dy" => Some("DAYOFYEAR"),
+        "yearofweek" => Some("YEAROFWEEK"),
+        "yearofweekiso" => Some("YEAROFWEEKISO"),
+        _ => None,
+    }
+}
+
 fn function_name(e: &Expr) -> Option<String> {
     match e {
         Expr::Function(f) if f.over.is_none() => {
+            if let Some(part) = date_part_function(f) {
+                return Some(part.to_owned());
+            }
             let name = f.name.to_string().to_ascii_uppercase();
             (variant::FUNCTIONS.contains(&name.as_str())
                 || crate::scalar::FUNCTIONS.contains(&name.as_str())
@@ -87,9 +115,26 @@ fn function_name(e: &Expr) -> Option<String> {
     }
 }
 
+/// The engine function an `EXTRACT(<part> FROM x)` calls, for the parts GlueSQL lacks.
+fn extract_function(e: &Expr) -> Option<&'static str> {
+    use sqlparser::ast::DateTimeField as F;
+    match e {
+        Expr::Extract { field, .. } => match field {
+            F::Quarter => Some("QUARTER"),
+            F::Week(_) => Some("WEEK"),
+            F::IsoWeek => Some("WEEKISO"),
+            F::DayOfWeek | F::Dow => Some("DAYOFWEEK"),
+            F::DayOfYear | F::Doy => Some("DAYOFYEAR"),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// Whether `e` itself is an expression the engine evaluates.
 pub fn is_engine_expr(e: &Expr) -> bool {
     match e {
+        Expr::Extract { .. } => extract_function(e).is_some(),
         Expr::JsonAccess { .. } => true,
         Expr::Function(_) => function_name(e).is_some(),
         Expr::Cast {
@@ -155,7 +200,7 @@ fn operands(e: &Expr) -> Vec<&Expr> {
                 .collect(),
             _ => Vec::new(),
         },
-        Expr::Cast { expr, .. } => vec![expr],
+        Expr::Cast { expr, .. } | Expr::Extract { expr, .. } => vec![expr],
         Expr::Nested(x) => operands(x),
         _ => Vec::new(),
     }
@@ -247,6 +292,10 @@ pub fn compile(e: &Expr, leaf: &mut dyn FnMut(&Expr) -> Result<usize>) -> Result
                 try_: matches!(kind, CastKind::TryCast | CastKind::SafeCast),
             }
         }
+        Expr::Extract { expr, .. } => Node::Call(
+            extract_function(e).unwrap_or_default().to_owned(),
+            vec![operand(expr, leaf)?],
+        ),
         Expr::Function(f) => {
             let name = function_name(e).unwrap_or_default();
             if let FunctionArguments::List(list) = &f.args
@@ -261,8 +310,10 @@ pub fn compile(e: &Expr, leaf: &mut dyn FnMut(&Expr) -> Result<usize>) -> Result
                 );
             }
             let part = week_or_quarter_part(f);
+            let skip = usize::from(date_part_function(f).is_some());
             let args = operands(e)
                 .into_iter()
+                .skip(skip)
                 .enumerate()
                 .map(|(i, x)| match (&part, i) {
                     (Some(p), 0) => Ok(Node::Lit(Value::Str(p.clone()))),

@@ -1303,6 +1303,12 @@ pub(crate) fn date_part_word(text: &str) -> Option<&'static str> {
         "quarter" | "quarters" | "q" | "qtr" | "qtrs" => "quarter",
         "month" | "months" | "mm" | "mon" | "mons" => "month",
         "week" | "weeks" | "w" | "wk" | "weekofyear" | "woy" | "wy" => "week",
+        "weekiso" | "week_iso" | "weekofyeariso" | "weekofyear_iso" => "weekiso",
+        "dayofweek" | "weekday" | "dow" | "dw" => "dayofweek",
+        "dayofweekiso" | "weekday_iso" | "dow_iso" | "dw_iso" => "dayofweekiso",
+        "dayofyear" | "yearday" | "doy" | "dy" => "dayofyear",
+        "yearofweek" => "yearofweek",
+        "yearofweekiso" => "yearofweekiso",
         "day" | "days" | "d" | "dd" | "dayofmonth" => "day",
         "hour" | "hours" | "h" | "hh" | "hr" | "hrs" => "hour",
         "minute" | "minutes" | "m" | "mi" | "min" | "mins" => "minute",
@@ -2226,6 +2232,24 @@ fn rewrite_function(f: &mut Function, now: NaiveDateTime) -> Result<Option<Expr>
         ("NVL" | "IFNULL", Some(a)) => {
             arity(2, &a)?;
             func("COALESCE", a)
+        }
+        // DATE_PART(part, x) is EXTRACT(part FROM x); the parts GlueSQL lacks go to the engine.
+        ("DATE_PART", Some(a)) if a.len() == 2 => {
+            let field = match date_part(&a[0], "DATE_PART", position)? {
+                "year" => DateTimeField::Year,
+                "month" => DateTimeField::Month,
+                "day" => DateTimeField::Day,
+                "hour" => DateTimeField::Hour,
+                "minute" => DateTimeField::Minute,
+                "second" => DateTimeField::Second,
+                other => {
+                    return Err(SqlError::unsupported(format!(
+                        "DATE_PART by '{other}' is not supported yet."
+                    ))
+                    .at(position));
+                }
+            };
+            extract(field, a[1].clone())
         }
         ("ZEROIFNULL", Some(a)) => {
             arity(1, &a)?;
