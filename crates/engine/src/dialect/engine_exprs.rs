@@ -57,46 +57,42 @@ fn semi_type(data_type: &DataType) -> Option<SfType> {
     }
 }
 
-/// The date part a DATE_TRUNC / DATEDIFF call names when it is a week or a quarter (which the
-/// engine evaluates; other parts GlueSQL computes).
-fn week_or_quarter_part(f: &sqlparser::ast::Function) -> Option<String> {
+/// The date part (as written) that a call of one of `names` gives as its first argument.
+fn first_part<'f>(f: &'f sqlparser::ast::Function, names: &[&str]) -> Option<&'f str> {
     let name = f.name.to_string().to_ascii_uppercase();
-    if !matches!(name.as_str(), "DATE_TRUNC" | "DATEDIFF" | "TIMESTAMPDIFF") {
+    if !names.contains(&name.as_str()) {
         return None;
     }
     let FunctionArguments::List(list) = &f.args else {
         return None;
     };
-    let part = match list.args.first()? {
-        FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => super::rewrite::date_part_text(e)?,
-        _ => return None,
-    };
+    match list.args.first()? {
+        FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => super::rewrite::date_part_text(e),
+        _ => None,
+    }
+}
+
+/// The date part a DATE_TRUNC / DATEDIFF call names when it is a week or a quarter (which the
+/// engine evaluates; other parts GlueSQL computes).
+fn week_or_quarter_part(f: &sqlparser::ast::Function) -> Option<String> {
+    let part = first_part(f, &["DATE_TRUNC", "DATEDIFF", "TIMESTAMPDIFF"])?;
     crate::scalar::is_week_or_quarter(part).then(|| part.to_ascii_lowercase())
 }
 
 /// The engine function `DATE_PART(<part>, x)` calls, for the parts GlueSQL lacks.
 fn date_part_function(f: &sqlparser::ast::Function) -> Option<&'static str> {
-    if !f.name.to_string().eq_ignore_ascii_case("DATE_PART") {
-        return None;
-    }
-    let FunctionArguments::List(list) = &f.args else {
-        return None;
-    };
-    let part = match list.args.first()? {
-        FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => super::rewrite::date_part_text(e)?,
+    let part = first_part(f, &["DATE_PART"])?;
+    Some(match super::rewrite::date_part_word(part)? {
+        "quarter" => "QUARTER",
+        "week" => "WEEK",
+        "weekiso" => "WEEKISO",
+        "dayofweek" => "DAYOFWEEK",
+        "dayofweekiso" => "DAYOFWEEKISO",
+        "dayofyear" => "DAYOFYEAR",
+        "yearofweek" => "YEAROFWEEK",
+        "yearofweekiso" => "YEAROFWEEKISO",
         _ => return None,
-    };
-    match part.to_ascii_lowercase().as_str() {
-        "quarter" | "quarters" | "q" | "qtr" | "qtrs" => Some("QUARTER"),
-        "week" | "weeks" | "w" | "wk" | "weekofyear" | "woy" | "wy" => Some("WEEK"),
-        "weekiso" | "week_iso" | "weekofyeariso" | "weekofyear_iso" => Some("WEEKISO"),
-        "dayofweek" | "weekday" | "dow" | "dw" => Some("DAYOFWEEK"),
-        "dayofweekiso" | "weekday_iso" | "dow_iso" | "dw_iso" => Some("DAYOFWEEKISO"),
-        "dayofyear" | "yearday" | "doy" | "dy" => Some("DAYOFYEAR"),
-        "yearofweek" => Some("YEAROFWEEK"),
-        "yearofweekiso" => Some("YEAROFWEEKISO"),
-        _ => None,
-    }
+    })
 }
 
 fn function_name(e: &Expr) -> Option<String> {
