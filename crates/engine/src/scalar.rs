@@ -148,10 +148,7 @@ fn quarter_start(d: NaiveDate) -> NaiveDate {
 
 /// DATE_TRUNC, DATEDIFF and DATEADD for the parts whose rules are Snowflake's week and quarter.
 pub fn week_or_quarter(name: &str, part: &str, args: &[Value]) -> Result<Value, String> {
-    let is_week = matches!(
-        part,
-        "week" | "weeks" | "w" | "wk" | "weekofyear" | "woy" | "wy"
-    );
+    let is_week = crate::dialect::rewrite::date_part_word(part) == Some("week");
     match name {
         "DATE_TRUNC" => {
             let Some(t) = timestamp(&args[1])? else {
@@ -186,19 +183,8 @@ pub fn week_or_quarter(name: &str, part: &str, args: &[Value]) -> Result<Value, 
 /// Whether DATE_TRUNC / DATEDIFF by this part is one [`week_or_quarter`] evaluates.
 pub fn is_week_or_quarter(part: &str) -> bool {
     matches!(
-        part.to_ascii_lowercase().as_str(),
-        "week"
-            | "weeks"
-            | "w"
-            | "wk"
-            | "weekofyear"
-            | "woy"
-            | "wy"
-            | "quarter"
-            | "quarters"
-            | "q"
-            | "qtr"
-            | "qtrs"
+        crate::dialect::rewrite::date_part_word(part),
+        Some("week" | "quarter")
     )
 }
 
