@@ -181,21 +181,7 @@ fn operands(e: &Expr) -> Vec<&Expr> {
                 JsonPathElem::Dot { .. } => None,
             }))
             .collect(),
-        Expr::Function(f) => match &f.args {
-            FunctionArguments::List(list) => list
-                .args
-                .iter()
-                .filter_map(|a| match a {
-                    FunctionArg::Unnamed(FunctionArgExpr::Expr(x))
-                    | FunctionArg::Named {
-                        arg: FunctionArgExpr::Expr(x),
-                        ..
-                    } => Some(x),
-                    _ => None,
-                })
-                .collect(),
-            _ => Vec::new(),
-        },
+        Expr::Function(f) => super::walk::call_args(f),
         Expr::Cast { expr, .. } | Expr::Extract { expr, .. } => vec![expr],
         Expr::Nested(x) => operands(x),
         _ => Vec::new(),

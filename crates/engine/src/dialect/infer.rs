@@ -5,9 +5,7 @@
 use super::parse::normalize_ident;
 use super::rewrite::{date_part_text, date_part_word};
 use crate::types::SfType;
-use sqlparser::ast::{
-    BinaryOperator, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, UnaryOperator, Value,
-};
+use sqlparser::ast::{BinaryOperator, Expr, UnaryOperator, Value};
 
 /// A column visible in a SELECT: where it comes from, its name, its type if known.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,24 +74,6 @@ pub fn numeric_union(a: Option<SfType>, b: Option<SfType>) -> Option<SfType> {
             }))
         }
         (Some(x), Some(_)) => Some(x),
-    }
-}
-
-fn args_of(f: &sqlparser::ast::Function) -> Vec<&Expr> {
-    match &f.args {
-        FunctionArguments::List(list) => list
-            .args
-            .iter()
-            .filter_map(|a| match a {
-                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e),
-                FunctionArg::Named {
-                    arg: FunctionArgExpr::Expr(e),
-                    ..
-                } => Some(e),
-                _ => None,
-            })
-            .collect(),
-        _ => vec![],
     }
 }
 
@@ -195,7 +175,7 @@ pub fn infer_expr(expr: &Expr, scope: &Scope) -> Option<SfType> {
         }
         Expr::Function(f) => {
             let name = f.name.to_string().to_ascii_uppercase();
-            let args = args_of(f);
+            let args = super::walk::call_args(f);
             let first = args.first().and_then(|a| infer_expr(a, scope));
             match name.as_str() {
                 "COUNT" | "COUNT_IF" => Some(SfType::Number {

@@ -129,6 +129,26 @@ pub fn each_expr_mut<V: VisitMut + ?Sized>(
     rewrite(node, &mut EachExpr(f))
 }
 
+/// The expressions of a function call's argument list (positional and named).
+pub fn call_args(f: &sqlparser::ast::Function) -> Vec<&Expr> {
+    use sqlparser::ast::{FunctionArg, FunctionArgExpr, FunctionArguments};
+    match &f.args {
+        FunctionArguments::List(list) => list
+            .args
+            .iter()
+            .filter_map(|a| match a {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(x))
+                | FunctionArg::Named {
+                    arg: FunctionArgExpr::Expr(x),
+                    ..
+                } => Some(x),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The expressions of a function call's argument list (positional and named), to change in place.
 pub fn call_args_mut(f: &mut sqlparser::ast::Function) -> Vec<&mut Expr> {
     use sqlparser::ast::{FunctionArg, FunctionArgExpr, FunctionArguments};
