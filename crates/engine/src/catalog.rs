@@ -274,6 +274,9 @@ pub struct Catalog {
     pub current_database: Option<String>,
     pub current_schema: Option<String>,
     pub warehouse: Option<String>,
+    /// The session's role (`USE ROLE`), reported by `CURRENT_ROLE()`.
+    #[serde(default)]
+    pub role: Option<String>,
     pub next_seq: u64,
 }
 

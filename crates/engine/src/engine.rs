@@ -17,7 +17,7 @@ use crate::info_schema;
 use crate::result::{QueryResult, ResultColumn};
 use crate::store::TrackedStorage;
 use crate::types::{SfType, display_value};
-use chrono::NaiveDateTime;
+use chrono::{Duration, NaiveDateTime};
 use gluesql_core::data::Value;
 use gluesql_core::executor::Payload;
 use gluesql_core::prelude::Glue;
@@ -31,6 +31,7 @@ pub type Stopwatch = fn() -> f64;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Param {
     Null,
+    Boolean(bool),
     Text(String),
     Number(rust_decimal::Decimal),
     Timestamp(NaiveDateTime),
@@ -40,6 +41,7 @@ impl Param {
     fn literal(&self) -> String {
         match self {
             Param::Null => "NULL".to_owned(),
+            Param::Boolean(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
             Param::Text(s) => crate::catalog::sql_string(s),
             Param::Number(d) => d.to_string(),
             Param::Timestamp(t) => format!("'{}'", t.format("%Y-%m-%d %H:%M:%S%.f")),
@@ -75,6 +77,8 @@ pub struct Engine {
     pub(crate) cdc_plans: std::collections::HashMap<QName, (u64, std::rc::Rc<crate::cdc::CdcPlan>)>,
     /// The snapshot an open transaction (`BEGIN`) returns to on `ROLLBACK`.
     pub(crate) transaction: Option<Box<crate::transaction::Snapshot>>,
+    /// The user of the session (`CURRENT_USER()`), when a client logged in.
+    pub(crate) user: Option<String>,
     /// The last statements' query ids and results, newest last, for `RESULT_SCAN`.
     recent: std::collections::VecDeque<(String, QueryResult)>,
 }
@@ -102,6 +106,7 @@ impl Engine {
             streams_read: Vec::new(),
             cdc_plans: Default::default(),
             transaction: None,
+            user: None,
             recent: Default::default(),
         }
     }
@@ -178,7 +183,7 @@ impl Engine {
     pub(crate) fn query_id(&mut self) -> String {
         let id = self.next_query_id;
         self.next_query_id += 1;
-        format!("01b{id:013x}")
+        format!("01b00000-0000-0000-0000-{id:012x}")
     }
 
     /// Runs every statement of a script in order; stops at the first error, which names the statement.
@@ -540,6 +545,23 @@ impl Engine {
                 Ok(QueryResult::status(
                     "status",
                     "Statement executed successfully.",
+                ))
+            }
+            Stmt::UseRole(role) => {
+                self.catalog.role = Some(role);
+                Ok(QueryResult::status(
+                    "status",
+                    "Statement executed successfully.",
+                ))
+            }
+            Stmt::AdvanceClock(seconds) => {
+                self.advance(Duration::seconds(seconds as i64));
+                Ok(QueryResult::status(
+                    "SYSTEM$ADVANCE_CLOCK",
+                    format!(
+                        "Clock advanced to {}.",
+                        self.now.format("%Y-%m-%d %H:%M:%S")
+                    ),
                 ))
             }
             Stmt::Sql(statement) => self.run_sql(*statement, text),
@@ -2055,6 +2077,10 @@ impl Resolver for EngineResolver<'_> {
 
     fn query_id(&self, n: i64) -> Option<String> {
         self.engine.recent_statement(n).map(|(id, _)| id.clone())
+    }
+
+    fn session_value(&self, function: &str) -> Option<Option<String>> {
+        self.engine.session_context().function(function)
     }
 
     fn ddl(&mut self, kind: &str, name: &str, context: &Context) -> Result<String> {

@@ -126,9 +126,40 @@ impl SqlError {
     }
 }
 
-impl fmt::Display for SqlError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({}): {}:", self.code, self.sqlstate, self.kind)?;
+impl SqlError {
+    /// `000603 (XX000)`: something failed inside the engine; the statement changed nothing.
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(
+            "000603",
+            "XX000",
+            "SQL execution internal error",
+            message.into(),
+        )
+    }
+
+    /// `000630 (57014)`: the statement ran out of time and was canceled.
+    pub fn timeout(message: impl Into<String>) -> Self {
+        Self::new("000630", "57014", "SQL execution error", message.into())
+    }
+
+    /// `000604 (57014)`: the statement was canceled before it ran.
+    pub fn canceled() -> Self {
+        Self::new("000604", "57014", "SQL execution canceled", String::new())
+    }
+
+    /// The message as Snowflake's protocols carry it, without the code in front
+    /// (`SQL compilation error:\nsyntax error line 1 at position 7 unexpected 'x'.`).
+    pub fn protocol_message(&self) -> String {
+        let mut text = String::new();
+        self.write_body(&mut text).expect("writing to a String");
+        text
+    }
+
+    fn write_body(&self, f: &mut impl fmt::Write) -> fmt::Result {
+        if self.message.is_empty() {
+            return write!(f, "{}", self.kind);
+        }
+        write!(f, "{}:", self.kind)?;
         match self.position {
             Some(p) if self.code == "001003" => write!(
                 f,
@@ -142,6 +173,14 @@ impl fmt::Display for SqlError {
             )?,
             None => write!(f, "\n{}", self.message)?,
         }
+        Ok(())
+    }
+}
+
+impl fmt::Display for SqlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}): ", self.code, self.sqlstate)?;
+        self.write_body(f)?;
         if let Some(s) = &self.statement {
             write!(f, "\n  in statement: {s}")?;
         }

@@ -19,6 +19,7 @@ pub mod rename;
 pub mod result;
 pub mod scalar;
 pub mod scheduler;
+pub mod session;
 pub mod store;
 pub mod stream;
 pub mod tables;
@@ -33,6 +34,7 @@ pub use error::SqlError;
 pub use generator::{CdcEvent, Generator, Op, Profile};
 pub use gluesql_core::data::Value;
 pub use result::QueryResult;
+pub use session::SessionContext;
 
 /// The two pipelines of the seed, verbatim.
 pub mod pipelines {

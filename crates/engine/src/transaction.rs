@@ -72,6 +72,7 @@ impl Engine {
             | Stmt::Describe { .. }
             | Stmt::Use { .. }
             | Stmt::UseWarehouse(_)
+            | Stmt::UseRole(_)
             | Stmt::Begin
             | Stmt::Commit
             | Stmt::Rollback => true,

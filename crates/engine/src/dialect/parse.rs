@@ -237,6 +237,10 @@ pub enum Stmt {
         name: Name,
     },
     UseWarehouse(String),
+    /// `USE ROLE r` / `USE SECONDARY ROLES r`: the session's role (access control is not modelled).
+    UseRole(String),
+    /// `CALL SYSTEM$ADVANCE_CLOCK('<n> <unit>')`: moves the virtual clock forward, running what falls due.
+    AdvanceClock(u64),
     Sql(Box<Statement>),
     CreateDynamicTable(Box<DynamicTableSpec>),
     AlterDynamicTable {
@@ -812,6 +816,24 @@ pub fn parse_statement(text: &str) -> Result<Stmt> {
                 action: DtAction::Refresh,
             });
         }
+        if name.display() == "SYSTEM$ADVANCE_CLOCK" {
+            if !c.eat_token(&Token::LParen) {
+                return Err(c.error_here("'('"));
+            }
+            let position = c.position();
+            let text = c.string()?;
+            if !c.eat_token(&Token::RParen) {
+                return Err(c.error_here("')'"));
+            }
+            c.end()?;
+            let seconds = parse_duration(&text).ok_or_else(|| {
+                SqlError::invalid(format!(
+                    "Invalid duration '{text}': SYSTEM$ADVANCE_CLOCK takes '<n> seconds|minutes|hours|days'."
+                ))
+                .at(position)
+            })?;
+            return Ok(Stmt::AdvanceClock(seconds));
+        }
         return Err(
             SqlError::unsupported(format!("Unknown function {}", name.display())).at(name.position),
         );
@@ -823,10 +845,10 @@ pub fn parse_statement(text: &str) -> Result<Stmt> {
             c.end()?;
             return Ok(Stmt::UseWarehouse(w.display()));
         }
-        if c.eat("ROLE") || c.eat("SECONDARY") {
-            let w = c.name()?;
+        if c.eat("ROLE") || c.eat_seq(&["SECONDARY", "ROLES"]) || c.eat("SECONDARY") {
+            let role = c.name()?;
             c.end()?;
-            return Ok(Stmt::UseWarehouse(w.display()));
+            return Ok(Stmt::UseRole(role.display()));
         }
         let kind = if c.eat("DATABASE") {
             Some(ObjectKind::Database)

@@ -77,6 +77,11 @@ pub trait Resolver {
     fn ddl(&mut self, kind: &str, name: &str, context: &Context) -> Result<String>;
     /// `LAST_QUERY_ID(n)`: the id of the session's n-th statement (from the end when negative).
     fn query_id(&self, n: i64) -> Option<String>;
+    /// `CURRENT_DATABASE()`, `CURRENT_ROLE()`, ...: the session's value (`Some(None)` when unset),
+    /// or `None` when `function` is not a context function or the context is not known here.
+    fn session_value(&self, _function: &str) -> Option<Option<String>> {
+        None
+    }
     /// Stores rows in a scratch table that lives until the statement ends; returns its name.
     fn scratch(
         &mut self,
@@ -163,6 +168,15 @@ impl<'r, R: Resolver> Rewriter<'r, R> {
                     .unwrap_or(-1);
                 *e = match self.resolver.query_id(n) {
                     Some(id) => string(&id),
+                    None => Expr::value(Value::Null),
+                };
+            } else if let Expr::Function(f) = e
+                && matches!(&f.args, FunctionArguments::None)
+                    | matches!(&f.args, FunctionArguments::List(l) if l.args.is_empty())
+                && let Some(value) = self.resolver.session_value(&f.name.to_string())
+            {
+                *e = match value {
+                    Some(v) => string(&v),
                     None => Expr::value(Value::Null),
                 };
             }

@@ -1,0 +1,133 @@
+//! `snowglobe serve`: one engine session behind Snowflake's two HTTP protocols on one port — the
+//! SQL API v2 (`/api/v2/statements`, [`sqlapi`]) and the drivers' protocol that the Python
+//! connector, JDBC, ODBC, Go and Node drivers speak (`/session/...`, `/queries/...`, [`driver`]).
+//!
+//! Statements from every client run one at a time on the engine's thread ([`worker`]), in the
+//! context of the client's session, while the virtual clock follows the wall clock and runs the
+//! dynamic tables' refreshes and the tasks as they fall due.
+//!
+//! The server is a hostile-input surface: it listens on loopback unless told otherwise, refuses to
+//! start without an authentication choice, bounds request bodies (also once decompressed),
+//! concurrent requests, queued jobs and kept results, and never logs or returns a credential.
+
+pub mod auth;
+pub mod bind;
+pub mod driver;
+pub mod encode;
+pub mod exec;
+pub mod log;
+pub mod results;
+pub mod sessions;
+pub mod sqlapi;
+pub mod worker;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use snowglobe_engine::SessionContext;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use tokio::sync::Semaphore;
+
+/// How the server is set up.
+pub struct Config {
+    pub addr: SocketAddr,
+    pub auth: auth::Auth,
+    pub clock: worker::Clock,
+    /// Largest request body accepted, in bytes (also the limit once a gzip body is inflated).
+    pub max_body: usize,
+    /// Requests handled at once; more are answered 429.
+    pub max_concurrent: usize,
+    /// Jobs waiting for the engine; more are answered 429.
+    pub max_queued: usize,
+}
+
+/// The largest request body by default: 16 MiB (a large array binding fits).
+pub const DEFAULT_MAX_BODY: usize = 16 << 20;
+
+/// What every handler shares.
+pub struct AppState {
+    pub worker: worker::Worker,
+    pub auth: auth::Auth,
+    pub sessions: Mutex<sessions::Sessions>,
+    pub results: Mutex<results::Results>,
+    /// The context a new session starts in: where the startup scripts left the engine.
+    pub defaults: SessionContext,
+    pub max_body: usize,
+    permits: Semaphore,
+}
+
+/// The shared state handed to handlers.
+pub type Shared = Arc<AppState>;
+
+impl AppState {
+    /// Locks the sessions (a poisoned lock is recovered: the map stays consistent per operation).
+    pub fn sessions(&self) -> std::sync::MutexGuard<'_, sessions::Sessions> {
+        self.sessions.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Locks the kept statement results.
+    pub fn results(&self) -> std::sync::MutexGuard<'_, results::Results> {
+        self.results.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Starts the engine thread with `build` and returns the router over it.
+pub fn app(build: worker::Build, config: &mut Config) -> Result<Router, String> {
+    let (worker, defaults) = worker::Worker::start(build, config.clock, config.max_queued)?;
+    let state = Arc::new(AppState {
+        worker,
+        auth: std::mem::take(&mut config.auth),
+        sessions: Mutex::new(sessions::Sessions::default()),
+        results: Mutex::new(results::Results::default()),
+        defaults,
+        max_body: config.max_body,
+        permits: Semaphore::new(config.max_concurrent),
+    });
+    Ok(Router::new()
+        .merge(sqlapi::routes())
+        .merge(driver::routes())
+        .layer(middleware::from_fn_with_state(state.clone(), bounded))
+        .layer(DefaultBodyLimit::max(config.max_body))
+        .with_state(state))
+}
+
+/// Answers 429 when `max_concurrent` requests are already being handled.
+async fn bounded(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    match state.permits.try_acquire() {
+        Ok(_permit) => next.run(request).await,
+        Err(_) => too_many_requests(),
+    }
+}
+
+/// Snowflake's answer when it sheds load.
+pub fn too_many_requests() -> Response {
+    (
+        StatusCode::TOO_MANY_REQUESTS,
+        axum::Json(serde_json::json!({"code": "390505", "message": "Too many requests."})),
+    )
+        .into_response()
+}
+
+/// Builds the engine, then serves until Ctrl-C; `on_ready` receives the bound address (useful
+/// with port 0) once the engine is ready.
+pub async fn serve(
+    build: worker::Build,
+    mut config: Config,
+    on_ready: impl FnOnce(SocketAddr),
+) -> Result<(), String> {
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+    let router = app(build, &mut config)?;
+    on_ready(listener.local_addr().map_err(|e| e.to_string())?);
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+            log::line("shutting down");
+        })
+        .await
+        .map_err(|e| e.to_string())
+}

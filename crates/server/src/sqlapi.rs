@@ -1,0 +1,475 @@
+//! Snowflake's SQL API v2: `POST /api/v2/statements`, `GET /api/v2/statements/{handle}`
+//! (`?partition=N`) and `POST /api/v2/statements/{handle}/cancel`.
+//!
+//! Each request is its own session: the server's default context, overridden by the body's
+//! `database`, `schema`, `warehouse` and `role`; a transaction left open is rolled back. A statement
+//! that has not finished within 45 seconds — or any statement under `async=true` — is answered 202
+//! with its handle, to be polled. Results are cut into partitions (`partitionInfo`); partition 0
+//! carries the metadata, later ones only `data`. Errors: 422 for SQL errors (Snowflake's code,
+//! sqlState and message), 400 for malformed requests, 401 for bad credentials, 404 for unknown
+//! handles, 405 for other methods (empty body), 415 for non-JSON bodies and 429 when overloaded.
+
+use crate::exec::{self, Failed, Request};
+use crate::results::{Finished, Status};
+use crate::worker::Refused;
+use crate::{Shared, bind, too_many_requests};
+use axum::Json;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use serde_json::{Value as JsonValue, json};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How long a request waits for its statement before answering 202, as Snowflake does.
+const SYNC_WAIT: Duration = Duration::from_secs(45);
+/// The longest statement timeout a request may ask for (Snowflake's maximum, 7 days).
+const MAX_TIMEOUT: u64 = 604_800;
+
+/// The SQL API's routes.
+pub fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/api/v2/statements", post(submit))
+        .route("/api/v2/statements/{handle}", get(status))
+        .route("/api/v2/statements/{handle}/cancel", post(cancel))
+}
+
+/// The query parameters of a submission.
+#[derive(Debug, Default, Deserialize)]
+struct SubmitQuery {
+    #[serde(rename = "requestId")]
+    request_id: Option<String>,
+    #[serde(rename = "async")]
+    asynchronous: Option<bool>,
+    nullable: Option<bool>,
+    retry: Option<bool>,
+}
+
+/// The query parameters of a poll.
+#[derive(Debug, Default, Deserialize)]
+struct StatusQuery {
+    partition: Option<usize>,
+    nullable: Option<bool>,
+}
+
+fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
+    (
+        status,
+        Json(json!({"code": code, "message": message.into()})),
+    )
+        .into_response()
+}
+
+fn bad_request(message: impl Into<String>) -> Response {
+    error(StatusCode::BAD_REQUEST, "390142", message)
+}
+
+fn unauthorized(r: crate::auth::Rejected) -> Response {
+    error(StatusCode::UNAUTHORIZED, r.code, r.message)
+}
+
+fn status_url(handle: &str) -> String {
+    format!("/api/v2/statements/{handle}")
+}
+
+fn authorize(state: &Shared, headers: &HeaderMap) -> Result<Option<String>, crate::auth::Rejected> {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    state.auth.check_bearer(
+        text("authorization"),
+        text("x-snowflake-authorization-token-type"),
+    )
+}
+
+/// An identifier as a context value: unquoted names fold to upper case, quoted ones keep theirs.
+fn context_name(value: &JsonValue) -> Option<String> {
+    let text = value.as_str()?.trim();
+    if text.is_empty() {
+        return None;
+    }
+    Some(
+        match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+            Some(quoted) => quoted.to_owned(),
+            None => text.to_ascii_uppercase(),
+        },
+    )
+}
+
+async fn submit(
+    State(state): State<Shared>,
+    Query(query): Query<SubmitQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let user = match authorize(&state, &headers) {
+        Ok(user) => user,
+        Err(r) => return unauthorized(r),
+    };
+    let json_body = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("application/json")
+        });
+    if !json_body {
+        return error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "390142",
+            "Content-Type must be application/json.",
+        );
+    }
+    let body: JsonValue = match serde_json::from_slice(&body) {
+        Ok(v @ JsonValue::Object(_)) => v,
+        Ok(_) => return bad_request("The request body must be a JSON object."),
+        Err(e) => return bad_request(format!("The request body is not valid JSON: {e}.")),
+    };
+    let Some(sql) = body.get("statement").and_then(JsonValue::as_str) else {
+        return bad_request("The request body has no 'statement'.");
+    };
+    let rows = match bind::rows(body.get("bindings")) {
+        Ok(rows) => rows,
+        Err(e) => return bad_request(format!("Invalid bindings: {e}.")),
+    };
+    let parameters = body.get("parameters");
+    let statement_count = match parameters.and_then(|p| p.get("MULTI_STATEMENT_COUNT")) {
+        None | Some(JsonValue::Null) => None,
+        Some(v) => match v
+            .as_u64()
+            .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+        {
+            Some(n) => Some(n as usize),
+            None => return bad_request("MULTI_STATEMENT_COUNT must be a whole number."),
+        },
+    };
+    let timeout = match body.get("timeout") {
+        None | Some(JsonValue::Null) => None,
+        Some(v) => match v.as_u64() {
+            Some(0) => None,
+            Some(n) if n <= MAX_TIMEOUT => Some(Duration::from_secs(n)),
+            _ => {
+                return bad_request(format!(
+                    "timeout must be a whole number of seconds up to {MAX_TIMEOUT}."
+                ));
+            }
+        },
+    };
+    if let Some(id) = &query.request_id {
+        if uuid::Uuid::parse_str(id).is_err() {
+            return bad_request("requestId must be a UUID.");
+        }
+        if let Some(handle) = state.results().handle_of_request(id) {
+            if query.retry == Some(true) {
+                return respond(&state, &handle, 0, query.nullable != Some(false));
+            }
+            return error(
+                StatusCode::CONFLICT,
+                "390142",
+                format!(
+                    "Request {id} was already submitted; resubmit it with retry=true to read its outcome."
+                ),
+            );
+        }
+    }
+    let mut context = state.defaults.clone();
+    for (field, slot) in [
+        ("database", &mut context.database),
+        ("schema", &mut context.schema),
+        ("warehouse", &mut context.warehouse),
+        ("role", &mut context.role),
+    ] {
+        if let Some(name) = body.get(field).and_then(context_name) {
+            *slot = Some(name);
+        }
+    }
+    if body.get("database").and_then(context_name).is_some()
+        && body.get("schema").and_then(context_name).is_none()
+    {
+        context.schema = Some("PUBLIC".into());
+    }
+    context.user = user;
+    let handle = uuid::Uuid::new_v4().to_string();
+    let created_on = chrono::Utc::now().timestamp_millis();
+    let cancel = state
+        .results()
+        .start(&handle, query.request_id.as_deref(), created_on);
+    let request = Request {
+        session: session_of(&handle),
+        context,
+        sql: sql.to_owned(),
+        rows,
+        statement_count,
+        rollback_open: true,
+        deadline: timeout.map(|t| Instant::now() + t),
+        cancel: Some(cancel),
+    };
+    let task = tokio::spawn(run_and_store(
+        state.clone(),
+        handle.clone(),
+        request,
+        created_on,
+    ));
+    let nullable = query.nullable != Some(false);
+    if query.asynchronous == Some(true) {
+        return accepted(&handle);
+    }
+    match tokio::time::timeout(SYNC_WAIT, task).await {
+        Ok(Ok(Some(busy))) => busy,
+        Ok(_) => respond(&state, &handle, 0, nullable),
+        Err(_) => accepted(&handle),
+    }
+}
+
+/// A session number for a SQL API request (its own session, for transaction ownership).
+fn session_of(handle: &str) -> u64 {
+    let hex: String = handle
+        .chars()
+        .filter(char::is_ascii_hexdigit)
+        .take(15)
+        .collect();
+    u64::from_str_radix(&hex, 16).unwrap_or(0) | (1 << 62)
+}
+
+/// Runs a request and stores its outcome; returns a response only when the engine refused the job.
+async fn run_and_store(
+    state: Shared,
+    handle: String,
+    request: Request,
+    created_on: i64,
+) -> Option<Response> {
+    let multi = request.statement_count != Some(1) && request.statement_count.is_some();
+    let outcome = match exec::run(&state.worker, request).await {
+        Ok(o) => o,
+        Err(Refused::Busy) => {
+            state.results().finish(&handle, Status::Canceled);
+            return Some(too_many_requests());
+        }
+        Err(Refused::Stopped) => {
+            let failed = Failed {
+                query_id: handle.clone(),
+                error: snowglobe_engine::SqlError::internal("The engine has stopped."),
+            };
+            state.results().finish(&handle, Status::Failed(failed));
+            return None;
+        }
+    };
+    let mut results = state.results();
+    let status = match outcome.failed {
+        Some(failed) => Status::Failed(failed),
+        None if multi => {
+            let children = results.add_children(&outcome.ran, created_on);
+            let summary = snowglobe_engine::QueryResult::status(
+                "multiple statement execution",
+                "Multiple statements executed successfully.",
+            );
+            let mut finished = Finished::new(&summary);
+            finished.children = children;
+            Status::Done(Arc::new(finished))
+        }
+        None => match outcome.ran.last() {
+            Some(ran) => Status::Done(Arc::new(Finished::new(&ran.result))),
+            None => Status::Done(Arc::new(Finished::new(&Default::default()))),
+        },
+    };
+    results.finish(&handle, status);
+    None
+}
+
+fn accepted(handle: &str) -> Response {
+    (
+        StatusCode::ACCEPTED,
+        Json(json!({
+            "code": "333334",
+            "message": "Asynchronous execution in progress. Use provided query id to perform query monitoring and management.",
+            "statementHandle": handle,
+            "statementStatusUrl": status_url(handle),
+        })),
+    )
+        .into_response()
+}
+
+/// The response for a statement's current status, at one partition.
+fn respond(state: &Shared, handle: &str, partition: usize, nullable: bool) -> Response {
+    let record = match state.results().get(handle) {
+        Some(r) => r.clone(),
+        None => {
+            return error(
+                StatusCode::NOT_FOUND,
+                "000709",
+                format!("Statement {handle} not found."),
+            );
+        }
+    };
+    let created_on = record.created_on;
+    match record.status {
+        Status::Running => accepted(handle),
+        Status::Canceled => sql_error(
+            handle,
+            created_on,
+            "000604",
+            "57014",
+            "SQL execution canceled",
+        ),
+        Status::Failed(f) => sql_error(
+            handle,
+            created_on,
+            f.error.code,
+            f.error.sqlstate,
+            &f.error.protocol_message(),
+        ),
+        Status::Done(finished) => {
+            let Some(rows) = finished.partitions.get(partition) else {
+                return bad_request(format!(
+                    "Partition {partition} does not exist: the result has {} partition(s).",
+                    finished.partitions.len()
+                ));
+            };
+            let data: Vec<Vec<JsonValue>> = if nullable {
+                rows.clone()
+            } else {
+                rows.iter()
+                    .map(|r| {
+                        r.iter()
+                            .map(|c| {
+                                if c.is_null() {
+                                    json!("null")
+                                } else {
+                                    c.clone()
+                                }
+                            })
+                            .collect()
+                    })
+                    .collect()
+            };
+            if partition > 0 {
+                return (StatusCode::OK, Json(json!({ "data": data }))).into_response();
+            }
+            let partition_info: Vec<JsonValue> = finished
+                .partitions
+                .iter()
+                .zip(&finished.sizes)
+                .map(|(p, size)| json!({"rowCount": p.len(), "uncompressedSize": size}))
+                .collect();
+            let mut body = json!({
+                "resultSetMetaData": {
+                    "numRows": finished.num_rows,
+                    "format": "jsonv2",
+                    "partitionInfo": partition_info,
+                    "rowType": finished.row_type,
+                },
+                "data": data,
+                "code": "090001",
+                "statementStatusUrl": status_url(handle),
+                "requestId": JsonValue::Null,
+                "sqlState": "00000",
+                "statementHandle": handle,
+                "message": "Statement executed successfully.",
+                "createdOn": created_on,
+            });
+            if !finished.children.is_empty() {
+                body["statementHandles"] = json!(finished.children);
+            }
+            let mut response = (StatusCode::OK, Json(body)).into_response();
+            if finished.partitions.len() > 1
+                && let Ok(link) = header::HeaderValue::from_str(&partition_links(
+                    handle,
+                    finished.partitions.len(),
+                ))
+            {
+                response.headers_mut().insert(header::LINK, link);
+            }
+            response
+        }
+    }
+}
+
+/// The `Link` header of a partitioned result: first, next and last partitions.
+fn partition_links(handle: &str, count: usize) -> String {
+    let url = status_url(handle);
+    format!(
+        "<{url}?partition=0>; rel=\"first\",<{url}?partition=1>; rel=\"next\",<{url}?partition={}>; rel=\"last\"",
+        count - 1
+    )
+}
+
+fn sql_error(
+    handle: &str,
+    created_on: i64,
+    code: &str,
+    sql_state: &str,
+    message: &str,
+) -> Response {
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Json(json!({
+            "code": code,
+            "sqlState": sql_state,
+            "message": message,
+            "statementHandle": handle,
+            "statementStatusUrl": status_url(handle),
+            "createdOn": created_on,
+        })),
+    )
+        .into_response()
+}
+
+async fn status(
+    State(state): State<Shared>,
+    Path(handle): Path<String>,
+    Query(query): Query<StatusQuery>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(r) = authorize(&state, &headers) {
+        return unauthorized(r);
+    }
+    respond(
+        &state,
+        &handle,
+        query.partition.unwrap_or(0),
+        query.nullable != Some(false),
+    )
+}
+
+async fn cancel(
+    State(state): State<Shared>,
+    Path(handle): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(r) = authorize(&state, &headers) {
+        return unauthorized(r);
+    }
+    let outcome = state.results().cancel(&handle);
+    match outcome {
+        None => error(
+            StatusCode::NOT_FOUND,
+            "000709",
+            format!("Statement {handle} not found."),
+        ),
+        Some(true) => (
+            StatusCode::OK,
+            Json(json!({
+                "code": "000604",
+                "sqlState": "57014",
+                "message": "SQL execution canceled",
+                "statementHandle": handle,
+                "statementStatusUrl": status_url(&handle),
+            })),
+        )
+            .into_response(),
+        Some(false) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({
+                "code": "000605",
+                "sqlState": "01000",
+                "message": "Identified SQL statement is not currently executing.",
+                "statementHandle": handle,
+                "statementStatusUrl": status_url(&handle),
+            })),
+        )
+            .into_response(),
+    }
+}
