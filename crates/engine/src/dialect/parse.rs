@@ -317,6 +317,13 @@ pub fn tokenize(text: &str) -> Result<Vec<TokenWithSpan>> {
     let tokens = Tokenizer::new(&SnowflakeDialect {}, text)
         .tokenize_with_location()
         .map_err(|e| SqlError::syntax(format!("{}.", e.message)).at(to_position(e.location)))?;
+    // sqlparser's Snowflake dialect reads `#` as a line comment; Snowflake does not (its comments
+    // are `--`, `//` and `/* */`), so `#` outside strings is the syntax error Snowflake reports.
+    if let Some(hash) = tokens.iter().find(|t| {
+        matches!(&t.token, Token::Whitespace(sqlparser::tokenizer::Whitespace::SingleLineComment { prefix, .. }) if prefix == "#")
+    }) {
+        return Err(SqlError::syntax("unexpected '#'.").at(to_position(hash.span.start)));
+    }
     let mut tokens: Vec<TokenWithSpan> = tokens
         .into_iter()
         .filter(|t| !matches!(t.token, Token::Whitespace(_)))
