@@ -2,7 +2,8 @@
 # Installs what building and testing Snowglobe needs, skipping what is already there:
 # the wasm32 target, trunk 0.21.14, wasm-bindgen-cli matching Cargo.lock, wasm-opt (binaryen), brotli
 # and zopfli (for the build's precompressed copies),
-# Chromium + chromedriver (with --browser), DuckDB for Python and the e2e test's npm packages (with --test).
+# Chromium + chromedriver (with --browser), DuckDB for Python, the e2e test's npm packages and the client
+# tests' Python environments (with --test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -57,6 +58,18 @@ if [ "$want_test" = 1 ]; then
     say "installing DuckDB for Python (the independent engine the tests compare with)"
     python3 -m pip install --quiet 'duckdb==1.4.4'
   fi
+  # The client tests' Python packages, pinned, in two virtual environments: the Python connector's
+  # current major version (5.x) with DuckDB, and dbt-snowflake with the last 4.x connector it allows.
+  for env in connector5 dbt; do
+    want=tests/clients/requirements-$env.txt
+    if ! cmp -s "$want" ".venv/$env/requirements.txt" 2>/dev/null; then
+      say "installing the $env client environment (.venv/$env)"
+      rm -rf ".venv/$env"
+      python3 -m venv ".venv/$env"
+      ".venv/$env/bin/pip" install --quiet --disable-pip-version-check -r "$want"
+      cp "$want" ".venv/$env/requirements.txt"
+    fi
+  done
   if [ ! -d tests/e2e/node_modules ]; then
     say "installing the browser test's npm packages"
     npm ci --prefix tests/e2e --no-audit --no-fund --silent

@@ -162,7 +162,8 @@ async fn submit(
         if uuid::Uuid::parse_str(id).is_err() {
             return bad_request("requestId must be a UUID.");
         }
-        if let Some(handle) = state.results().handle_of_request(id) {
+        let started = state.results().handle_of_request(id);
+        if let Some(handle) = started {
             if query.retry == Some(true) {
                 return respond(&state, &handle, 0, query.nullable != Some(false));
             }
