@@ -34,6 +34,7 @@ pub enum Param {
     Boolean(bool),
     Text(String),
     Number(rust_decimal::Decimal),
+    Date(chrono::NaiveDate),
     Timestamp(NaiveDateTime),
 }
 
@@ -44,7 +45,8 @@ impl Param {
             Param::Boolean(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
             Param::Text(s) => crate::catalog::sql_string(s),
             Param::Number(d) => d.to_string(),
-            Param::Timestamp(t) => format!("'{}'", t.format("%Y-%m-%d %H:%M:%S%.f")),
+            Param::Date(d) => format!("'{}'::DATE", d.format("%Y-%m-%d")),
+            Param::Timestamp(t) => format!("'{}'::TIMESTAMP_NTZ", t.format("%Y-%m-%d %H:%M:%S%.f")),
         }
     }
 }

@@ -59,36 +59,67 @@ fn number(n: &serde_json::Number) -> Value {
 /// The value as compact JSON, as `TO_JSON` and a VARIANT cast to VARCHAR print it.
 pub fn to_json(v: &Value) -> String {
     let mut out = String::new();
-    write_json(v, &mut out);
+    write_json(v, &mut out, None);
     out
 }
 
-fn write_json(v: &Value, out: &mut String) {
+/// The value as JSON indented by two spaces, as Snowflake's drivers and SQL API receive a VARIANT,
+/// OBJECT or ARRAY cell (`{\n  "a": 1\n}`).
+pub fn to_json_pretty(v: &Value) -> String {
+    let mut out = String::new();
+    write_json(v, &mut out, Some(0));
+    out
+}
+
+/// Writes `v`; `depth` is the current indentation level when pretty-printing, none when compact.
+fn write_json(v: &Value, out: &mut String, depth: Option<usize>) {
+    let open = |out: &mut String, bracket: char, empty: bool| {
+        out.push(bracket);
+        if let (Some(d), false) = (depth, empty) {
+            out.push('\n');
+            out.push_str(&"  ".repeat(d + 1));
+        }
+    };
+    let separate = |out: &mut String| {
+        out.push(',');
+        if let Some(d) = depth {
+            out.push('\n');
+            out.push_str(&"  ".repeat(d + 1));
+        }
+    };
+    let close = |out: &mut String, bracket: char, empty: bool| {
+        if let (Some(d), false) = (depth, empty) {
+            out.push('\n');
+            out.push_str(&"  ".repeat(d));
+        }
+        out.push(bracket);
+    };
+    let inner = depth.map(|d| d + 1);
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Str(s) => out.push_str(&serde_json::Value::String(s.clone()).to_string()),
         Value::Map(m) => {
-            out.push('{');
+            open(out, '{', m.is_empty());
             for (i, (k, v)) in m.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    separate(out);
                 }
                 out.push_str(&serde_json::Value::String(k.clone()).to_string());
-                out.push(':');
-                write_json(v, out);
+                out.push_str(if depth.is_some() { ": " } else { ":" });
+                write_json(v, out, inner);
             }
-            out.push('}');
+            close(out, '}', m.is_empty());
         }
         Value::List(items) => {
-            out.push('[');
+            open(out, '[', items.is_empty());
             for (i, v) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    separate(out);
                 }
-                write_json(v, out);
+                write_json(v, out, inner);
             }
-            out.push(']');
+            close(out, ']', items.is_empty());
         }
         Value::Decimal(d) => out.push_str(&d.normalize().to_string()),
         Value::F64(f) if !f.is_finite() => out.push_str(&format!("\"{}\"", display_value(v))),

@@ -100,7 +100,7 @@ pub fn param(ty: &str, value: &Json) -> Result<Param, String> {
                 .map_err(|_| format!("'{text}' is not a DATE"))?;
             let t = DateTime::from_timestamp_millis(ms)
                 .ok_or_else(|| format!("'{text}' is not a DATE"))?;
-            Ok(Param::Text(t.date_naive().format("%Y-%m-%d").to_string()))
+            Ok(Param::Date(t.date_naive()))
         }
         "TIMESTAMP_NTZ" | "TIMESTAMP_LTZ" | "TIMESTAMP_TZ" | "TIMESTAMP" if digits => {
             let ns: i64 = text
@@ -158,7 +158,9 @@ mod tests {
     fn driver_dates_and_timestamps_are_epoch_counts() {
         assert_eq!(
             param("DATE", &json!("1577836800000")),
-            Ok(Param::Text("2020-01-01".into()))
+            Ok(Param::Date(
+                chrono::NaiveDate::from_ymd_opt(2020, 1, 1).expect("date")
+            ))
         );
         assert_eq!(
             param("TIMESTAMP_NTZ", &json!("1577836801500000000")),

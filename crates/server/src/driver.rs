@@ -121,6 +121,7 @@ fn session_parameters() -> JsonValue {
         {"name": "CLIENT_SESSION_KEEP_ALIVE_HEARTBEAT_FREQUENCY", "value": 3600},
         {"name": "CLIENT_PREFETCH_THREADS", "value": 4},
         {"name": "CLIENT_RESULT_CHUNK_SIZE", "value": 160},
+        {"name": "CLIENT_STAGE_ARRAY_BINDING_THRESHOLD", "value": i32::MAX},
         {"name": "QUERY_CONTEXT_CACHE_SIZE", "value": 5},
         {"name": "TIMEZONE", "value": "UTC"},
         {"name": "TIMESTAMP_OUTPUT_FORMAT", "value": "YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM"},
@@ -282,7 +283,7 @@ async fn query(State(state): State<Shared>, headers: HeaderMap, body: Bytes) -> 
     let describe_only = body.get("describeOnly").and_then(JsonValue::as_bool) == Some(true);
     let kind = exec::Kind::of(&sql);
     if describe_only && kind != exec::Kind::Select {
-        return success(query_data(&context, "", kind, &Default::default(), 0));
+        return success(query_data(&context, "", kind, &described(kind), 0));
     }
     let statement_count = body
         .get("parameters")
@@ -339,6 +340,27 @@ async fn query(State(state): State<Shared>, headers: HeaderMap, body: Bytes) -> 
         );
     }
     success(data)
+}
+
+/// The columns a statement other than a query would return, without rows (`describeOnly`).
+fn described(kind: exec::Kind) -> snowglobe_engine::QueryResult {
+    use snowglobe_engine::QueryResult;
+    let mut result = match kind {
+        exec::Kind::Insert => QueryResult::count("number of rows inserted", 0),
+        exec::Kind::Update => QueryResult::counts(&[
+            ("number of rows updated", 0),
+            ("number of multi-joined rows updated", 0),
+        ]),
+        exec::Kind::Delete => QueryResult::count("number of rows deleted", 0),
+        exec::Kind::Merge => QueryResult::counts(&[
+            ("number of rows inserted", 0),
+            ("number of rows updated", 0),
+            ("number of rows deleted", 0),
+        ]),
+        _ => QueryResult::status("status", ""),
+    };
+    result.rows.clear();
+    result
 }
 
 fn query_data(

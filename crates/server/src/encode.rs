@@ -4,8 +4,8 @@
 //! Cell encoding (SQL API `jsonv2` and the drivers' JSON rowset alike): FIXED as decimal text at the
 //! column's scale; REAL as the float's text; TEXT as is; DATE as days since 1970-01-01; TIME as
 //! seconds since midnight and TIMESTAMP_NTZ as seconds since the epoch, each with 9 decimals;
-//! VARIANT / OBJECT / ARRAY as JSON text; NULL as JSON null. BOOLEAN is `true`/`false` in the SQL
-//! API and `1`/`0` in the drivers' protocol, as Snowflake sends them.
+//! VARIANT / OBJECT / ARRAY as JSON indented by two spaces, as Snowflake sends them; NULL as JSON
+//! null. BOOLEAN is `true`/`false` in the SQL API and `1`/`0` in the drivers' protocol.
 
 use serde_json::{Value as Json, json};
 use snowglobe_engine::types::{SfType, display_value, to_decimal};
@@ -84,7 +84,7 @@ pub fn cell(value: &Value, ty: SfType, dialect: Dialect) -> Option<String> {
     }
     Some(match (ty, value) {
         (SfType::Variant | SfType::Object | SfType::Array, v) => {
-            snowglobe_engine::variant::to_json(v)
+            snowglobe_engine::variant::to_json_pretty(v)
         }
         (_, Value::Bool(b)) => match (dialect, b) {
             (Dialect::SqlApi, true) => "true".into(),
@@ -161,6 +161,12 @@ mod tests {
             Some("43200.000000000")
         );
         assert_eq!(cell(&Value::Null, SfType::Date, api), None);
+        let object =
+            snowglobe_engine::variant::parse_json(r#"{"a":[1,{}],"b":"x"}"#).expect("json");
+        assert_eq!(
+            cell(&object, SfType::Variant, api).as_deref(),
+            Some("{\n  \"a\": [\n    1,\n    {}\n  ],\n  \"b\": \"x\"\n}")
+        );
     }
 
     #[test]
