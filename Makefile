@@ -6,7 +6,7 @@ PORT ?= 8080
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: serve test test-native test-crosscheck test-browser build-web lint bench measure
+.PHONY: serve test test-native test-crosscheck test-clients test-browser build-web lint bench measure
 
 serve:
 	./scripts/setup.sh
@@ -15,7 +15,7 @@ serve:
 
 test:
 	./scripts/setup.sh --test
-	$(MAKE) test-native test-crosscheck build-web test-browser
+	$(MAKE) test-native test-crosscheck test-clients build-web test-browser
 
 test-native:
 	cargo test --workspace
@@ -25,6 +25,12 @@ test-native:
 test-crosscheck:
 	cargo test --workspace --no-run
 	python3 tests/crosscheck/crosscheck.py target/debug/snowglobe
+
+# Real clients against `snowglobe serve`: the SQL API v2, the Python connector (5.x and 4.x), the
+# seed's own generator script and dbt-snowflake (tests/clients).
+test-clients:
+	cargo test --workspace --no-run
+	tests/clients/run.sh
 
 build-web:
 	trunk build --release

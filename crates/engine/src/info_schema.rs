@@ -804,6 +804,8 @@ fn show_all(engine: &Engine, kind: ShowKind, filter: &ShowFilter) -> QueryResult
                     ("comment", TEXT),
                     ("rows", NUM),
                     ("bytes", NUM),
+                    ("is_hybrid", TEXT),
+                    ("is_iceberg", TEXT),
                     ("is_dynamic", TEXT),
                 ],
                 catalog
@@ -836,6 +838,8 @@ fn show_all(engine: &Engine, kind: ShowKind, filter: &ShowFilter) -> QueryResult
                             } else {
                                 Value::Null
                             },
+                            s("N"),
+                            s("N"),
                             s(if matches!(o.body, ObjectBody::DynamicTable(_)) {
                                 "Y"
                             } else {
@@ -956,6 +960,34 @@ fn show_all(engine: &Engine, kind: ShowKind, filter: &ShowFilter) -> QueryResult
                     ]
                 })
                 .collect(),
+        ),
+        ShowKind::UserFunctions => (
+            [
+                "created_on",
+                "name",
+                "schema_name",
+                "is_builtin",
+                "is_aggregate",
+                "is_ansi",
+                "min_num_arguments",
+                "max_num_arguments",
+                "arguments",
+                "description",
+                "catalog_name",
+                "is_table_function",
+                "valid_for_clustering",
+                "is_secure",
+                "secrets",
+                "external_access_integrations",
+                "is_external_function",
+                "language",
+                "is_memoizable",
+                "is_data_metric",
+            ]
+            .into_iter()
+            .map(|name| (name, if name == "created_on" { TS } else { TEXT }))
+            .collect(),
+            Vec::new(),
         ),
         ShowKind::Tasks => (
             vec![

@@ -217,6 +217,8 @@ pub enum ShowKind {
     Streams,
     Databases,
     Schemas,
+    /// `SHOW USER FUNCTIONS`: user-defined functions (Snowglobe has none to show).
+    UserFunctions,
 }
 
 /// One statement, classified.
@@ -917,9 +919,11 @@ pub fn parse_statement(text: &str) -> Result<Stmt> {
             ShowKind::Databases
         } else if c.eat("SCHEMAS") {
             ShowKind::Schemas
+        } else if c.eat_seq(&["USER", "FUNCTIONS"]) {
+            ShowKind::UserFunctions
         } else {
             return Err(c.error_here(
-                "OBJECTS, DYNAMIC TABLES, TABLES, VIEWS, TASKS, STREAMS, SCHEMAS or DATABASES",
+                "OBJECTS, DYNAMIC TABLES, TABLES, VIEWS, TASKS, STREAMS, SCHEMAS, DATABASES or USER FUNCTIONS",
             ));
         };
         let like = if c.eat("LIKE") {

@@ -1,0 +1,13 @@
+
+  create or replace   view SHOP.ANALYTICS.customer_orders
+  
+  
+  
+  
+  as (
+    
+select customer_id, count(*) as orders, sum(amount) as spent
+from SHOP.ANALYTICS.orders_clean
+group by customer_id
+  );
+
