@@ -47,6 +47,11 @@ lint:
 bench:
 	python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install --quiet 'duckdb==1.4.4'
 	cargo run --profile bench -p snowglobe-cli -- bench
+	cmp -s tests/clients/requirements-fakesnow.txt .venv/fakesnow/requirements.txt || { \
+	  rm -rf .venv/fakesnow && python3 -m venv .venv/fakesnow && \
+	  .venv/fakesnow/bin/pip install --quiet --disable-pip-version-check -r tests/clients/requirements-fakesnow.txt && \
+	  cp tests/clients/requirements-fakesnow.txt .venv/fakesnow/requirements.txt; }
+	.venv/fakesnow/bin/python scripts/bench_servers.py target/release/snowglobe
 
 # Size, start-up time and main-thread long tasks of the built page in headless Chromium
 # (tests/perf/measure.mjs); builds dist/ first if it is missing.
