@@ -78,6 +78,10 @@ def bench_connector(label, port, offset):
     inserts, selects = statements(offset)
     print(summary(f"{label}: INSERT (connector)", timed(cur.execute, inserts)))
     print(summary(f"{label}: point SELECT (connector)", timed(lambda q: cur.execute(q).fetchall(), selects)))
+    try:
+        cur.execute("SELECT nope FROM t")
+    except snowflake.connector.errors.ProgrammingError as e:
+        print(f"  {label}: a bad column is errno {e.errno} (Snowflake: 904)")
     conn.close()
 
 

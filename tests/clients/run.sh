@@ -6,5 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 export PYTHONDONTWRITEBYTECODE=1
-../../.venv/connector5/bin/python -W ignore -m unittest -v test_sqlapi test_connector test_seed_generator test_load
+../../.venv/connector5/bin/python -W ignore -m unittest -v test_sqlapi test_driver_protocol test_connector test_seed_generator test_load
 ../../.venv/dbt/bin/python -W ignore -m unittest -v test_connector test_dbt
