@@ -155,5 +155,49 @@ class DriverProtocol(unittest.TestCase):
         self.assertNotIn(TOKEN, self.server._err.read())
 
 
+class StateFile(unittest.TestCase):
+    """`--state FILE`: a restart replays the committed work and resumes the clock."""
+
+    def session(self, server):
+        _, reply = post(server, "/session/v1/login-request?databaseName=d", {"data": {"PASSWORD": "any"}})
+        token = reply["data"]["token"]
+
+        def run(sql, bindings=None):
+            body = {"sqlText": sql}
+            if bindings:
+                body["bindings"] = bindings
+            _, answer = post(server, "/queries/v1/query-request", body, token=token)
+            self.assertTrue(answer["success"], answer)
+            return answer["data"]["rowset"]
+        return run
+
+    def test_restart_resumes_the_session(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            setup = Path(tmp) / "setup.sql"
+            setup.write_text("CREATE DATABASE d; CREATE TABLE t (a NUMBER, b STRING);")
+            state = Path(tmp) / "session.jsonl"
+            args = (setup, "--no-auth", "--clock", "manual", "--start", "2026-01-15 09:00:00", "--state", state)
+            with Server(*args) as server:
+                run = self.session(server)
+                run("INSERT INTO t VALUES (?, ?)", {"1": {"type": "FIXED", "value": "1"},
+                                                     "2": {"type": "TEXT", "value": "kept"}})
+                run("BEGIN")
+                run("INSERT INTO t VALUES (2, 'rolled back')")
+                run("ROLLBACK")
+                run("CREATE DYNAMIC TABLE n TARGET_LAG = '1 minute' WAREHOUSE = wh AS SELECT COUNT(*) AS c FROM t")
+                run("BEGIN")
+                run("INSERT INTO t VALUES (3, 'committed')")
+                run("COMMIT")
+                run("CALL SYSTEM$ADVANCE_CLOCK('10 minutes')")
+                run("SELECT * FROM t")
+            with Server(*args) as server:
+                run = self.session(server)
+                self.assertEqual(run("SELECT a, b FROM t ORDER BY a"), [["1", "kept"], ["3", "committed"]])
+                self.assertEqual(run("SELECT c FROM n"), [["2"]])
+                self.assertEqual(run("SELECT TO_VARCHAR(CURRENT_TIMESTAMP(), 'YYYY-MM-DD HH24:MI')"),
+                                 [["2026-01-15 09:10"]])
+            self.assertIn("state: replayed", server.log)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -166,6 +166,10 @@ pub struct ServeArgs {
     /// Requests handled at once (more are answered 429).
     #[arg(long, default_value_t = 512)]
     pub max_concurrent: usize,
+    /// Keeps the session in FILE (the scripts' start, then every committed change): a restart with
+    /// the same scripts and FILE replays it and resumes where it stopped.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
     /// Does not log statements.
     #[arg(long)]
     pub quiet: bool,

@@ -4,7 +4,8 @@
 use crate::args::{ClockKind, ServeArgs};
 use snowglobe_engine::{Engine, Generator, Profile};
 use snowglobe_server::auth::{Auth, RegisteredKey};
-use snowglobe_server::worker::{Build, Clock, Feed};
+use snowglobe_server::journal;
+use snowglobe_server::worker::{Build, Clock, Feed, StateFile};
 use snowglobe_server::{Config, log};
 use std::io::Write;
 use std::net::SocketAddr;
@@ -59,9 +60,23 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
     }
     let auth = auth(&args)?;
     log::set_quiet(args.quiet);
-    let start = args
-        .start
-        .unwrap_or_else(|| chrono::Local::now().naive_local());
+    let saved = match &args.state {
+        Some(path) => journal::load(path)?,
+        None => None,
+    };
+    let start = match &saved {
+        Some(s) => s.scenario.start,
+        None => args
+            .start
+            .unwrap_or_else(|| chrono::Local::now().naive_local()),
+    };
+    let state = args.state.clone().map(|path| StateFile {
+        path,
+        saved: saved.unwrap_or(journal::Saved {
+            scenario: journal::Scenario { start },
+            entries: Vec::new(),
+        }),
+    });
     let (scripts, generator, seed, target) = (
         args.scripts.clone(),
         args.generator,
@@ -89,6 +104,7 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
         max_body: args.max_body,
         max_concurrent: args.max_concurrent.max(1),
         max_queued: 4 * args.max_concurrent.max(1),
+        state,
     };
     if !args.host.is_loopback() {
         eprintln!(

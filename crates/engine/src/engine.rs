@@ -28,7 +28,7 @@ use sqlparser::ast::{Expr, SetExpr, Statement};
 pub type Stopwatch = fn() -> f64;
 
 /// A bound parameter for `?` / `%s` placeholders.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Param {
     Null,
     Boolean(bool),

@@ -185,8 +185,8 @@ async fn login(
     let defaults = state.defaults.clone();
     let context = match state
         .worker
-        .call(None, None, move |engine| {
-            Ok(existing_context(engine, wanted, defaults))
+        .call(None, None, move |shell| {
+            Ok(existing_context(&shell.engine, wanted, defaults))
         })
         .await
     {
@@ -439,9 +439,9 @@ async fn session(
         log::line(&format!("session {id} closed"));
         let rollback = state
             .worker
-            .call(Some(id), None, |engine| {
-                if engine.in_transaction() {
-                    engine.execute("ROLLBACK").map(|_| ())
+            .call(Some(id), None, |shell| {
+                if shell.engine.in_transaction() {
+                    shell.engine.execute("ROLLBACK").map(|_| ())
                 } else {
                     Ok(())
                 }

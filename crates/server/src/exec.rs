@@ -5,8 +5,9 @@
 //! is read back. A request that opens a transaction and does not end it gets it rolled back when
 //! the protocol says so (the SQL API), or keeps it for the session (the drivers' protocol).
 
+use crate::journal::{Control, Entry};
 use crate::log;
-use crate::worker::{Refused, Worker};
+use crate::worker::{Refused, Shell, Worker};
 use snowglobe_engine::dialect::split::split_statements;
 use snowglobe_engine::{Engine, Param, QueryResult, SessionContext, SqlError};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -133,7 +134,8 @@ pub async fn run(worker: &Worker, request: Request) -> Result<Outcome, Refused> 
         })
 }
 
-fn run_on(engine: &mut Engine, request: Request) -> Outcome {
+fn run_on(shell: &mut Shell, request: Request) -> Outcome {
+    let engine = &mut shell.engine;
     let Request {
         context,
         sql,
@@ -191,6 +193,7 @@ fn run_on(engine: &mut Engine, request: Request) -> Outcome {
     }
     for piece in pieces {
         let started = Instant::now();
+        let (at, ran_in) = (engine.now(), engine.session_context());
         let result = if rows.len() > 1 {
             run_rows(engine, &piece.text, &rows)
         } else if let Some(row) = rows.first() {
@@ -205,13 +208,25 @@ fn run_on(engine: &mut Engine, request: Request) -> Outcome {
                     .last_query_id()
                     .map(str::to_owned)
                     .unwrap_or_else(failed_id);
+                let kind = Kind::of(&piece.text);
+                if let Some(journal) = shell.journal.as_mut()
+                    && (kind != Kind::Select || is_call(&piece.text))
+                {
+                    let entry = Entry::Statement {
+                        at,
+                        context: ran_in.into(),
+                        sql: piece.text.clone(),
+                        rows: rows.clone(),
+                    };
+                    journal.statement(entry, Control::of(&piece.text), engine.in_transaction());
+                }
                 log::line(&format!(
                     "{query_id} ok {ms:.1} ms {}",
                     log::statement_summary(&piece.text)
                 ));
                 outcome.ran.push(Ran {
                     query_id,
-                    kind: Kind::of(&piece.text),
+                    kind,
                     sql: piece.text,
                     result,
                 });
@@ -233,6 +248,13 @@ fn run_on(engine: &mut Engine, request: Request) -> Outcome {
     }
     outcome.context = engine.session_context();
     outcome
+}
+
+/// Whether a statement is a `CALL` (which may change state, e.g. `SYSTEM$ADVANCE_CLOCK`).
+fn is_call(sql: &str) -> bool {
+    sql.trim_start()
+        .get(..4)
+        .is_some_and(|w| w.eq_ignore_ascii_case("CALL"))
 }
 
 /// Runs one statement once per bound row, all or nothing; the counts add up.

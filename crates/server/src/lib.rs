@@ -15,6 +15,7 @@ pub mod bind;
 pub mod driver;
 pub mod encode;
 pub mod exec;
+pub mod journal;
 pub mod log;
 pub mod results;
 pub mod sessions;
@@ -42,6 +43,8 @@ pub struct Config {
     pub max_concurrent: usize,
     /// Jobs waiting for the engine; more are answered 429.
     pub max_queued: usize,
+    /// The state file that keeps the session across restarts (`--state`).
+    pub state: Option<worker::StateFile>,
 }
 
 /// The largest request body by default: 16 MiB (a large array binding fits).
@@ -74,9 +77,13 @@ impl AppState {
     }
 }
 
-/// Starts the engine thread with `build` and returns the router over it.
-pub fn app(build: worker::Build, config: &mut Config) -> Result<Router, String> {
-    let (worker, defaults) = worker::Worker::start(build, config.clock, config.max_queued)?;
+/// Starts the engine thread with `build` and returns the router over it, and the thread.
+pub fn app(
+    build: worker::Build,
+    config: &mut Config,
+) -> Result<(Router, std::thread::JoinHandle<()>), String> {
+    let (worker, defaults, thread) =
+        worker::Worker::start(build, config.clock, config.state.take(), config.max_queued)?;
     let state = Arc::new(AppState {
         worker,
         auth: std::mem::take(&mut config.auth),
@@ -86,12 +93,13 @@ pub fn app(build: worker::Build, config: &mut Config) -> Result<Router, String> 
         max_body: config.max_body,
         permits: Semaphore::new(config.max_concurrent),
     });
-    Ok(Router::new()
+    let router = Router::new()
         .merge(sqlapi::routes())
         .merge(driver::routes())
         .layer(middleware::from_fn_with_state(state.clone(), bounded))
         .layer(DefaultBodyLimit::max(config.max_body))
-        .with_state(state))
+        .with_state(state);
+    Ok((router, thread))
 }
 
 /// Answers 429 when `max_concurrent` requests are already being handled.
@@ -121,7 +129,7 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
-    let router = app(build, &mut config)?;
+    let (router, engine_thread) = app(build, &mut config)?;
     on_ready(listener.local_addr().map_err(|e| e.to_string())?);
     axum::serve(listener, router)
         .with_graceful_shutdown(async {
@@ -129,5 +137,14 @@ pub async fn serve(
             log::line("shutting down");
         })
         .await
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+    // Requests still running hold the engine's handle; give them a moment, then let the engine
+    // thread write its last clock mark.
+    for _ in 0..50 {
+        if engine_thread.is_finished() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    Ok(())
 }

@@ -10,9 +10,12 @@
 //! until it ends, or fail when their wait passes their deadline. A job that panics is answered with
 //! an internal error, and the thread goes on.
 
-use snowglobe_engine::{Engine, Generator, SessionContext, SqlError};
+use crate::journal::{self, Journal, Saved};
+use snowglobe_engine::catalog::QName;
+use snowglobe_engine::{Engine, Generator, NaiveDateTime, SessionContext, SqlError};
 use std::collections::VecDeque;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError, sync_channel};
 use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
@@ -20,11 +23,23 @@ use tokio::sync::oneshot;
 /// How often the clock moves when no job arrives.
 const TICK: Duration = Duration::from_millis(100);
 
+/// What a job may touch: the engine, and the state file when the session is kept (`--state`).
+pub struct Shell {
+    pub engine: Engine,
+    pub journal: Option<Journal>,
+}
+
+/// The state file to replay and keep writing (`--state`): its path and what it already holds.
+pub struct StateFile {
+    pub path: PathBuf,
+    pub saved: Saved,
+}
+
 /// A unit of work for the engine, from a session (or none for the server's own work).
 struct Job {
     session: Option<u64>,
     deadline: Option<Instant>,
-    run: Box<dyn FnOnce(&mut Engine) + Send>,
+    run: Box<dyn FnOnce(&mut Shell) + Send>,
     expire: Box<dyn FnOnce(SqlError) + Send>,
 }
 
@@ -63,30 +78,39 @@ pub struct Worker {
 
 impl Worker {
     /// Starts the engine thread, builds the engine there with `build` (the engine stays on its
-    /// thread), and returns once it is built, with the context the build left it in.
+    /// thread), replays the state file if one is kept, and returns once all that is done, with the
+    /// context the build left the engine in and the thread's handle (it ends when every `Worker`
+    /// is dropped).
     pub fn start(
         build: Build,
         clock: Clock,
+        state: Option<StateFile>,
         queue: usize,
-    ) -> Result<(Worker, SessionContext), String> {
+    ) -> Result<(Worker, SessionContext, std::thread::JoinHandle<()>), String> {
         let (jobs, inbox) = sync_channel(queue);
         let (ready, built) = std::sync::mpsc::channel();
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("snowglobe-engine".into())
-            .spawn(move || match build() {
-                Ok((engine, feed)) => {
-                    let _ = ready.send(Ok(engine.session_context()));
-                    Runner::new(engine, clock, feed).run(inbox);
-                }
-                Err(e) => {
-                    let _ = ready.send(Err(e));
+            .spawn(move || {
+                let started = build().and_then(|(engine, feed)| {
+                    let context = engine.session_context();
+                    Runner::new(engine, clock, feed, state).map(|r| (r, context))
+                });
+                match started {
+                    Ok((runner, context)) => {
+                        let _ = ready.send(Ok(context));
+                        runner.run(inbox);
+                    }
+                    Err(e) => {
+                        let _ = ready.send(Err(e));
+                    }
                 }
             })
             .map_err(|e| format!("cannot start the engine thread: {e}"))?;
         let context = built
             .recv()
             .map_err(|_| "the engine thread stopped while starting".to_owned())??;
-        Ok((Worker { jobs }, context))
+        Ok((Worker { jobs }, context, thread))
     }
 
     /// Runs `f` on the engine for `session`, and returns what it returns. A job still waiting at
@@ -95,7 +119,7 @@ impl Worker {
         &self,
         session: Option<u64>,
         deadline: Option<Instant>,
-        f: impl FnOnce(&mut Engine) -> Result<R, SqlError> + Send + 'static,
+        f: impl FnOnce(&mut Shell) -> Result<R, SqlError> + Send + 'static,
     ) -> Result<Result<R, SqlError>, Refused> {
         let (tx, rx) = oneshot::channel();
         let tx = std::sync::Arc::new(std::sync::Mutex::new(Some(tx)));
@@ -103,8 +127,8 @@ impl Worker {
         let job = Job {
             session,
             deadline,
-            run: Box::new(move |engine| {
-                let outcome = catch_unwind(AssertUnwindSafe(|| f(engine)))
+            run: Box::new(move |shell| {
+                let outcome = catch_unwind(AssertUnwindSafe(|| f(shell)))
                     .unwrap_or_else(|_| Err(internal_error()));
                 if let Some(tx) = tx.lock().ok().and_then(|mut t| t.take()) {
                     let _ = tx.send(outcome);
@@ -138,10 +162,9 @@ fn lock_timeout() -> SqlError {
 }
 
 struct Runner {
-    engine: Engine,
+    shell: Shell,
     clock: Clock,
-    feed: Option<(Generator, snowglobe_engine::catalog::QName)>,
-    feed_target: Option<String>,
+    feed: Option<(Generator, QName)>,
     /// The session whose `BEGIN` is open, if any.
     owner: Option<u64>,
     waiting: VecDeque<Job>,
@@ -151,31 +174,78 @@ struct Runner {
 }
 
 impl Runner {
-    fn new(engine: Engine, clock: Clock, feed: Option<Feed>) -> Runner {
-        Runner {
-            engine,
+    fn new(
+        mut engine: Engine,
+        clock: Clock,
+        feed: Option<Feed>,
+        state: Option<StateFile>,
+    ) -> Result<Runner, String> {
+        let feed = match feed {
+            Some(f) => Some((
+                f.generator,
+                engine
+                    .cdc_target(&f.target)
+                    .map_err(|e| format!("--generator cannot feed {}: {}", f.target, e.message))?,
+            )),
+            None => None,
+        };
+        let mut runner = Runner {
+            shell: Shell {
+                engine,
+                journal: None,
+            },
             clock,
-            feed_target: feed.as_ref().map(|f| f.target.clone()),
-            feed: None,
+            feed,
             owner: None,
             waiting: VecDeque::new(),
             last_tick: Instant::now(),
             carry: 0.0,
+        };
+        if let Some(state) = state {
+            let replayed = state.saved.entries.len();
+            for entry in state.saved.entries {
+                runner.replay(entry);
+            }
+            if runner.shell.engine.in_transaction() {
+                let _ = runner.shell.engine.execute("ROLLBACK");
+            }
+            runner.shell.journal = Some(Journal::open(&state.path, &state.saved.scenario)?);
+            crate::log::line(&format!(
+                "state: replayed {replayed} entries of {}; the clock resumes at {}",
+                state.path.display(),
+                runner.shell.engine.now().format("%Y-%m-%d %H:%M:%S")
+            ));
         }
-        .with_feed(feed)
+        runner.last_tick = Instant::now();
+        Ok(runner)
     }
 
-    fn with_feed(mut self, feed: Option<Feed>) -> Runner {
-        if let Some(feed) = feed {
-            match self.engine.cdc_target(&feed.target) {
-                Ok(target) => self.feed = Some((feed.generator, target)),
-                Err(e) => crate::log::line(&format!(
-                    "generator: cannot feed {}: {}",
-                    feed.target, e.message
-                )),
+    /// Runs one entry of the state file again, at its instant.
+    fn replay(&mut self, entry: journal::Entry) {
+        match entry {
+            journal::Entry::Clock { clock } => self.advance_to(clock),
+            journal::Entry::Statement {
+                at,
+                context,
+                sql,
+                rows,
+            } => {
+                self.advance_to(at);
+                let engine = &mut self.shell.engine;
+                engine.set_session_context(context.into());
+                let outcome = match rows.as_slice() {
+                    [] => engine.execute(&sql),
+                    [row] => engine.execute_with_params(&sql, row),
+                    _ => rows
+                        .iter()
+                        .try_for_each(|row| engine.execute_with_params(&sql, row).map(|_| ()))
+                        .map(|()| Default::default()),
+                };
+                if let Err(e) = outcome {
+                    crate::log::line(&format!("state: replaying a statement failed: {}", e.code));
+                }
             }
         }
-        self
     }
 
     fn run(mut self, inbox: Receiver<Job>) {
@@ -183,10 +253,14 @@ impl Runner {
             match inbox.recv_timeout(TICK) {
                 Ok(job) => self.accept(job),
                 Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => return,
+                Err(RecvTimeoutError::Disconnected) => break,
             }
             self.tick();
             self.expire_waiting();
+        }
+        let now = self.shell.engine.now();
+        if let Some(j) = self.shell.journal.as_mut() {
+            j.clock(now);
         }
     }
 
@@ -206,8 +280,12 @@ impl Runner {
 
     fn execute(&mut self, job: Job) {
         self.tick();
-        (job.run)(&mut self.engine);
-        self.owner = if self.engine.in_transaction() {
+        (job.run)(&mut self.shell);
+        let open = self.shell.engine.in_transaction();
+        if let Some(j) = self.shell.journal.as_mut() {
+            j.settle(open);
+        }
+        self.owner = if open {
             self.owner.or(job.session)
         } else {
             None
@@ -226,8 +304,7 @@ impl Runner {
         }
     }
 
-    /// Moves the virtual clock by the real time elapsed since the last tick, times the speed,
-    /// feeding the generator's events on the way.
+    /// Moves the virtual clock by the real time elapsed since the last tick, times the speed.
     fn tick(&mut self) {
         let elapsed = self.last_tick.elapsed();
         self.last_tick = Instant::now();
@@ -240,21 +317,27 @@ impl Runner {
             return;
         }
         self.carry -= micros / 1e6;
-        let to = self.engine.now() + chrono::Duration::microseconds(micros as i64);
+        let to = self.shell.engine.now() + chrono::Duration::microseconds(micros as i64);
+        self.advance_to(to);
+    }
+
+    /// Moves the clock to `to`, feeding the generator's events on the way (the scheduler runs
+    /// what falls due between them).
+    fn advance_to(&mut self, to: NaiveDateTime) {
+        let engine = &mut self.shell.engine;
         if let Some((generator, target)) = self.feed.as_mut() {
             while generator.next_at() <= to {
-                self.engine.advance_to(generator.next_at());
+                engine.advance_to(generator.next_at());
                 if let Some(event) = generator.step()
-                    && let Err(e) = self.engine.apply_event(&event, target)
+                    && let Err(e) = engine.apply_event(&event, target)
                 {
                     crate::log::line(&format!(
-                        "generator: event into {} failed: {}",
-                        self.feed_target.as_deref().unwrap_or("?"),
-                        e.message
+                        "generator: an event into {} failed: {}",
+                        target.name, e.message
                     ));
                 }
             }
         }
-        self.engine.advance_to(to);
+        engine.advance_to(to);
     }
 }
