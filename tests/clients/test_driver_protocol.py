@@ -7,6 +7,7 @@ broken gzip, a gzip bomb, no or unknown token). Every answer is HTTP 200 with Sn
 
 import gzip
 import json
+import socket
 import sys
 import tempfile
 import unittest
@@ -153,6 +154,18 @@ class DriverProtocol(unittest.TestCase):
         self.login()
         self.server._err.seek(0)
         self.assertNotIn(TOKEN, self.server._err.read())
+
+
+class SlowClients(unittest.TestCase):
+    def test_a_stalled_upload_is_cut_off_and_the_server_goes_on(self):
+        with Server("--no-auth", "--request-timeout", "1", "--max-concurrent", "1") as server:
+            with socket.create_connection(("127.0.0.1", server.port)) as stalled:
+                stalled.sendall(b"POST /api/v2/statements HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                b"Content-Length: 100\r\n\r\n{\"statement\"")
+                stalled.settimeout(30)
+                self.assertIn(b" 408 ", stalled.recv(4096).split(b"\r\n")[0] + b" ")
+            _, reply = post(server, "/session/v1/login-request", {"data": {"PASSWORD": "x"}})
+            self.assertTrue(reply["success"])
 
 
 class StateFile(unittest.TestCase):

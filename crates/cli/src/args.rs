@@ -163,6 +163,9 @@ pub struct ServeArgs {
     /// The largest request body accepted, in bytes.
     #[arg(long, default_value_t = snowglobe_server::DEFAULT_MAX_BODY)]
     pub max_body: usize,
+    /// The longest a request may take, in seconds, body upload included (408 after that).
+    #[arg(long, default_value_t = snowglobe_server::DEFAULT_REQUEST_TIMEOUT.as_secs())]
+    pub request_timeout: u64,
     /// Requests handled at once (more are answered 429).
     #[arg(long, default_value_t = 512)]
     pub max_concurrent: usize,

@@ -60,6 +60,11 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
     }
     let auth = auth(&args)?;
     log::set_quiet(args.quiet);
+    // A statement that panics is answered with an internal error (crates/server/src/worker.rs);
+    // the log says so in one line, without the panic's text.
+    std::panic::set_hook(Box::new(|_| {
+        log::line("internal error: a statement failed inside the engine");
+    }));
     let saved = match &args.state {
         Some(path) => journal::load(path)?,
         None => None,
@@ -103,6 +108,7 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
         },
         max_body: args.max_body,
         max_concurrent: args.max_concurrent.max(1),
+        request_timeout: std::time::Duration::from_secs(args.request_timeout.max(1)),
         max_queued: 4 * args.max_concurrent.max(1),
         state,
     };

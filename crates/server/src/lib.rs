@@ -41,11 +41,16 @@ pub struct Config {
     pub max_body: usize,
     /// Requests handled at once; more are answered 429.
     pub max_concurrent: usize,
+    /// The longest a request may take, body upload included; longer ones are answered 408.
+    pub request_timeout: std::time::Duration,
     /// Jobs waiting for the engine; more are answered 429.
     pub max_queued: usize,
     /// The state file that keeps the session across restarts (`--state`).
     pub state: Option<worker::StateFile>,
 }
+
+/// The request timeout by default: long enough for the SQL API's 45-second wait and a large upload.
+pub const DEFAULT_REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// The largest request body by default: 16 MiB (a large array binding fits).
 pub const DEFAULT_MAX_BODY: usize = 16 << 20;
@@ -59,6 +64,10 @@ pub struct AppState {
     /// The context a new session starts in: where the startup scripts left the engine.
     pub defaults: SessionContext,
     pub max_body: usize,
+    /// How long a synchronous SQL API request waits before answering 202: Snowflake's 45 seconds,
+    /// or less when the request timeout is shorter.
+    pub sync_wait: std::time::Duration,
+    request_timeout: std::time::Duration,
     permits: Semaphore,
 }
 
@@ -91,6 +100,8 @@ pub fn app(
         results: Mutex::new(results::Results::default()),
         defaults,
         max_body: config.max_body,
+        sync_wait: std::time::Duration::from_secs(45).min(config.request_timeout / 2),
+        request_timeout: config.request_timeout,
         permits: Semaphore::new(config.max_concurrent),
     });
     let router = Router::new()
@@ -102,11 +113,22 @@ pub fn app(
     Ok((router, thread))
 }
 
-/// Answers 429 when `max_concurrent` requests are already being handled.
+/// Answers 429 when `max_concurrent` requests are already being handled, and 408 to a request
+/// (a slow upload included) that takes longer than the request timeout.
 async fn bounded(State(state): State<Shared>, request: Request, next: Next) -> Response {
-    match state.permits.try_acquire() {
-        Ok(_permit) => next.run(request).await,
-        Err(_) => too_many_requests(),
+    let Ok(_permit) = state.permits.try_acquire() else {
+        return too_many_requests();
+    };
+    match tokio::time::timeout(state.request_timeout, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => (
+            StatusCode::REQUEST_TIMEOUT,
+            axum::Json(serde_json::json!({
+                "code": "000630",
+                "message": "The request took longer than the server's request timeout.",
+            })),
+        )
+            .into_response(),
     }
 }
 

@@ -7,7 +7,8 @@
 //! with its handle, to be polled. Results are cut into partitions (`partitionInfo`); partition 0
 //! carries the metadata, later ones only `data`. Errors: 422 for SQL errors (Snowflake's code,
 //! sqlState and message), 400 for malformed requests, 401 for bad credentials, 404 for unknown
-//! handles, 405 for other methods (empty body), 415 for non-JSON bodies and 429 when overloaded.
+//! handles, 405 for other methods (empty body), 408 past the request timeout, 413 for oversized
+//! bodies, 415 for non-JSON bodies and 429 when overloaded.
 
 use crate::exec::{self, Failed, Request};
 use crate::results::{Finished, Status};
@@ -25,8 +26,6 @@ use serde_json::{Value as JsonValue, json};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// How long a request waits for its statement before answering 202, as Snowflake does.
-const SYNC_WAIT: Duration = Duration::from_secs(45);
 /// The longest statement timeout a request may ask for (Snowflake's maximum, 7 days).
 const MAX_TIMEOUT: u64 = 604_800;
 
@@ -218,7 +217,7 @@ async fn submit(
     if query.asynchronous == Some(true) {
         return accepted(&handle);
     }
-    match tokio::time::timeout(SYNC_WAIT, task).await {
+    match tokio::time::timeout(state.sync_wait, task).await {
         Ok(Ok(Some(busy))) => busy,
         Ok(_) => respond(&state, &handle, 0, nullable),
         Err(_) => accepted(&handle),

@@ -151,7 +151,7 @@ impl Worker {
 
 /// The error a client sees when a job panicked: Snowflake's internal error, with no detail.
 fn internal_error() -> SqlError {
-    SqlError::internal("Internal error while running the statement; it changed nothing.")
+    SqlError::internal("Internal error while running the statement.")
 }
 
 /// The error of a job that waited for another session's transaction past its deadline.
