@@ -33,7 +33,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "crosscheck"))
 
 from serve import Server  # noqa: E402
-from crosscheck import avg, norm  # noqa: E402
+from crosscheck import GOLD, avg, norm  # noqa: E402
 
 ITERATIONS = 120
 SILVER = """
@@ -43,16 +43,6 @@ SILVER = """
              ELSE 'LOW_VALUE' END AS value_segment,
         change_type
     FROM raw_orders"""
-GOLD = f"""
-    SELECT order_year, order_month, value_segment,
-        COUNT(DISTINCT order_id), SUM(amount), COUNT(amount), COUNT(DISTINCT customer_id),
-        SUM(CASE WHEN status = 'DELIVERED' THEN amount ELSE 0 END),
-        SUM(CASE WHEN status = 'CANCELLED' THEN 1 ELSE 0 END),
-        COUNT(CASE WHEN change_type = 'INSERT' THEN 1 END),
-        COUNT(CASE WHEN change_type = 'UPDATE' THEN 1 END)
-    FROM ({SILVER}) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"""
-
-
 def run_seed_script(port):
     """Runs mock_cdc_data.py as __main__ and returns what it printed."""
     real_connect = snowflake.connector.connect
@@ -145,7 +135,7 @@ class SeedGeneratorAgainstServer(unittest.TestCase):
             [norm(y), norm(m), seg, norm(oc), norm(Decimal(str(rev)).quantize(Decimal("0.01"))),
              norm(avg(rev, n, 2)), norm(uc), norm(Decimal(str(dr)).quantize(Decimal("0.01"))), norm(co),
              norm(nr), norm(ur)]
-            for (y, m, seg, oc, rev, n, uc, dr, co, nr, ur) in con.execute(GOLD).fetchall()
+            for (y, m, seg, oc, rev, n, uc, dr, co, nr, ur) in con.execute(GOLD.format(silver=f"({SILVER})")).fetchall()
         ]
         ours = [[norm(v) for v in row] for row in self.gold]
         self.assertGreater(len(ours), 5)

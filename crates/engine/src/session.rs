@@ -5,7 +5,7 @@
 use crate::engine::Engine;
 
 /// What a session carries from one statement to the next.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SessionContext {
     pub database: Option<String>,
     pub schema: Option<String>,

@@ -101,19 +101,6 @@ fn session_token(headers: &HeaderMap) -> Option<String> {
     Some(rest.trim_matches('"').to_owned())
 }
 
-fn upper_name(value: Option<&String>) -> Option<String> {
-    let text = value?.trim();
-    if text.is_empty() {
-        return None;
-    }
-    Some(
-        match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
-            Some(q) => q.to_owned(),
-            None => text.to_ascii_uppercase(),
-        },
-    )
-}
-
 fn session_parameters() -> JsonValue {
     json!([
         {"name": "AUTOCOMMIT", "value": true},
@@ -176,10 +163,15 @@ async fn login(
         );
     }
     let wanted = SessionContext {
-        database: upper_name(query.get("databaseName")),
-        schema: upper_name(query.get("schemaName")),
-        warehouse: upper_name(query.get("warehouse")),
-        role: upper_name(query.get("roleName")).or_else(|| state.defaults.role.clone()),
+        database: query
+            .get("databaseName")
+            .and_then(|v| exec::context_name(v)),
+        schema: query.get("schemaName").and_then(|v| exec::context_name(v)),
+        warehouse: query.get("warehouse").and_then(|v| exec::context_name(v)),
+        role: query
+            .get("roleName")
+            .and_then(|v| exec::context_name(v))
+            .or_else(|| state.defaults.role.clone()),
         user: Some(login_name.to_ascii_uppercase()).filter(|u| !u.is_empty()),
     };
     let defaults = state.defaults.clone();

@@ -214,7 +214,7 @@ fn run_on(shell: &mut Shell, request: Request) -> Outcome {
                 {
                     let entry = Entry::Statement {
                         at,
-                        context: ran_in.into(),
+                        context: ran_in,
                         sql: piece.text.clone(),
                         rows: rows.clone(),
                     };
@@ -248,6 +248,21 @@ fn run_on(shell: &mut Shell, request: Request) -> Outcome {
     }
     outcome.context = engine.session_context();
     outcome
+}
+
+/// An identifier given as a session's context (a login's `databaseName`, a SQL API body's
+/// `schema`, ...): unquoted names fold to upper case, quoted ones keep theirs; blank is none.
+pub fn context_name(text: &str) -> Option<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    Some(
+        match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+            Some(quoted) => quoted.to_owned(),
+            None => text.to_ascii_uppercase(),
+        },
+    )
 }
 
 /// Whether a statement is a `CALL` (which may change state, e.g. `SYSTEM$ADVANCE_CLOCK`).

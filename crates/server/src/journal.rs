@@ -28,7 +28,7 @@ pub struct Scenario {
 pub enum Entry {
     Statement {
         at: NaiveDateTime,
-        context: Context,
+        context: SessionContext,
         sql: String,
         rows: Vec<Vec<Param>>,
     },
@@ -59,40 +59,6 @@ impl Control {
             "COMMIT" => Some(Control::Commit),
             "ROLLBACK" => Some(Control::Rollback),
             _ => None,
-        }
-    }
-}
-
-/// A session context as the file stores it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Context {
-    pub database: Option<String>,
-    pub schema: Option<String>,
-    pub warehouse: Option<String>,
-    pub role: Option<String>,
-    pub user: Option<String>,
-}
-
-impl From<SessionContext> for Context {
-    fn from(c: SessionContext) -> Context {
-        Context {
-            database: c.database,
-            schema: c.schema,
-            warehouse: c.warehouse,
-            role: c.role,
-            user: c.user,
-        }
-    }
-}
-
-impl From<Context> for SessionContext {
-    fn from(c: Context) -> SessionContext {
-        SessionContext {
-            database: c.database,
-            schema: c.schema,
-            warehouse: c.warehouse,
-            role: c.role,
-            user: c.user,
         }
     }
 }
@@ -207,7 +173,7 @@ mod tests {
     fn statement(sql: &str) -> Entry {
         Entry::Statement {
             at: at(1),
-            context: Context::default(),
+            context: SessionContext::default(),
             sql: sql.into(),
             rows: vec![vec![Param::Text("x".into())]],
         }

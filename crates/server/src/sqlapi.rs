@@ -83,18 +83,9 @@ fn authorize(state: &Shared, headers: &HeaderMap) -> Result<Option<String>, crat
     )
 }
 
-/// An identifier as a context value: unquoted names fold to upper case, quoted ones keep theirs.
+/// A context field of the body, as a name.
 fn context_name(value: &JsonValue) -> Option<String> {
-    let text = value.as_str()?.trim();
-    if text.is_empty() {
-        return None;
-    }
-    Some(
-        match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
-            Some(quoted) => quoted.to_owned(),
-            None => text.to_ascii_uppercase(),
-        },
-    )
+    value.as_str().and_then(exec::context_name)
 }
 
 async fn submit(

@@ -232,7 +232,7 @@ impl Runner {
             } => {
                 self.advance_to(at);
                 let engine = &mut self.shell.engine;
-                engine.set_session_context(context.into());
+                engine.set_session_context(context);
                 let outcome = match rows.as_slice() {
                     [] => engine.execute(&sql),
                     [row] => engine.execute_with_params(&sql, row),
