@@ -8,6 +8,8 @@ broken gzip, a gzip bomb, no or unknown token). Every answer is HTTP 200 with Sn
 import gzip
 import json
 import socket
+import subprocess
+import time
 import sys
 import tempfile
 import unittest
@@ -17,7 +19,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from serve import Server  # noqa: E402
+from serve import BIN, ROOT, Server  # noqa: E402
 
 TOKEN = "pat-" + uuid.uuid4().hex
 
@@ -166,6 +168,28 @@ class SlowClients(unittest.TestCase):
                 self.assertIn(b" 408 ", stalled.recv(4096).split(b"\r\n")[0] + b" ")
             _, reply = post(server, "/session/v1/login-request", {"data": {"PASSWORD": "x"}})
             self.assertTrue(reply["success"])
+
+
+class Generator(unittest.TestCase):
+    def test_the_generator_feeds_the_bronze_table_as_the_clock_runs(self):
+        with Server("sql/ecomm_cdc.sql", "--no-auth", "--speed", "600", "--generator", "1") as server:
+            _, reply = post(server, "/session/v1/login-request?databaseName=ECOMM_CDC", {"data": {"PASSWORD": "x"}})
+            token = reply["data"]["token"]
+            count = 0
+            for _ in range(100):
+                _, answer = post(server, "/queries/v1/query-request", {"sqlText": "SELECT COUNT(*) FROM raw_orders"},
+                                 token=token)
+                count = int(answer["data"]["rowset"][0][0])
+                if count >= 50:
+                    break
+                time.sleep(0.1)
+            self.assertGreaterEqual(count, 50, "600 virtual seconds per second at 1 event per virtual second")
+
+    def test_it_needs_the_wall_clock(self):
+        done = subprocess.run([BIN, "serve", "--no-auth", "--generator", "--clock", "manual"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=30)
+        self.assertNotEqual(done.returncode, 0)
+        self.assertIn("cannot run with --clock manual", done.stderr)
 
 
 class StateFile(unittest.TestCase):

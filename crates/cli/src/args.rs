@@ -150,8 +150,8 @@ pub struct ServeArgs {
     /// The virtual clock's start, 'YYYY-MM-DD HH:MM:SS' (default: the wall clock's local time).
     #[arg(long, value_parser = parse_start)]
     pub start: Option<NaiveDateTime>,
-    /// Runs the seed's CDC generator into --target, at this many events per virtual second
-    /// (without a value: the seed script's own 1-10 s delays).
+    /// Runs the seed's CDC generator into --target as the wall clock moves, at this many events per
+    /// virtual second (without a value: the seed script's own 1-10 s delays).
     #[arg(long, num_args = 0..=1, default_missing_value = "0")]
     pub generator: Option<f64>,
     /// The generator's random seed.

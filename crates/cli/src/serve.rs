@@ -58,6 +58,12 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
     if !(args.speed.is_finite() && args.speed > 0.0) {
         return Err("--speed must be a positive number".into());
     }
+    if args.generator.is_some() && args.clock == ClockKind::Manual {
+        return Err(
+            "--generator feeds events as the wall clock moves; it cannot run with --clock manual"
+                .into(),
+        );
+    }
     let auth = auth(&args)?;
     log::set_quiet(args.quiet);
     // A statement that panics is answered with an internal error (crates/server/src/worker.rs);
