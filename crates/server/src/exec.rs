@@ -92,8 +92,9 @@ pub struct Request {
     /// End an open transaction at the end of the request (SQL API: each request is its own session).
     pub rollback_open: bool,
     pub deadline: Option<Instant>,
-    /// Set when the client canceled the request; it then does not start.
-    pub cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    /// Closed when the client canceled the request (it then does not start); the engine closes
+    /// it as it starts the request.
+    pub cancel: Option<std::sync::Arc<crate::results::Gate>>,
 }
 
 /// The statements that ran, the context they left, and the failure that stopped them, if any.
@@ -160,7 +161,7 @@ fn run_on(shell: &mut Shell, request: Request) -> Outcome {
         });
         return outcome;
     }
-    if cancel.is_some_and(|c| c.load(Ordering::SeqCst)) {
+    if cancel.is_some_and(|gate| !gate.start()) {
         outcome.failed = Some(Failed {
             query_id: failed_id(),
             error: SqlError::canceled(),

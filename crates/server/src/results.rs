@@ -11,12 +11,52 @@ use serde_json::Value as Json;
 use snowglobe_engine::QueryResult;
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 const MAX_KEPT: usize = 2_000;
 const MAX_BYTES: usize = 512 << 20;
 /// Encoded bytes per partition (Snowflake cuts partitions by size, too).
 pub const PARTITION_BYTES: usize = 1 << 20;
+
+/// Whether a statement can still be canceled: until the engine starts it, and not after (the
+/// engine does not stop a statement midway).
+#[derive(Debug, Default)]
+pub struct Gate(AtomicU8);
+
+const WAITING: u8 = 0;
+const STARTED: u8 = 1;
+const CANCELED: u8 = 2;
+
+impl Gate {
+    /// Called as the engine starts the statement: false when it was canceled first.
+    pub fn start(&self) -> bool {
+        self.0
+            .compare_exchange(WAITING, STARTED, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+    }
+
+    /// Cancels the statement unless it has started; true when it is (or already was) canceled.
+    fn cancel(&self) -> bool {
+        match self
+            .0
+            .compare_exchange(WAITING, CANCELED, Ordering::SeqCst, Ordering::SeqCst)
+        {
+            Ok(_) => true,
+            Err(state) => state == CANCELED,
+        }
+    }
+}
+
+/// What a cancel request found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CancelOutcome {
+    /// It had not started and never will.
+    Canceled,
+    /// The engine is running it; it will complete.
+    Started,
+    /// It had already finished.
+    Finished,
+}
 
 /// A finished statement's result, ready to be served partition by partition.
 #[derive(Debug, Clone)]
@@ -85,8 +125,8 @@ pub struct Record {
     pub status: Status,
     /// Milliseconds since the epoch when the request arrived.
     pub created_on: i64,
-    /// Set by a cancel request; the statement does not start once it is set.
-    pub cancel: Arc<AtomicBool>,
+    /// Closed by a cancel request before the statement starts, or by its start.
+    pub gate: Arc<Gate>,
 }
 
 /// Every kept statement.
@@ -100,19 +140,14 @@ pub struct Results {
 
 impl Results {
     /// Registers a running statement under `handle`.
-    pub fn start(
-        &mut self,
-        handle: &str,
-        request_id: Option<&str>,
-        created_on: i64,
-    ) -> Arc<AtomicBool> {
-        let cancel = Arc::new(AtomicBool::new(false));
+    pub fn start(&mut self, handle: &str, request_id: Option<&str>, created_on: i64) -> Arc<Gate> {
+        let gate = Arc::new(Gate::default());
         self.by_handle.insert(
             handle.to_owned(),
             Record {
                 status: Status::Running,
                 created_on,
-                cancel: cancel.clone(),
+                gate: gate.clone(),
             },
         );
         self.order.push_back(handle.to_owned());
@@ -120,7 +155,7 @@ impl Results {
             self.by_request.insert(r.to_owned(), handle.to_owned());
         }
         self.evict();
-        cancel
+        gate
     }
 
     /// The handle a request id already started, if any.
@@ -158,16 +193,18 @@ impl Results {
         self.by_handle.get(handle)
     }
 
-    /// Marks a running statement canceled; false when it is not running.
-    pub fn cancel(&mut self, handle: &str) -> Option<bool> {
+    /// Cancels a statement that has not started; `None` for an unknown handle.
+    pub fn cancel(&mut self, handle: &str) -> Option<CancelOutcome> {
         let r = self.by_handle.get_mut(handle)?;
-        if matches!(r.status, Status::Running) {
-            r.cancel.store(true, std::sync::atomic::Ordering::SeqCst);
-            r.status = Status::Canceled;
-            Some(true)
-        } else {
-            Some(matches!(r.status, Status::Canceled))
-        }
+        Some(match r.status {
+            Status::Canceled => CancelOutcome::Canceled,
+            Status::Running if r.gate.cancel() => {
+                r.status = Status::Canceled;
+                CancelOutcome::Canceled
+            }
+            Status::Running => CancelOutcome::Started,
+            Status::Done(_) | Status::Failed(_) => CancelOutcome::Finished,
+        })
     }
 
     fn evict(&mut self) {
@@ -199,6 +236,23 @@ mod tests {
     use super::*;
     use snowglobe_engine::Value;
     use snowglobe_engine::result::ResultColumn;
+
+    #[test]
+    fn a_statement_is_canceled_only_before_it_starts() {
+        let mut results = Results::default();
+        let gate = results.start("a", None, 0);
+        assert_eq!(results.cancel("a"), Some(CancelOutcome::Canceled));
+        assert!(!gate.start(), "a canceled statement does not start");
+        let gate = results.start("b", None, 0);
+        assert!(gate.start());
+        assert_eq!(results.cancel("b"), Some(CancelOutcome::Started));
+        results.finish(
+            "b",
+            Status::Done(Arc::new(Finished::new(&QueryResult::default()))),
+        );
+        assert_eq!(results.cancel("b"), Some(CancelOutcome::Finished));
+        assert_eq!(results.cancel("c"), None);
+    }
 
     #[test]
     fn large_results_are_cut_into_partitions_that_keep_every_row() {

@@ -11,7 +11,7 @@
 //! bodies, 415 for non-JSON bodies and 429 when overloaded.
 
 use crate::exec::{self, Failed, Request};
-use crate::results::{Finished, Status};
+use crate::results::{CancelOutcome, Finished, Status};
 use crate::worker::Refused;
 use crate::{Shared, bind, too_many_requests};
 use axum::Json;
@@ -236,7 +236,13 @@ async fn run_and_store(
     let outcome = match exec::run(&state.worker, request).await {
         Ok(o) => o,
         Err(Refused::Busy) => {
-            state.results().finish(&handle, Status::Canceled);
+            let failed = Failed {
+                query_id: handle.clone(),
+                error: snowglobe_engine::SqlError::internal(
+                    "The server was too busy to run the statement; it did not run. Submit it again.",
+                ),
+            };
+            state.results().finish(&handle, Status::Failed(failed));
             return Some(too_many_requests());
         }
         Err(Refused::Stopped) => {
@@ -434,13 +440,26 @@ async fn cancel(
         return unauthorized(r);
     }
     let outcome = state.results().cancel(&handle);
+    let not_canceled = |message: &str| {
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({
+                "code": "000605",
+                "sqlState": "01000",
+                "message": message,
+                "statementHandle": handle,
+                "statementStatusUrl": status_url(&handle),
+            })),
+        )
+            .into_response()
+    };
     match outcome {
         None => error(
             StatusCode::NOT_FOUND,
             "000709",
             format!("Statement {handle} not found."),
         ),
-        Some(true) => (
+        Some(CancelOutcome::Canceled) => (
             StatusCode::OK,
             Json(json!({
                 "code": "000604",
@@ -451,16 +470,11 @@ async fn cancel(
             })),
         )
             .into_response(),
-        Some(false) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Json(json!({
-                "code": "000605",
-                "sqlState": "01000",
-                "message": "Identified SQL statement is not currently executing.",
-                "statementHandle": handle,
-                "statementStatusUrl": status_url(&handle),
-            })),
-        )
-            .into_response(),
+        Some(CancelOutcome::Started) => not_canceled(
+            "The statement is already running in the engine, which does not stop a statement midway; it will complete.",
+        ),
+        Some(CancelOutcome::Finished) => {
+            not_canceled("Identified SQL statement is not currently executing.")
+        }
     }
 }
