@@ -29,13 +29,7 @@ pub enum Kind {
 impl Kind {
     /// The kind of a statement, from its first word.
     pub fn of(sql: &str) -> Kind {
-        let word: String = sql
-            .trim_start_matches(|c: char| c.is_whitespace() || c == '(')
-            .chars()
-            .take_while(|c| c.is_ascii_alphabetic())
-            .collect::<String>()
-            .to_ascii_uppercase();
-        match word.as_str() {
+        match crate::first_word(sql).as_str() {
             "SELECT" | "WITH" | "SHOW" | "DESC" | "DESCRIBE" | "EXPLAIN" | "CALL" | "LIST" => {
                 Kind::Select
             }
@@ -195,13 +189,7 @@ fn run_on(shell: &mut Shell, request: Request) -> Outcome {
     for piece in pieces {
         let started = Instant::now();
         let (at, ran_in) = (engine.now(), engine.session_context());
-        let result = if rows.len() > 1 {
-            run_rows(engine, &piece.text, &rows)
-        } else if let Some(row) = rows.first() {
-            engine.execute_with_params(&piece.text, row)
-        } else {
-            engine.execute(&piece.text)
-        };
+        let result = run_bound(engine, &piece.text, &rows);
         let ms = started.elapsed().as_secs_f64() * 1000.0;
         match result {
             Ok(result) => {
@@ -268,9 +256,20 @@ pub fn context_name(text: &str) -> Option<String> {
 
 /// Whether a statement is a `CALL` (which may change state, e.g. `SYSTEM$ADVANCE_CLOCK`).
 fn is_call(sql: &str) -> bool {
-    sql.trim_start()
-        .get(..4)
-        .is_some_and(|w| w.eq_ignore_ascii_case("CALL"))
+    crate::first_word(sql) == "CALL"
+}
+
+/// Runs one statement with its bound rows: none, one, or once per row (all or nothing).
+pub fn run_bound(
+    engine: &mut Engine,
+    sql: &str,
+    rows: &[Vec<Param>],
+) -> Result<QueryResult, SqlError> {
+    match rows {
+        [] => engine.execute(sql),
+        [row] => engine.execute_with_params(sql, row),
+        _ => run_rows(engine, sql, rows),
+    }
 }
 
 /// Runs one statement once per bound row, all or nothing; the counts add up.

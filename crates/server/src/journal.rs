@@ -48,13 +48,7 @@ pub enum Control {
 impl Control {
     /// The transaction control a statement is, from its first word.
     pub fn of(sql: &str) -> Option<Control> {
-        let word: String = sql
-            .trim_start()
-            .chars()
-            .take_while(char::is_ascii_alphabetic)
-            .collect::<String>()
-            .to_ascii_uppercase();
-        match word.as_str() {
+        match crate::first_word(sql).as_str() {
             "BEGIN" | "START" => Some(Control::Begin),
             "COMMIT" => Some(Control::Commit),
             "ROLLBACK" => Some(Control::Rollback),

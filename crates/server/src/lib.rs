@@ -132,6 +132,15 @@ async fn bounded(State(state): State<Shared>, request: Request, next: Next) -> R
     }
 }
 
+/// A statement's first word, upper-cased (after any opening parentheses).
+pub fn first_word(sql: &str) -> String {
+    sql.trim_start_matches(|c: char| c.is_whitespace() || c == '(')
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect::<String>()
+        .to_ascii_uppercase()
+}
+
 /// Snowflake's answer when it sheds load.
 pub fn too_many_requests() -> Response {
     (

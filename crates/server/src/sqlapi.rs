@@ -400,18 +400,20 @@ fn sql_error(
     sql_state: &str,
     message: &str,
 ) -> Response {
-    (
-        StatusCode::UNPROCESSABLE_ENTITY,
-        Json(json!({
-            "code": code,
-            "sqlState": sql_state,
-            "message": message,
-            "statementHandle": handle,
-            "statementStatusUrl": status_url(handle),
-            "createdOn": created_on,
-        })),
-    )
-        .into_response()
+    let mut body = statement_status(handle, code, sql_state, message);
+    body["createdOn"] = json!(created_on);
+    (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
+}
+
+/// A statement's code, state and message with its handle and status URL.
+fn statement_status(handle: &str, code: &str, sql_state: &str, message: &str) -> JsonValue {
+    json!({
+        "code": code,
+        "sqlState": sql_state,
+        "message": message,
+        "statementHandle": handle,
+        "statementStatusUrl": status_url(handle),
+    })
 }
 
 async fn status(
@@ -441,17 +443,8 @@ async fn cancel(
     }
     let outcome = state.results().cancel(&handle);
     let not_canceled = |message: &str| {
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Json(json!({
-                "code": "000605",
-                "sqlState": "01000",
-                "message": message,
-                "statementHandle": handle,
-                "statementStatusUrl": status_url(&handle),
-            })),
-        )
-            .into_response()
+        let body = statement_status(&handle, "000605", "01000", message);
+        (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
     };
     match outcome {
         None => error(
@@ -461,13 +454,12 @@ async fn cancel(
         ),
         Some(CancelOutcome::Canceled) => (
             StatusCode::OK,
-            Json(json!({
-                "code": "000604",
-                "sqlState": "57014",
-                "message": "SQL execution canceled",
-                "statementHandle": handle,
-                "statementStatusUrl": status_url(&handle),
-            })),
+            Json(statement_status(
+                &handle,
+                "000604",
+                "57014",
+                "SQL execution canceled",
+            )),
         )
             .into_response(),
         Some(CancelOutcome::Started) => not_canceled(

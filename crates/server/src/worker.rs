@@ -233,15 +233,7 @@ impl Runner {
                 self.advance_to(at);
                 let engine = &mut self.shell.engine;
                 engine.set_session_context(context);
-                let outcome = match rows.as_slice() {
-                    [] => engine.execute(&sql),
-                    [row] => engine.execute_with_params(&sql, row),
-                    _ => rows
-                        .iter()
-                        .try_for_each(|row| engine.execute_with_params(&sql, row).map(|_| ()))
-                        .map(|()| Default::default()),
-                };
-                if let Err(e) = outcome {
+                if let Err(e) = crate::exec::run_bound(engine, &sql, &rows) {
                     crate::log::line(&format!("state: replaying a statement failed: {}", e.code));
                 }
             }

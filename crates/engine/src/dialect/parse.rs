@@ -400,6 +400,20 @@ impl<'a> Cursor<'a> {
         self.tokens.get(self.at).map(|t| &t.token)
     }
 
+    /// `('text')` closing the statement: a call's single string argument, and where it starts.
+    fn only_string_argument(&mut self) -> Result<(Position, String)> {
+        if !self.eat_token(&Token::LParen) {
+            return Err(self.error_here("'('"));
+        }
+        let position = self.position();
+        let text = self.string()?;
+        if !self.eat_token(&Token::RParen) {
+            return Err(self.error_here("')'"));
+        }
+        self.end()?;
+        Ok((position, text))
+    }
+
     fn position(&self) -> Position {
         match self.tokens.get(self.at) {
             Some(t) => to_position(t.span.start),
@@ -810,15 +824,7 @@ pub fn parse_statement(text: &str) -> Result<Stmt> {
     if c.eat("CALL") {
         let name = c.name()?;
         if name.display() == "SYSTEM$REFRESH_DYNAMIC_TABLE" {
-            if !c.eat_token(&Token::LParen) {
-                return Err(c.error_here("'('"));
-            }
-            let position = c.position();
-            let target = c.string()?;
-            if !c.eat_token(&Token::RParen) {
-                return Err(c.error_here("')'"));
-            }
-            c.end()?;
+            let (position, target) = c.only_string_argument()?;
             let target = parse_name_text(&target, position)?;
             return Ok(Stmt::AlterDynamicTable {
                 name: target,
@@ -826,15 +832,7 @@ pub fn parse_statement(text: &str) -> Result<Stmt> {
             });
         }
         if name.display() == "SYSTEM$ADVANCE_CLOCK" {
-            if !c.eat_token(&Token::LParen) {
-                return Err(c.error_here("'('"));
-            }
-            let position = c.position();
-            let text = c.string()?;
-            if !c.eat_token(&Token::RParen) {
-                return Err(c.error_here("')'"));
-            }
-            c.end()?;
+            let (position, text) = c.only_string_argument()?;
             let seconds = parse_duration(&text).ok_or_else(|| {
                 SqlError::invalid(format!(
                     "Invalid duration '{text}': SYSTEM$ADVANCE_CLOCK takes '<n> seconds|minutes|hours|days'."
