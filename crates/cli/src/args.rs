@@ -1,4 +1,4 @@
-//! The command line: `run`, `export`, `bench` and `serve`, with their flags.
+//! The command line: `run`, `export`, `bench`, `serve` and `proxy`, with their flags.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use snowglobe_engine::{Duration, NaiveDateTime, Profile};
@@ -33,6 +33,10 @@ pub enum Command {
     /// and the drivers' protocol (Python connector, JDBC, ODBC, Go, Node, dbt) — on one port,
     /// refreshing dynamic tables and running tasks on the wall clock.
     Serve(ServeArgs),
+    /// Serves the page and forwards its statements (and any SQL API v2 client's) to a real
+    /// Snowflake account, adding the credential it holds: key-pair JWT, programmatic access token
+    /// or OAuth token.
+    Proxy(ProxyArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -261,4 +265,96 @@ mod tests {
         assert_eq!(parse_duration("90s"), Ok(Duration::seconds(90)));
         assert!(parse_duration("soon").is_err());
     }
+}
+
+/// How a token given to the proxy is to be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TokenKind {
+    /// A programmatic access token.
+    Pat,
+    /// An OAuth access token.
+    Oauth,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Credentials: --private-key (key-pair JWT; an encrypted key's passphrase in \
+SNOWFLAKE_PRIVATE_KEY_PASSPHRASE) or --token-file, or else the SNOWFLAKE_TOKEN environment \
+variable. The credential stays in this process: it is never sent to the page, logged \
+or returned."
+)]
+pub struct ProxyArgs {
+    /// The account identifier (orgname-accountname, or the locator with its region); the proxy
+    /// forwards to https://<account>.snowflakecomputing.com.
+    #[arg(long, required_unless_present = "url")]
+    pub account: Option<String>,
+    /// Forwards to this base URL instead of the account's (for tests against `snowglobe serve`).
+    #[arg(long)]
+    pub url: Option<String>,
+    /// The user the credential belongs to (needed for a key pair).
+    #[arg(long)]
+    pub user: Option<String>,
+    /// The user's private key in PEM (PKCS#8, encrypted or not, or PKCS#1): key-pair JWTs.
+    #[arg(long)]
+    pub private_key: Option<PathBuf>,
+    /// A file holding a programmatic access token or an OAuth token (first line).
+    #[arg(long)]
+    pub token_file: Option<PathBuf>,
+    /// What the token is.
+    #[arg(long, value_enum, default_value_t = TokenKind::Pat)]
+    pub token_type: TokenKind,
+    /// The warehouse statements run on where the page names none.
+    #[arg(long)]
+    pub warehouse: Option<String>,
+    /// The default database.
+    #[arg(long)]
+    pub database: Option<String>,
+    /// The default schema.
+    #[arg(long)]
+    pub schema: Option<String>,
+    /// The default role.
+    #[arg(long)]
+    pub role: Option<String>,
+    /// Forwards only SELECT, SHOW, DESCRIBE and EXPLAIN.
+    #[arg(long)]
+    pub read_only: bool,
+    /// The address to listen on; beyond loopback it needs --allow-remote and --access-token-file.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub listen: std::net::IpAddr,
+    /// The port; 0 picks a free one (printed at start).
+    #[arg(long, default_value_t = snowglobe_server::proxy::DEFAULT_PORT)]
+    pub port: u16,
+    /// Allows listening beyond loopback.
+    #[arg(long)]
+    pub allow_remote: bool,
+    /// A file holding the token every request must present (the page gets it from the printed URL).
+    #[arg(long)]
+    pub access_token_file: Option<PathBuf>,
+    /// A name (or address) clients reach the proxy at, besides loopback; repeatable.
+    #[arg(long)]
+    pub host_name: Vec<String>,
+    /// The built page to serve.
+    #[arg(long, default_value = "dist")]
+    pub site: PathBuf,
+    /// Serves no page: only the SQL API.
+    #[arg(long, conflicts_with = "site")]
+    pub no_site: bool,
+    /// The longest a statement may run on the account, in seconds.
+    #[arg(long, default_value_t = 600)]
+    pub statement_timeout: u64,
+    /// The longest the proxy waits for one answer from the account, in seconds.
+    #[arg(long, default_value_t = 60)]
+    pub upstream_timeout: u64,
+    /// The longest a request to the proxy may take, in seconds.
+    #[arg(long, default_value_t = 120)]
+    pub request_timeout: u64,
+    /// The largest request body accepted, in bytes.
+    #[arg(long, default_value_t = snowglobe_server::proxy::DEFAULT_MAX_BODY)]
+    pub max_body: usize,
+    /// Requests handled at once (more are answered 429).
+    #[arg(long, default_value_t = 32)]
+    pub max_concurrent: usize,
+    /// Does not log requests.
+    #[arg(long)]
+    pub quiet: bool,
 }

@@ -3,6 +3,7 @@
 mod alloc;
 mod args;
 mod bench;
+mod proxy;
 mod serve;
 
 use args::{BenchKind, Command, ExportArgs, Format, RunArgs};
@@ -114,6 +115,7 @@ fn main() -> ExitCode {
             Ok(())
         }
         Command::Serve(a) => serve::serve(a),
+        Command::Proxy(a) => proxy::proxy(a),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

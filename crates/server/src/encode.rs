@@ -7,9 +7,10 @@
 //! VARIANT / OBJECT / ARRAY as JSON indented by two spaces, as Snowflake sends them; NULL as JSON
 //! null. BOOLEAN is `true`/`false` in the SQL API and `1`/`0` in the drivers' protocol.
 
-use serde_json::{Value as Json, json};
+use serde_json::Value as Json;
 use snowglobe_engine::types::{SfType, display_value, to_decimal};
 use snowglobe_engine::{QueryResult, Value};
+use snowglobe_sqlapi::ColumnType;
 
 /// Which protocol the cells are for (they differ only in how BOOLEAN is written).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,7 +31,7 @@ pub fn column_type(result: &QueryResult, index: usize) -> SfType {
 }
 
 /// The description of every column, as `rowType` (SQL API) and `rowtype` (drivers) carry it.
-pub fn row_type(result: &QueryResult) -> Vec<Json> {
+pub fn row_type(result: &QueryResult) -> Vec<ColumnType> {
     (0..result.columns.len())
         .map(|i| {
             let ty = column_type(result, i);
@@ -43,19 +44,16 @@ pub fn row_type(result: &QueryResult) -> Vec<Json> {
                 SfType::Variant | SfType::Object | SfType::Array => (None, None, Some(MAX_TEXT)),
                 SfType::Float | SfType::Boolean | SfType::Date => (None, None, None),
             };
-            json!({
-                "name": result.columns[i].name,
-                "database": "",
-                "schema": "",
-                "table": "",
-                "type": ty.api_name(),
-                "precision": precision,
-                "scale": scale,
-                "length": length,
-                "byteLength": length.map(|l| l.saturating_mul(4).min(MAX_TEXT)),
-                "nullable": true,
-                "collation": null,
-            })
+            ColumnType {
+                name: result.columns[i].name.clone(),
+                ty: ty.api_name().to_owned(),
+                precision,
+                scale,
+                length,
+                byte_length: length.map(|l| l.saturating_mul(4).min(MAX_TEXT)),
+                nullable: true,
+                ..ColumnType::default()
+            }
         })
         .collect()
 }
@@ -177,11 +175,11 @@ mod tests {
             scale: 2,
         });
         let rt = row_type(&result);
-        assert_eq!(rt[0]["type"], "fixed");
-        assert_eq!(rt[0]["precision"], 10);
-        assert_eq!(rt[0]["scale"], 2);
+        assert_eq!(rt[0].ty, "fixed");
+        assert_eq!(rt[0].precision, Some(10));
+        assert_eq!(rt[0].scale, Some(2));
         result.columns[0].ty = None;
-        assert_eq!(row_type(&result)[0]["type"], "text");
-        assert_eq!(row_type(&result)[0]["length"], MAX_TEXT);
+        assert_eq!(row_type(&result)[0].ty, "text");
+        assert_eq!(row_type(&result)[0].length, Some(MAX_TEXT));
     }
 }

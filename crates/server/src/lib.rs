@@ -16,21 +16,22 @@ pub mod driver;
 pub mod encode;
 pub mod exec;
 pub mod journal;
+pub mod limits;
 pub mod log;
+pub mod proxy;
 pub mod results;
 pub mod sessions;
 pub mod sqlapi;
 pub mod worker;
 
+pub use limits::too_many_requests;
+
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::StatusCode;
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::extract::DefaultBodyLimit;
+use axum::middleware;
 use snowglobe_engine::SessionContext;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use tokio::sync::Semaphore;
 
 /// How the server is set up.
 pub struct Config {
@@ -67,8 +68,6 @@ pub struct AppState {
     /// How long a synchronous SQL API request waits before answering 202: Snowflake's 45 seconds,
     /// or less when the request timeout is shorter.
     pub sync_wait: std::time::Duration,
-    request_timeout: std::time::Duration,
-    permits: Semaphore,
 }
 
 /// The shared state handed to handlers.
@@ -101,35 +100,15 @@ pub fn app(
         defaults,
         max_body: config.max_body,
         sync_wait: std::time::Duration::from_secs(45).min(config.request_timeout / 2),
-        request_timeout: config.request_timeout,
-        permits: Semaphore::new(config.max_concurrent),
     });
+    let limits = limits::Limits::new(config.max_concurrent, config.request_timeout);
     let router = Router::new()
         .merge(sqlapi::routes())
         .merge(driver::routes())
-        .layer(middleware::from_fn_with_state(state.clone(), bounded))
+        .layer(middleware::from_fn_with_state(limits, limits::bounded))
         .layer(DefaultBodyLimit::max(config.max_body))
         .with_state(state);
     Ok((router, thread))
-}
-
-/// Answers 429 when `max_concurrent` requests are already being handled, and 408 to a request
-/// (a slow upload included) that takes longer than the request timeout.
-async fn bounded(State(state): State<Shared>, request: Request, next: Next) -> Response {
-    let Ok(_permit) = state.permits.try_acquire() else {
-        return too_many_requests();
-    };
-    match tokio::time::timeout(state.request_timeout, next.run(request)).await {
-        Ok(response) => response,
-        Err(_) => (
-            StatusCode::REQUEST_TIMEOUT,
-            axum::Json(serde_json::json!({
-                "code": "000630",
-                "message": "The request took longer than the server's request timeout.",
-            })),
-        )
-            .into_response(),
-    }
 }
 
 /// A statement's first word, upper-cased (after any opening parentheses).
@@ -139,15 +118,6 @@ pub fn first_word(sql: &str) -> String {
         .take_while(char::is_ascii_alphabetic)
         .collect::<String>()
         .to_ascii_uppercase()
-}
-
-/// Snowflake's answer when it sheds load.
-pub fn too_many_requests() -> Response {
-    (
-        StatusCode::TOO_MANY_REQUESTS,
-        axum::Json(serde_json::json!({"code": "390505", "message": "Too many requests."})),
-    )
-        .into_response()
 }
 
 /// Builds the engine, then serves until Ctrl-C; `on_ready` receives the bound address (useful

@@ -61,7 +61,7 @@ pub enum CancelOutcome {
 /// A finished statement's result, ready to be served partition by partition.
 #[derive(Debug, Clone)]
 pub struct Finished {
-    pub row_type: Vec<Json>,
+    pub row_type: Vec<snowglobe_sqlapi::ColumnType>,
     pub num_rows: usize,
     pub partitions: Vec<Vec<Vec<Json>>>,
     /// Uncompressed size of each partition, in bytes.

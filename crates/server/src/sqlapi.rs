@@ -22,7 +22,11 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
-use serde_json::{Value as JsonValue, json};
+use serde_json::Value as JsonValue;
+use snowglobe_sqlapi::{
+    CODE_CANCELED, CODE_SUCCESS, PartitionInfo, ResultSet, ResultSetMetaData, StatementStatus,
+    status_url,
+};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -56,11 +60,7 @@ struct StatusQuery {
 }
 
 fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
-    (
-        status,
-        Json(json!({"code": code, "message": message.into()})),
-    )
-        .into_response()
+    (status, Json(StatementStatus::refused(code, message))).into_response()
 }
 
 fn bad_request(message: impl Into<String>) -> Response {
@@ -69,10 +69,6 @@ fn bad_request(message: impl Into<String>) -> Response {
 
 fn unauthorized(r: crate::auth::Rejected) -> Response {
     error(StatusCode::UNAUTHORIZED, r.code, r.message)
-}
-
-fn status_url(handle: &str) -> String {
-    format!("/api/v2/statements/{handle}")
 }
 
 fn authorize(state: &Shared, headers: &HeaderMap) -> Result<Option<String>, crate::auth::Rejected> {
@@ -279,12 +275,7 @@ async fn run_and_store(
 fn accepted(handle: &str) -> Response {
     (
         StatusCode::ACCEPTED,
-        Json(json!({
-            "code": "333334",
-            "message": "Asynchronous execution in progress. Use provided query id to perform query monitoring and management.",
-            "statementHandle": handle,
-            "statementStatusUrl": status_url(handle),
-        })),
+        Json(StatementStatus::in_progress(handle)),
     )
         .into_response()
 }
@@ -307,7 +298,7 @@ fn respond(state: &Shared, handle: &str, partition: usize, nullable: bool) -> Re
         Status::Canceled => sql_error(
             handle,
             created_on,
-            "000604",
+            CODE_CANCELED,
             "57014",
             "SQL execution canceled",
         ),
@@ -325,51 +316,51 @@ fn respond(state: &Shared, handle: &str, partition: usize, nullable: bool) -> Re
                     finished.partitions.len()
                 ));
             };
-            let data: Vec<Vec<JsonValue>> = if nullable {
-                rows.clone()
-            } else {
-                rows.iter()
-                    .map(|r| {
-                        r.iter()
-                            .map(|c| {
-                                if c.is_null() {
-                                    json!("null")
-                                } else {
-                                    c.clone()
-                                }
-                            })
-                            .collect()
-                    })
-                    .collect()
-            };
+            let data: Vec<Vec<Option<String>>> = rows
+                .iter()
+                .map(|r| {
+                    r.iter()
+                        .map(|c| match c.as_str() {
+                            Some(text) => Some(text.to_owned()),
+                            None if nullable => None,
+                            None => Some("null".to_owned()),
+                        })
+                        .collect()
+                })
+                .collect();
             if partition > 0 {
-                return (StatusCode::OK, Json(json!({ "data": data }))).into_response();
+                let body = ResultSet {
+                    data,
+                    ..ResultSet::default()
+                };
+                return (StatusCode::OK, Json(body)).into_response();
             }
-            let partition_info: Vec<JsonValue> = finished
+            let partition_info = finished
                 .partitions
                 .iter()
                 .zip(&finished.sizes)
-                .map(|(p, size)| json!({"rowCount": p.len(), "uncompressedSize": size}))
+                .map(|(p, size)| PartitionInfo {
+                    row_count: p.len(),
+                    uncompressed_size: *size,
+                })
                 .collect();
-            let mut body = json!({
-                "resultSetMetaData": {
-                    "numRows": finished.num_rows,
-                    "format": "jsonv2",
-                    "partitionInfo": partition_info,
-                    "rowType": finished.row_type,
-                },
-                "data": data,
-                "code": "090001",
-                "statementStatusUrl": status_url(handle),
-                "requestId": JsonValue::Null,
-                "sqlState": "00000",
-                "statementHandle": handle,
-                "message": "Statement executed successfully.",
-                "createdOn": created_on,
-            });
-            if !finished.children.is_empty() {
-                body["statementHandles"] = json!(finished.children);
-            }
+            let body = ResultSet {
+                meta: Some(ResultSetMetaData {
+                    num_rows: finished.num_rows,
+                    format: "jsonv2".to_owned(),
+                    partition_info,
+                    row_type: finished.row_type.clone(),
+                }),
+                data,
+                code: Some(CODE_SUCCESS.to_owned()),
+                sql_state: Some("00000".to_owned()),
+                message: Some("Statement executed successfully.".to_owned()),
+                statement_handle: Some(handle.to_owned()),
+                statement_handles: (!finished.children.is_empty())
+                    .then(|| finished.children.clone()),
+                statement_status_url: Some(status_url(handle)),
+                created_on: Some(created_on),
+            };
             let mut response = (StatusCode::OK, Json(body)).into_response();
             if finished.partitions.len() > 1
                 && let Ok(link) = header::HeaderValue::from_str(&partition_links(
@@ -400,20 +391,11 @@ fn sql_error(
     sql_state: &str,
     message: &str,
 ) -> Response {
-    let mut body = statement_status(handle, code, sql_state, message);
-    body["createdOn"] = json!(created_on);
+    let body = StatementStatus {
+        created_on: Some(created_on),
+        ..StatementStatus::of(handle, code, Some(sql_state), message)
+    };
     (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
-}
-
-/// A statement's code, state and message with its handle and status URL.
-fn statement_status(handle: &str, code: &str, sql_state: &str, message: &str) -> JsonValue {
-    json!({
-        "code": code,
-        "sqlState": sql_state,
-        "message": message,
-        "statementHandle": handle,
-        "statementStatusUrl": status_url(handle),
-    })
 }
 
 async fn status(
@@ -443,7 +425,7 @@ async fn cancel(
     }
     let outcome = state.results().cancel(&handle);
     let not_canceled = |message: &str| {
-        let body = statement_status(&handle, "000605", "01000", message);
+        let body = StatementStatus::of(&handle, "000605", Some("01000"), message);
         (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
     };
     match outcome {
@@ -454,10 +436,10 @@ async fn cancel(
         ),
         Some(CancelOutcome::Canceled) => (
             StatusCode::OK,
-            Json(statement_status(
+            Json(StatementStatus::of(
                 &handle,
-                "000604",
-                "57014",
+                CODE_CANCELED,
+                Some("57014"),
                 "SQL execution canceled",
             )),
         )
