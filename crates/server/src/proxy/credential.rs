@@ -218,6 +218,15 @@ mod tests {
         assert_eq!(user.as_deref(), Some("ALICE"));
         assert_eq!(pair.token(now + 60).unwrap(), token);
         assert_ne!(pair.token(now + JWT_LIFETIME_SECS - 10).unwrap(), token);
+        let bearer =
+            |t: String| auth.check_bearer(Some(&format!("Bearer {t}")), Some("KEYPAIR_JWT"));
+        let stale = KeyPair::from_pem(&private, None, "XY12345", "ALICE").unwrap();
+        assert!(bearer(stale.token(now - 2 * JWT_LIFETIME_SECS).unwrap()).is_err());
+        let (other, _) = key_pair();
+        let stranger = KeyPair::from_pem(&other, None, "XY12345", "ALICE").unwrap();
+        assert!(bearer(stranger.token(now).unwrap()).is_err());
+        let impostor = KeyPair::from_pem(&private, None, "XY12345", "BOB").unwrap();
+        assert!(bearer(impostor.token(now).unwrap()).is_err());
     }
 
     #[test]
