@@ -58,3 +58,34 @@ def connect(server, **kwargs):
                    port=server.port, protocol="http")
     options.update(kwargs)
     return snowflake.connector.connect(**options)
+
+
+class Proxy:
+    """`snowglobe proxy` in front of `upstream` (a URL), started with `--port 0` and the given
+    arguments; `url` is where it listens. Its standard error (the request log) is kept in `log`."""
+
+    def __init__(self, upstream, *args, env=None):
+        self.args = ["--url", upstream, *[str(a) for a in args]]
+        self.env = env
+        self.log = ""
+
+    def __enter__(self):
+        self._err = tempfile.TemporaryFile(mode="w+")
+        env = dict(os.environ, **(self.env or {}))
+        self.proc = subprocess.Popen([BIN, "proxy", "--port", "0", *self.args], cwd=ROOT, env=env,
+                                     stdout=subprocess.PIPE, stderr=self._err, text=True)
+        line = self.proc.stdout.readline()
+        if "listening on" not in line:
+            self.proc.wait(timeout=10)
+            self._err.seek(0)
+            raise RuntimeError(f"snowglobe proxy did not start: {line}{self._err.read()}")
+        self.url = line.split("listening on ", 1)[1].split()[0].rstrip("/")
+        return self
+
+    def __exit__(self, *exc):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+        self.proc.wait(timeout=20)
+        self._err.seek(0)
+        self.log = self._err.read()
+        return False
