@@ -2,6 +2,8 @@
 //! creates the session (fresh, from the URL, or restored from the saved journal), moves its virtual
 //! clock with wall-clock time on a timer, answers the page's requests, publishes what changed and
 //! saves the session. A refresh that takes a quarter of a second blocks this worker, never the page.
+//! While the page shows a Snowflake account (`remote`), the session is paused: the account's side
+//! answers the views' requests, and switching back shows the session as it was.
 
 use crate::browser::{local_now, now_ms, random_seed};
 use crate::params::{FixedRun, Params, parse_hash};
@@ -9,6 +11,8 @@ use crate::persist::{SavedSession, SessionStore};
 use crate::protocol::{
     Envelope, Failure, Notice, PageRead, Published, Reply, Request, WorksheetRun, decode, encode,
 };
+use crate::remote;
+use crate::remote::view::Backend;
 use crate::sim::{Action, ChartData, GridView, Scenario, Simulation, Variant};
 use crate::state::{RunState, Settings, Status};
 use snowglobe_engine::{Duration, NaiveDateTime, Profile, QueryResult};
@@ -91,6 +95,16 @@ impl Session {
     fn reanchor(&mut self) {
         self.virtual_anchor = self.sim.now();
         self.wall_anchor_ms = now_ms();
+    }
+
+    /// The page showed something else: the next publication carries everything again, and the
+    /// clock goes on from where it stopped.
+    fn reshow(&mut self) {
+        self.log_sent = false;
+        self.signature = u64::MAX;
+        self.charts = None;
+        self.sent = None;
+        self.reanchor();
     }
 
     fn settings(&self) -> Settings {
@@ -187,7 +201,8 @@ fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-fn post(update: &Notice) {
+/// Sends a message to the page.
+pub(crate) fn post(update: &Notice) {
     let _ = scope().post_message(&JsValue::from_str(&encode(update)));
 }
 
@@ -238,6 +253,14 @@ pub fn run() {
 }
 
 fn handle(Envelope { id, request }: Envelope) {
+    let request = if remote::backend::active() {
+        match remote::reads::take(id, request) {
+            Some(request) => request,
+            None => return,
+        }
+    } else {
+        request
+    };
     let reply = match request {
         Request::Start { hash } => {
             start(hash);
@@ -319,9 +342,44 @@ fn handle(Envelope { id, request }: Envelope) {
             save(true);
             None
         }
+        Request::UseBackend(backend) => {
+            use_backend(backend);
+            None
+        }
+        Request::Remote(request) => {
+            remote::backend::handle(request);
+            None
+        }
+        Request::Visible(visible) => {
+            remote::backend::set_visible(visible);
+            None
+        }
+        Request::CancelSql => {
+            remote::reads::cancel();
+            None
+        }
     };
     if let Some(reply) = reply.filter(|_| id != 0) {
         post(&Notice::Reply { id, reply });
+    }
+}
+
+/// Shows a Snowflake account (the session pauses) or the tab's session again, as it was.
+fn use_backend(backend: Backend) {
+    match backend {
+        Backend::Snowflake { info, token } => {
+            remote::backend::activate(info, token);
+        }
+        Backend::Tab => {
+            if !remote::backend::active() {
+                return;
+            }
+            remote::backend::deactivate();
+            with_session(Session::reshow);
+            publish(true);
+            post_settings();
+            announce();
+        }
     }
 }
 
@@ -434,6 +492,9 @@ fn begin_fixed(scenario: Scenario, fixed: FixedRun) {
 }
 
 fn announce() {
+    if remote::backend::active() {
+        return;
+    }
     if let Some(message) = with_session(|s| s.announcement()).flatten() {
         status(RunState::Ready, message);
     }
@@ -453,6 +514,9 @@ fn changed_settings() {
 }
 
 fn publish(force: bool) {
+    if remote::backend::active() {
+        return;
+    }
     if let Some(p) = with_session(|s| s.publication(force)).flatten() {
         post(&Notice::Published(Box::new(p)));
     }
@@ -545,6 +609,10 @@ fn run_sql(sql: &str) -> WorksheetRun {
 }
 
 fn tick() {
+    if remote::backend::active() {
+        remote::backend::tick();
+        return;
+    }
     let deadline = now_ms() + TICK_BUDGET_MS;
     let mut restoring = None;
     let mut failure = None;

@@ -1,13 +1,14 @@
 //! Snowglobe's web page: a CDC pipeline on Snowflake dynamic tables, running live in the browser —
 //! controls, the pipeline graph with details and actions, data grids, charts, a SQL worksheet, the
 //! pipeline editor, DDL export and the event log. The session runs in a Web Worker and is saved in
-//! IndexedDB.
+//! IndexedDB. Served by `snowglobe proxy`, the page can also show a real Snowflake account.
 
 pub mod browser;
 pub mod host;
 pub mod params;
 mod persist;
 pub mod protocol;
+pub mod remote;
 mod runner;
 pub mod sim;
 pub mod state;
@@ -16,11 +17,14 @@ pub mod ui;
 use leptos::prelude::*;
 use runner::Controller;
 use state::PipelineState;
+use ui::account_banner::AccountBanner;
+use ui::backend_switch::BackendSwitch;
 use ui::controls::Controls;
 use ui::dag::Dag;
 use ui::details::Details;
 use ui::event_log::EventLog;
 use ui::header::Header;
+use ui::snowflake_panel::SnowflakePanel;
 use ui::status_line::StatusLine;
 use ui::workspace::Workspace;
 
@@ -37,8 +41,11 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || listener.remove());
     view! {
+        <AccountBanner state />
         <Header state />
+        <BackendSwitch state ctl />
         <Controls state ctl />
+        <SnowflakePanel state ctl />
         <main>
             <StatusLine state />
             <div class="overview">
@@ -52,9 +59,17 @@ pub fn App() -> impl IntoView {
         </main>
         <footer class="colophon">
             <p>
-                "Runs entirely in this tab: a Snowflake dialect on GlueSQL compiled to WebAssembly, "
-                "with nothing sent anywhere. The session is kept in this browser; "
-                "“Start over” begins a new one."
+                {move || {
+                    if state.on_snowflake() {
+                        "Showing a real Snowflake account: statements go through the proxy that \
+                         served this page, which adds the credential. This tab's own session is \
+                         paused and comes back as it was."
+                    } else {
+                        "Runs entirely in this tab: a Snowflake dialect on GlueSQL compiled to \
+                         WebAssembly, with nothing sent anywhere. The session is kept in this \
+                         browser; “Start over” begins a new one."
+                    }
+                }}
             </p>
         </footer>
     }

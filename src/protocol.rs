@@ -1,7 +1,10 @@
 //! What the page and the engine worker say to each other. The session runs in a dedicated Web
 //! Worker (`host`), so that refreshes never block the page; the page (`runner`) sends it requests
-//! and renders what it publishes. Messages travel as JSON text.
+//! and renders what it publishes. Messages travel as JSON text. While the page shows a Snowflake
+//! account (through the proxy), the worker answers the same requests from the account and
+//! publishes the same messages, plus the Snowflake panel's state.
 
+use crate::remote::view::{Backend, RemoteRequest, RemoteView};
 use crate::sim::{ChartData, GridView, LogLine, NodeAction, NodeDetails, NodeView, Scenario};
 use crate::state::{Settings, Status};
 use serde::{Deserialize, Serialize};
@@ -73,6 +76,15 @@ pub enum Request {
     ExportDdl,
     /// Save the session now (the page is going away).
     Save,
+    /// Show the tab's engine or a Snowflake account; the tab's session pauses meanwhile and comes
+    /// back as it was.
+    UseBackend(Backend),
+    /// The Snowflake panel's operations.
+    Remote(RemoteRequest),
+    /// The page was shown (true) or hidden: the account's views are read only while shown.
+    Visible(bool),
+    /// Cancel the worksheet's statement running on the account.
+    CancelSql,
 }
 
 /// What a worksheet run produced: the last statement's rows (at most the number shown) and the
@@ -86,7 +98,7 @@ pub struct WorksheetRun {
     pub error: Option<Failure>,
 }
 
-/// A page of rows and what reading it cost.
+/// A page of rows and what reading it cost the worker (nothing for a page read from an account).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PageRead {
     pub page: Result<GridView, Failure>,
@@ -132,6 +144,8 @@ pub enum Notice {
         id: u64,
         reply: Reply,
     },
+    /// The Snowflake side's state while it is the backend; None: the tab's engine is.
+    Remote(Option<Box<RemoteView>>),
 }
 
 /// Encodes a message for `postMessage`.

@@ -1,11 +1,14 @@
 //! The page's side of the session: starts the engine worker (`host`), sends it what the controls
 //! and views ask, and turns what it publishes into the page's signals. Nothing here runs SQL, so
-//! the page never waits for the engine.
+//! the page never waits for the engine. It also asks the origin whether a proxy to a Snowflake
+//! account served the page, and keeps the page's proxy token (from its URL) for the worker.
 
 use crate::params::scenario_hash;
 use crate::protocol::{
     Envelope, Failure, Notice, PageRead, Published, Reply, Request, WorksheetRun, decode, encode,
 };
+use crate::remote::info::{Token, token_in_query};
+use crate::remote::view::{Backend, RemoteRequest};
 use crate::sim::{LOG_CAPACITY, NodeAction, NodeDetails, Scenario};
 use crate::state::{PipelineState, Status};
 use leptos::prelude::*;
@@ -32,6 +35,8 @@ struct Link {
     /// A status held back until the replies the page is waiting for have arrived, so that
     /// "ready" means the views show the state it describes.
     held: Option<Status>,
+    /// The proxy token the page was opened with.
+    token: Option<Token>,
 }
 
 /// The page's handle on the session: cheap to copy into event handlers.
@@ -102,6 +107,12 @@ impl Controller {
                 let save_on_hide =
                     window_event_listener(leptos::ev::pagehide, move |_| ctl.send(Request::Save));
                 std::mem::forget(save_on_hide);
+                let on_visibility =
+                    window_event_listener(leptos::ev::visibilitychange, move |_| {
+                        ctl.send(Request::Visible(!document().hidden()));
+                    });
+                std::mem::forget(on_visibility);
+                ctl.find_proxy();
             }
             Err(message) => state.fail(message),
         }
@@ -162,6 +173,15 @@ impl Controller {
                 }
             }
             Notice::Settings(settings) => state.settings.set(settings),
+            Notice::Remote(view) => {
+                let leaving = view.is_none() && state.on_snowflake();
+                let arriving = view.is_some() && !state.on_snowflake();
+                if leaving || arriving {
+                    state.selected.set(None);
+                    state.grid_object.set(None);
+                }
+                state.remote.set(view.map(|v| *v));
+            }
             Notice::Published(published) => self.show(*published),
             Notice::Reply { id, reply } => {
                 let callback = self
@@ -213,6 +233,43 @@ impl Controller {
         if p.data_changed {
             state.data_version.update(|v| *v += 1);
         }
+    }
+
+    /// Asks the origin whether a proxy to a Snowflake account served the page; if so, the page
+    /// offers it as a backend.
+    fn find_proxy(&self) {
+        let token = web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .and_then(|search| token_in_query(&search));
+        self.link.update_value(|l| l.token = token.clone());
+        let state = self.state;
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Some(info) = crate::remote::http::proxy_info(token.as_ref()).await {
+                state.proxy.set(Some(info));
+            }
+        });
+    }
+
+    /// Shows the Snowflake account behind the proxy (true) or the tab's engine again.
+    pub fn use_snowflake(&self, snowflake: bool) {
+        let backend = match self.state.proxy.get_untracked() {
+            Some(info) if snowflake => Backend::Snowflake {
+                info,
+                token: self.link.with_value(|l| l.token.clone()),
+            },
+            _ => Backend::Tab,
+        };
+        self.send(Request::UseBackend(backend));
+    }
+
+    /// One of the Snowflake panel's operations.
+    pub fn remote(&self, request: RemoteRequest) {
+        self.send(Request::Remote(request));
+    }
+
+    /// Cancels the worksheet's statement running on the account.
+    pub fn cancel_sql(&self) {
+        self.send(Request::CancelSql);
     }
 
     /// Starts the session the URL hash describes, or the saved one.

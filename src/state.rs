@@ -1,5 +1,7 @@
 //! The page's reactive state: what the session last published, one signal per part of the page.
 
+use crate::remote::info::ProxyInfo;
+use crate::remote::view::RemoteView;
 use crate::sim::{ChartData, LogLine, NodeView, Scenario};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -62,6 +64,10 @@ pub struct PipelineState {
     pub grid_object: RwSignal<Option<String>>,
     /// The open tab of the workspace.
     pub tab: RwSignal<Tab>,
+    /// The account behind the proxy that served the page (None: no proxy, no backend switch).
+    pub proxy: RwSignal<Option<ProxyInfo>>,
+    /// The Snowflake side while the page shows it (None: the tab's engine).
+    pub remote: RwSignal<Option<RemoteView>>,
 }
 
 /// The workspace's tabs.
@@ -127,6 +133,8 @@ impl PipelineState {
             selected: RwSignal::new(None),
             grid_object: RwSignal::new(None),
             tab: RwSignal::new(Tab::Data),
+            proxy: RwSignal::new(None),
+            remote: RwSignal::new(None),
         }
     }
 
@@ -139,6 +147,11 @@ impl PipelineState {
 
     pub fn fail(&self, message: impl Into<String>) {
         self.set_status(RunState::Error, message);
+    }
+
+    /// Whether the page shows a Snowflake account.
+    pub fn on_snowflake(&self) -> bool {
+        self.remote.with(Option::is_some)
     }
 }
 

@@ -26,7 +26,8 @@ fn speed_label(speed: f64) -> String {
 pub fn Controls(state: PipelineState, ctl: Controller) -> impl IntoView {
     let settings = state.settings;
     let scenario = move || settings.with(|s| s.scenario.clone());
-    let disabled = move || settings.with(|s| s.fixed || s.scenario.is_none());
+    let disabled =
+        move || state.on_snowflake() || settings.with(|s| s.fixed || s.scenario.is_none());
     let paused = move || settings.with(|s| s.paused);
     let variant = RwSignal::new(Variant::EcommCdc);
     let seed = RwSignal::new(String::new());
@@ -183,13 +184,25 @@ pub fn Controls(state: PipelineState, ctl: Controller) -> impl IntoView {
                         <option value="classic">"classic: inserts only"</option>
                     </select>
                 </label>
-                <button id="reset" type="submit" title="Start a new session with these settings">
+                <button
+                    id="reset"
+                    type="submit"
+                    title="Start a new session with these settings"
+                    disabled=move || state.on_snowflake()
+                >
                     "Start over"
                 </button>
                 <button id="share" type="button" on:click=on_share disabled=disabled>
                     "Share link"
                 </button>
             </form>
+            <Show when=move || state.on_snowflake()>
+                <p id="speed-note" class="hint">
+                    "The virtual clock does not apply to a real account: Snowflake refreshes on its "
+                    "own clock, so run, pause and speed are off. This tab's session is paused and "
+                    "comes back as it was."
+                </p>
+            </Show>
             {move || {
                 form_error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })
             }}

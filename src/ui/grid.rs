@@ -293,6 +293,7 @@ pub fn Grid(state: PipelineState, ctl: Controller) -> impl IntoView {
         }
     };
     let order_text = move || match order.get().column {
+        None if state.on_snowflake() => "ordered by the first column".to_owned(),
         None => "newest rows first".to_owned(),
         Some(c) => shown.with(|s| {
             format!(

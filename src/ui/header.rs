@@ -25,7 +25,9 @@ pub fn Header(state: PipelineState) -> impl IntoView {
             </div>
             <dl class="stats">
                 <div class="stat clock">
-                    <dt>"Virtual clock"</dt>
+                    <dt>
+                        {move || if state.on_snowflake() { "Account clock" } else { "Virtual clock" }}
+                    </dt>
                     <dd>
                         <time id="clock" datetime=move || state.clock.get().replace(' ', "T")>
                             {move || state.clock.get()}
@@ -33,7 +35,7 @@ pub fn Header(state: PipelineState) -> impl IntoView {
                     </dd>
                 </div>
                 <div class="stat">
-                    <dt>"CDC events"</dt>
+                    <dt>{move || if state.on_snowflake() { "CDC events sent" } else { "CDC events" }}</dt>
                     <dd id="event-count">{move || state.events.get()}</dd>
                 </div>
                 <div class="stat">

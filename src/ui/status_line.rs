@@ -6,6 +6,17 @@ use leptos::prelude::*;
 #[component]
 pub fn StatusLine(state: PipelineState) -> impl IntoView {
     let info = move || {
+        if let Some(text) = state.remote.with(|r| {
+            r.as_ref().map(|r| {
+                let mut parts = vec![format!("Snowflake account {}", r.info.account)];
+                if let Some(t) = &r.target {
+                    parts.push(t.clone());
+                }
+                parts.join(" · ")
+            })
+        }) {
+            return text;
+        }
         state.settings.with(|s| {
             let Some(sc) = &s.scenario else {
                 return String::new();

@@ -1,11 +1,13 @@
 //! The SQL worksheet: Snowflake-dialect statements against the live session. Ctrl/Cmd+Enter runs;
 //! the last statement's result shows in a grid and downloads as CSV; errors show with their
-//! position; earlier queries are one click away.
+//! position; earlier queries are one click away. On a Snowflake account the SQL goes through the
+//! proxy, errors carry Snowflake's code, and a running statement can be canceled.
 
 use crate::browser::{download, select_position};
 use crate::host::SHOWN_ROWS;
 use crate::runner::Controller;
 use crate::sim::GridView;
+use crate::state::PipelineState;
 use crate::ui::result_table::{Row, body_rows, header_cells};
 use leptos::prelude::*;
 
@@ -26,7 +28,7 @@ struct Outcome {
 }
 
 #[component]
-pub fn Worksheet(ctl: Controller) -> impl IntoView {
+pub fn Worksheet(state: PipelineState, ctl: Controller) -> impl IntoView {
     let text = RwSignal::new(EXAMPLE.to_owned());
     let area = NodeRef::<leptos::html::Textarea>::new();
     let outcome = RwSignal::new(None::<Outcome>);
@@ -91,8 +93,15 @@ pub fn Worksheet(ctl: Controller) -> impl IntoView {
         <section class="worksheet" aria-labelledby="worksheet-title">
             <h2 id="worksheet-title" class="visually-hidden">"SQL worksheet"</h2>
             <label for="worksheet-sql" class="hint">
-                "Snowflake SQL against the live session: tables, dynamic tables, views, "
-                <code>"SHOW"</code>", "<code>"INFORMATION_SCHEMA"</code>" table functions. "
+                {move || {
+                    if state.on_snowflake() {
+                        "Snowflake SQL on the account, through the proxy (the applied pipeline's \
+                         schema is the context): every statement runs, the last one's result shows. "
+                    } else {
+                        "Snowflake SQL against the live session: tables, dynamic tables, views, \
+                         SHOW, INFORMATION_SCHEMA table functions. "
+                    }
+                }}
                 <kbd>"Ctrl"</kbd>"/"<kbd>"⌘"</kbd>"+"<kbd>"Enter"</kbd>" runs."
             </label>
             <textarea
@@ -123,6 +132,11 @@ pub fn Worksheet(ctl: Controller) -> impl IntoView {
                 >
                     "Download CSV"
                 </button>
+                <Show when=move || running.get() && state.on_snowflake()>
+                    <button id="worksheet-cancel" type="button" on:click=move |_| ctl.cancel_sql()>
+                        "Cancel"
+                    </button>
+                </Show>
                 <span class="hint" aria-live="polite">
                     {move || running.get().then_some("Running…")}
                 </span>

@@ -54,7 +54,7 @@ pub fn Workspace(state: PipelineState, ctl: Controller) -> impl IntoView {
     let panel = move || match state.tab.get() {
         Tab::Data => view! { <Grid state ctl /> }.into_any(),
         Tab::Charts => view! { <Charts state /> }.into_any(),
-        Tab::Worksheet => view! { <Worksheet ctl /> }.into_any(),
+        Tab::Worksheet => view! { <Worksheet state ctl /> }.into_any(),
         Tab::Pipeline => view! { <Editor state ctl /> }.into_any(),
         Tab::Export => view! { <Export state ctl /> }.into_any(),
     };
