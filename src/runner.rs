@@ -178,6 +178,7 @@ impl Controller {
                 let arriving = view.is_some() && !state.on_snowflake();
                 if leaving || arriving {
                     state.selected.set(None);
+                    state.nodes.set(Vec::new());
                     state.grid_object.set(None);
                 }
                 state.remote.set(view.map(|v| *v));

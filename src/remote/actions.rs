@@ -117,7 +117,7 @@ pub fn apply(database: &str, schema: &str, script: &str) {
                         "Applied {} statements: the pipeline runs in {} on account {}.",
                         plan.statements.len(),
                         plan.target.text(),
-                        r.info.account
+                        r.info.name()
                     ),
                 ),
                 Some((n, e)) => (

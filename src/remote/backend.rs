@@ -140,7 +140,7 @@ pub fn activate(info: ProxyInfo, token: Option<Token>) {
         last_result: None,
         worksheet: None,
     };
-    let account = remote.info.account.clone();
+    let account = remote.info.name().to_owned();
     REMOTE.with(|r| *r.borrow_mut() = Some(remote));
     with_current(|r| {
         r.log(
@@ -235,9 +235,11 @@ impl Remote {
         })
     }
 
-    /// Adds a line to the event log, at the wall clock's time.
+    /// Adds a line to the event log, at the account's time as last read (the wall clock's before
+    /// the first read), so that the page's lines and the account's refreshes read in one order.
     pub fn log(&mut self, kind: LogKind, text: String) {
-        self.log_at(local_now(), kind, text);
+        let at = crate::remote::views::instant(&self.clock).unwrap_or_else(local_now);
+        self.log_at(at, kind, text);
     }
 
     pub fn log_at(&mut self, at: NaiveDateTime, kind: LogKind, text: String) {

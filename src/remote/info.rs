@@ -15,8 +15,11 @@ pub const TOKEN_HEADER: &str = "X-Snowglobe-Proxy-Token";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProxyInfo {
+    /// The account identifier (empty when the proxy was pointed at a URL instead).
+    #[serde(default)]
     pub account: String,
-    pub user: String,
+    #[serde(default)]
+    pub user: Option<String>,
     #[serde(default)]
     pub warehouse: Option<String>,
     #[serde(default)]
@@ -37,7 +40,16 @@ impl ProxyInfo {
     pub fn parse(text: &str) -> Option<ProxyInfo> {
         serde_json::from_str::<ProxyInfo>(text)
             .ok()
-            .filter(|i| !i.account.is_empty())
+            .filter(|i| !i.upstream.is_empty())
+    }
+
+    /// The account as people call it: its identifier, or the host the proxy forwards to.
+    pub fn name(&self) -> &str {
+        if self.account.is_empty() {
+            &self.upstream
+        } else {
+            &self.account
+        }
     }
 }
 
@@ -69,6 +81,29 @@ pub fn token_in_query(search: &str) -> Option<Token> {
         .and_then(|(_, value)| percent_decode(value))
         .filter(|t| !t.is_empty())
         .map(Token)
+}
+
+/// A URL without its `token` query parameter, so that a link the page shows or copies never
+/// carries the proxy's token.
+pub fn without_token(url: &str) -> String {
+    let (head, hash) = url
+        .split_once('#')
+        .map_or((url, None), |(h, f)| (h, Some(f)));
+    let (base, query) = head.split_once('?').unwrap_or((head, ""));
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| !pair.is_empty() && pair.split('=').next() != Some("token"))
+        .collect();
+    let mut out = base.to_owned();
+    if !kept.is_empty() {
+        out.push('?');
+        out.push_str(&kept.join("&"));
+    }
+    if let Some(hash) = hash {
+        out.push('#');
+        out.push_str(hash);
+    }
+    out
 }
 
 fn percent_decode(text: &str) -> Option<String> {
@@ -110,6 +145,16 @@ mod tests {
         assert_eq!(info.warehouse.as_deref(), Some("COMPUTE_WH"));
         assert_eq!(info.database, None);
         assert!(info.read_only);
+        assert_eq!(info.name(), "ACME-XY12");
+        let pointed = ProxyInfo::parse(
+            r#"{"account":"","user":null,"upstream":"http://127.0.0.1:9","warehouse":null,
+                "database":null,"schema":null,"role":null,"readOnly":false,"tokenType":"pat"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (pointed.name(), pointed.user.as_deref()),
+            ("http://127.0.0.1:9", None)
+        );
         assert_eq!(ProxyInfo::parse("<!doctype html><html>"), None);
         assert_eq!(ProxyInfo::parse(r#"{"code":"390303"}"#), None);
     }
@@ -123,5 +168,18 @@ mod tests {
         assert_eq!(token_in_query(""), None);
         assert_eq!(token_in_query("?token="), None);
         assert_eq!(token_in_query("?token=%zz"), None);
+    }
+
+    #[test]
+    fn links_drop_the_token() {
+        assert_eq!(
+            without_token("http://127.0.0.1:8766/?token=s3cret#seed=4"),
+            "http://127.0.0.1:8766/#seed=4"
+        );
+        assert_eq!(
+            without_token("http://h/p/?a=1&token=x&b=2"),
+            "http://h/p/?a=1&b=2"
+        );
+        assert_eq!(without_token("http://h/"), "http://h/");
     }
 }

@@ -54,8 +54,8 @@ pub fn AccountBanner(state: PipelineState) -> impl IntoView {
                 view! {
                     <div id="account-banner" class="account-banner" role="note">
                         <strong>"Real Snowflake account"</strong>
-                        <span>"account " <code id="banner-account">{info.account.clone()}</code></span>
-                        <span>"user " <code>{info.user.clone()}</code></span>
+                        <span>"account " <code id="banner-account">{info.name().to_owned()}</code></span>
+                        {info.user.clone().map(|u| view! { <span>"user " <code>{u}</code></span> })}
                         <span>"warehouse " <code id="banner-warehouse">{warehouse}</code> " (billed)"</span>
                         <span>"schema " <code id="banner-schema">{schema}</code></span>
                         {info.read_only.then(|| view! { <span class="read-only" id="banner-read-only">"read-only"</span> })}

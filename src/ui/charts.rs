@@ -158,12 +158,19 @@ enum Marks {
     Stems,
 }
 
-/// One series per dynamic table over virtual minutes.
+/// The word for the clock the charts' minutes are on: the tab's virtual clock, or (on an account)
+/// real time.
+fn clock_word(on_account: bool) -> &'static str {
+    if on_account { "" } else { "virtual " }
+}
+
+/// One series per dynamic table over minutes of the session's clock.
 fn draw_lines(
     canvas: &HtmlCanvasElement,
     series: &[RefreshSeries],
     y_desc: &str,
     marks: Marks,
+    on_account: bool,
 ) -> DrawResult {
     let (backend, r) = backend(canvas)?;
     let root = backend.into_drawing_area();
@@ -197,7 +204,7 @@ fn draw_lines(
         .map_err(err)?;
     chart
         .configure_mesh()
-        .x_desc("virtual minutes since start")
+        .x_desc(format!("{}minutes since start", clock_word(on_account)))
         .x_label_formatter(&tick)
         .y_label_formatter(&tick)
         .y_desc(y_desc)
@@ -275,18 +282,20 @@ impl Kind {
         }
     }
 
-    fn title(self) -> &'static str {
+    fn title(self, on_account: bool) -> String {
         match self {
-            Kind::Revenue => "Gold revenue by month and value segment",
-            Kind::Orders => "Orders by month and value segment",
-            Kind::Events => "CDC events per virtual minute",
-            Kind::Lag => "Actual lag against target lag (peaks: just before a refresh commits)",
-            Kind::Durations => "Refresh durations",
+            Kind::Revenue => "Gold revenue by month and value segment".to_owned(),
+            Kind::Orders => "Orders by month and value segment".to_owned(),
+            Kind::Events => format!("CDC events per {}minute", clock_word(on_account)),
+            Kind::Lag => {
+                "Actual lag against target lag (peaks: just before a refresh commits)".to_owned()
+            }
+            Kind::Durations => "Refresh durations".to_owned(),
         }
     }
 
     /// Whether there is something to draw, and a sentence summing it up for screen readers.
-    fn summary(self, d: &ChartData) -> (bool, String) {
+    fn summary(self, d: &ChartData, on_account: bool) -> (bool, String) {
         let months = |m: &Option<MonthSeries>, what: &str| match m {
             Some(m) if !m.months.is_empty() => {
                 let total: f64 = m.series.iter().flat_map(|s| s.1.iter()).sum();
@@ -314,8 +323,9 @@ impl Kind {
                 (
                     !d.events_per_minute.is_empty(),
                     format!(
-                        "{total} CDC events over the last {} virtual minutes.",
-                        d.events_per_minute.len()
+                        "{total} CDC events over the last {} {}minutes.",
+                        d.events_per_minute.len(),
+                        clock_word(on_account)
                     ),
                 )
             }
@@ -334,7 +344,7 @@ impl Kind {
         }
     }
 
-    fn draw(self, canvas: &HtmlCanvasElement, d: &ChartData) -> DrawResult {
+    fn draw(self, canvas: &HtmlCanvasElement, d: &ChartData, on_account: bool) -> DrawResult {
         match self {
             Kind::Revenue => draw_months(canvas, d.revenue.as_ref(), "revenue"),
             Kind::Orders => draw_months(canvas, d.orders.as_ref(), "orders"),
@@ -356,8 +366,14 @@ impl Kind {
                     .collect();
                 draw_stacked(canvas, &labels, &series, "events")
             }
-            Kind::Lag => draw_lines(canvas, &d.lag, "lag (s)", Marks::LineAndTarget),
-            Kind::Durations => draw_lines(canvas, &d.durations, "duration (ms)", Marks::Stems),
+            Kind::Lag => draw_lines(canvas, &d.lag, "lag (s)", Marks::LineAndTarget, on_account),
+            Kind::Durations => draw_lines(
+                canvas,
+                &d.durations,
+                "duration (ms)",
+                Marks::Stems,
+                on_account,
+            ),
         }
     }
 }
@@ -366,7 +382,8 @@ impl Kind {
 fn Chart(state: PipelineState, kind: Kind) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let failure = RwSignal::new(None::<String>);
-    let summary = Memo::new(move |_| state.charts.with(|d| kind.summary(d)));
+    let on_account = move || state.on_snowflake();
+    let summary = Memo::new(move |_| state.charts.with(|d| kind.summary(d, on_account())));
     Effect::new(move |_| {
         let Some(el) = canvas.get() else {
             return;
@@ -374,7 +391,7 @@ fn Chart(state: PipelineState, kind: Kind) -> impl IntoView {
         let has = summary.with(|s| s.0);
         state.charts.with(|d| {
             if has {
-                failure.set(kind.draw(&el, d).err());
+                failure.set(kind.draw(&el, d, on_account()).err());
             }
         });
     });
@@ -382,12 +399,14 @@ fn Chart(state: PipelineState, kind: Kind) -> impl IntoView {
     let labelled_by = title_id.clone();
     view! {
         <figure class="chart" aria-labelledby=labelled_by>
-            <figcaption id=title_id>{kind.title()}</figcaption>
+            <figcaption id=title_id>{move || kind.title(on_account())}</figcaption>
             <canvas
                 id=kind.id()
                 node_ref=canvas
                 role="img"
-                aria-label=move || format!("{}: {}", kind.title(), summary.with(|s| s.1.clone()))
+                aria-label=move || {
+                    format!("{}: {}", kind.title(on_account()), summary.with(|s| s.1.clone()))
+                }
                 class:empty=move || !summary.with(|s| s.0)
             ></canvas>
             <p class="chart-note">

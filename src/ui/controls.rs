@@ -2,6 +2,7 @@
 //! profile) that "Start over" begins; plus the shareable link.
 
 use crate::browser::{copy_to_clipboard, page_url_without_hash};
+use crate::remote::info::without_token;
 use crate::runner::Controller;
 use crate::sim::{Scenario, Variant};
 use crate::state::PipelineState;
@@ -75,7 +76,7 @@ pub fn Controls(state: PipelineState, ctl: Controller) -> impl IntoView {
     };
     let on_share = move |_| {
         if let Some(hash) = ctl.share_hash() {
-            let link = format!("{}{hash}", page_url_without_hash());
+            let link = without_token(&format!("{}{hash}", page_url_without_hash()));
             copy_to_clipboard(&link);
             share.set(Some(link));
         }

@@ -8,7 +8,7 @@ pub fn StatusLine(state: PipelineState) -> impl IntoView {
     let info = move || {
         if let Some(text) = state.remote.with(|r| {
             r.as_ref().map(|r| {
-                let mut parts = vec![format!("Snowflake account {}", r.info.account)];
+                let mut parts = vec![format!("Snowflake account {}", r.info.name())];
                 if let Some(t) = &r.target {
                     parts.push(t.clone());
                 }
