@@ -7,16 +7,14 @@ use crate::dialect::parse::{Name, normalize_ident, to_position};
 use crate::dialect::walk::each_expr_mut;
 use crate::engine::Engine;
 use crate::error::{Result, SqlError};
+use crate::refresh::operator::net_change::{NetChange, consolidate};
 use crate::result::QueryResult;
 use crate::types::SfType;
 use gluesql_core::data::{Key, Value};
 use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Value as SqlValue};
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 const FUNCTION: &str = "SYSTEM$STREAM_HAS_DATA";
-
-/// The first before image and the last after image of a row in the stream's window.
-type Images<'a> = (Option<&'a Vec<Value>>, Option<&'a Vec<Value>>);
 
 /// What reading a stream returns: its rows, and the table position they reach.
 pub(crate) struct StreamRead {
@@ -102,40 +100,30 @@ impl Engine {
                 "Stream {q} is stale: its table was replaced or the changes since its offset are no longer available. Recreate the stream."
             ))
         })?;
-        let mut order: Vec<&Key> = Vec::new();
-        let mut net: HashMap<&Key, Images> = HashMap::new();
-        for c in changes {
-            if st.append_only {
-                if c.before.is_none()
-                    && let Some(a) = c.after.as_deref()
-                    && !net.contains_key(&c.key)
-                {
-                    order.push(&c.key);
-                    net.insert(&c.key, (None, Some(a)));
-                }
-                continue;
-            }
-            match net.get_mut(&c.key) {
-                Some(e) => e.1 = c.after.as_deref(),
-                None => {
-                    order.push(&c.key);
-                    net.insert(&c.key, (c.before.as_deref(), c.after.as_deref()));
-                }
-            }
-        }
+        // An append-only stream returns each key's first insertion; a standard one, the net change.
+        let net = if st.append_only {
+            let mut seen: HashSet<&Key> = HashSet::new();
+            changes
+                .iter()
+                .filter(|c| c.before.is_none() && c.after.is_some() && seen.insert(&c.key))
+                .map(|c| NetChange {
+                    key: &c.key,
+                    before: None,
+                    after: c.after.as_deref(),
+                })
+                .collect()
+        } else {
+            consolidate(changes)
+        };
         let mut rows = Vec::new();
-        for key in order {
-            let (before, after) = net[key];
-            let update = before.is_some() && after.is_some();
-            if before == after {
-                continue;
-            }
-            for (image, action) in [(before, "DELETE"), (after, "INSERT")] {
+        for n in net {
+            let update = n.before.is_some() && n.after.is_some();
+            for (image, action) in [(n.before, "DELETE"), (n.after, "INSERT")] {
                 if let Some(r) = image {
                     let mut row = r.clone();
                     row.push(Value::Str(action.to_owned()));
                     row.push(Value::Bool(update));
-                    row.push(Value::Str(row_id(key)));
+                    row.push(Value::Str(row_id(n.key)));
                     rows.push(row);
                 }
             }

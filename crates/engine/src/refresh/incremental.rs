@@ -1,128 +1,28 @@
-//! Incremental refresh: the changes of a dynamic table's input since its last refresh, run through
-//! GlueSQL in batches (the plan's delta query over a scratch table of changed rows), then applied to
-//! the dynamic table's rows — per row for projections, per group for aggregates.
-//!
-//! Algebra, in the Z-set style of DBSP: an input change is a retraction of its before image (weight
-//! -1) and an insertion of its after image (weight +1).
-//! - Projection/filter: the output row of input key k is f(after(k)) when it passes the filter, and
-//!   absent otherwise; output rows reuse the input's keys, so a change costs one write.
-//! - Aggregates: each group keeps accumulators that take weighted updates exactly: COUNT and SUM
-//!   (decimal) add the weight; COUNT(DISTINCT), MIN and MAX keep a multiset of values with counts,
-//!   so a retraction of the current minimum finds the next one. Only changed groups are re-emitted.
+//! Incremental refresh, the engine's side: the changes of a dynamic table's input since its last
+//! refresh are consolidated ([`consolidate`]), their images evaluated by the plan's delta query
+//! (compiled, or run by GlueSQL over a scratch table of changed rows in batches), handed to the
+//! plan's operator ([`project`] or [`Aggregate`], see `refresh/operator/` for their laws), and the
+//! writes they decide applied to the dynamic table's rows.
 
-use super::plan::{AggKind, Item, Plan, Shape, TAG};
+use super::operator::Writes;
+use super::operator::aggregate::Aggregate;
+use super::operator::net_change::consolidate;
+use super::operator::project::project;
+use super::plan::{Plan, Shape, TAG};
 use crate::catalog::QName;
 use crate::dialect::rewrite::{Context, Relation, Resolver, Rewriter};
 use crate::engine::{Engine, glue_error};
 use crate::error::{Result, SqlError};
 use crate::store::{Change, LogPosition};
-use crate::types::{SfType, SortKey, display_value, sort_key, to_decimal};
+use crate::types::SfType;
 use chrono::NaiveDateTime;
 use gluesql_core::data::{Key, Value};
 use gluesql_core::executor::Payload;
 use gluesql_core::store::StoreMut;
-use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Rows evaluated by GlueSQL at a time, which bounds the scratch table's size.
 const BATCH: usize = 20_000;
-
-#[derive(Debug, Clone)]
-enum Acc {
-    Count(i64),
-    Sum {
-        sum: Decimal,
-        n: i64,
-    },
-    /// A multiset of the non-NULL values seen, with a representative value and a count for each.
-    Values(BTreeMap<SortKey, (Value, i64)>),
-}
-
-impl Acc {
-    fn new(kind: AggKind) -> Acc {
-        match kind {
-            AggKind::CountStar | AggKind::Count => Acc::Count(0),
-            AggKind::Sum | AggKind::Avg => Acc::Sum {
-                sum: Decimal::ZERO,
-                n: 0,
-            },
-            _ => Acc::Values(BTreeMap::new()),
-        }
-    }
-
-    fn update(&mut self, kind: AggKind, v: &Value, w: i64) -> Result<()> {
-        match self {
-            Acc::Count(n) => {
-                if kind == AggKind::CountStar || !matches!(v, Value::Null) {
-                    *n += w;
-                }
-            }
-            Acc::Sum { sum, n } => {
-                if !matches!(v, Value::Null) {
-                    let d = to_decimal(v).ok_or_else(|| {
-                        SqlError::execution(format!(
-                            "SUM/AVG of a non-number '{}'",
-                            display_value(v)
-                        ))
-                    })?;
-                    *sum += d * Decimal::from(w);
-                    *n += w;
-                }
-            }
-            Acc::Values(m) => {
-                if let Some(k) = sort_key(v) {
-                    match m.get_mut(&k) {
-                        Some(e) => {
-                            e.1 += w;
-                            if e.1 == 0 {
-                                m.remove(&k);
-                            }
-                        }
-                        None => {
-                            m.insert(k, (v.clone(), w));
-                        }
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn value(&self, kind: AggKind) -> Value {
-        let decimal = |d: Decimal| Value::Decimal(d);
-        match (self, kind) {
-            (Acc::Count(n), _) => decimal(Decimal::from(*n)),
-            (Acc::Sum { n: 0, .. }, _) => Value::Null,
-            (Acc::Sum { sum, .. }, AggKind::Sum) => decimal(*sum),
-            (Acc::Sum { sum, n }, _) => decimal(*sum / Decimal::from(*n)),
-            (Acc::Values(m), AggKind::CountDistinct) => decimal(Decimal::from(m.len())),
-            (Acc::Values(m), AggKind::Min) => {
-                m.values().next().map_or(Value::Null, |(v, _)| v.clone())
-            }
-            (Acc::Values(m), AggKind::Max) => m
-                .values()
-                .next_back()
-                .map_or(Value::Null, |(v, _)| v.clone()),
-            (Acc::Values(m), _) if m.is_empty() => Value::Null,
-            (Acc::Values(m), k) => {
-                let sum: Decimal = m.values().filter_map(|(v, _)| to_decimal(v)).sum();
-                if k == AggKind::SumDistinct {
-                    decimal(sum)
-                } else {
-                    decimal(sum / Decimal::from(m.len()))
-                }
-            }
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-struct Group {
-    keys: Vec<Value>,
-    rows: i64,
-    accs: Vec<Acc>,
-    out_key: Option<Key>,
-}
 
 /// What an incremental dynamic table keeps between refreshes.
 #[derive(Debug, Clone)]
@@ -136,24 +36,15 @@ pub struct DtState {
     delta_plan: Option<gluesql_core::plan::StatementPlan>,
     /// The delta query compiled to run without GlueSQL, when every part of it allows.
     compiled: Option<super::eval::Compiled>,
-    groups: HashMap<GroupKey, Group>,
+    /// The aggregate operator's groups, for an aggregate plan.
+    aggregate: Option<Aggregate>,
 }
-
-/// The net effect of a window of changes on one key: (key, first before image, last after image).
-type NetChange<'a> = (&'a Key, Option<&'a Vec<Value>>, Option<&'a Vec<Value>>);
 
 /// Counts of rows written by a refresh.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Applied {
     pub inserted: u64,
     pub deleted: u64,
-}
-
-/// A group's identity: its key values as SQL compares them (NULL is its own group).
-type GroupKey = Vec<Option<SortKey>>;
-
-fn group_key(keys: &[Value]) -> GroupKey {
-    keys.iter().map(sort_key).collect()
 }
 
 /// Resolves the input relation of a delta query to the scratch table of changed rows.
@@ -245,6 +136,15 @@ impl Engine {
         };
         let rewritten = Rewriter::new(&mut resolver).query(plan.delta_query.clone(), &context)?;
         let compiled = super::eval::compile(&plan.delta_query, &input_columns);
+        let aggregate = match &plan.shape {
+            Shape::Project => None,
+            Shape::Aggregate {
+                aggs,
+                keys,
+                items,
+                scalar,
+            } => Some(Aggregate::new(aggs.clone(), *keys, items.clone(), *scalar)),
+        };
         Ok(DtState {
             plan,
             input,
@@ -253,7 +153,7 @@ impl Engine {
             delta_sql: rewritten.sql,
             delta_plan: None,
             compiled,
-            groups: HashMap::new(),
+            aggregate,
         })
     }
 
@@ -353,19 +253,7 @@ impl Engine {
         state: &mut DtState,
         changes: &[Change],
     ) -> Result<Applied> {
-        // Net effect per key: the first before image and the last after image.
-        let mut index: HashMap<Key, usize> = HashMap::new();
-        let mut net: Vec<NetChange> = Vec::new();
-        for c in changes {
-            match index.get(&c.key) {
-                Some(&i) => net[i].2 = c.after.as_deref(),
-                None => {
-                    index.insert(c.key.clone(), net.len());
-                    net.push((&c.key, c.before.as_deref(), c.after.as_deref()));
-                }
-            }
-        }
-        net.retain(|(_, b, a)| b != a);
+        let net = consolidate(changes);
         let table = q.storage();
         let types: Vec<SfType> = self
             .catalog
@@ -378,158 +266,73 @@ impl Engine {
                 .map(|(v, t)| t.coerce(v))
                 .collect()
         };
-        let mut applied = Applied::default();
-        match state.plan.shape.clone() {
-            Shape::Project => {
-                let inputs: Vec<(i64, &Vec<Value>)> = net
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, (_, _, a))| a.map(|a| (i as i64, a)))
-                    .collect();
-                let mut outputs: HashMap<i64, Vec<Value>> =
-                    self.evaluate(q, state, inputs)?.into_iter().collect();
-                let mut puts = Vec::new();
-                let mut removes = Vec::new();
-                for (i, (key, _, _)) in net.iter().enumerate() {
-                    let existing = self.storage().get(&table, key);
-                    match outputs.remove(&(i as i64)) {
-                        Some(row) => {
-                            let row = coerce(row)?;
-                            match existing {
-                                Some(old) if *old == row => {}
-                                Some(_) => {
-                                    applied.inserted += 1;
-                                    applied.deleted += 1;
-                                    puts.push(((*key).clone(), row));
-                                }
-                                None => {
-                                    applied.inserted += 1;
-                                    puts.push(((*key).clone(), row));
-                                }
-                            }
-                        }
-                        None => {
-                            if existing.is_some() {
-                                applied.deleted += 1;
-                                removes.push((*key).clone());
-                            }
-                        }
-                    }
-                }
-                self.storage_mut().remove_rows(&table, removes);
-                self.storage_mut()
-                    .put_rows(&table, puts)
-                    .map_err(glue_error)?;
+        if matches!(state.plan.shape, Shape::Project) {
+            let inputs: Vec<(i64, &Vec<Value>)> = net
+                .iter()
+                .enumerate()
+                .filter_map(|(i, n)| n.after.map(|a| (i as i64, a)))
+                .collect();
+            let mut evaluated: HashMap<i64, Vec<Value>> =
+                self.evaluate(q, state, inputs)?.into_iter().collect();
+            let outputs = net
+                .iter()
+                .enumerate()
+                .map(|(i, n)| {
+                    let row = evaluated.remove(&(i as i64)).map(coerce).transpose()?;
+                    Ok((n.key, row))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let writes = project(outputs, |k| self.storage().get(&table, k));
+            return self.write::<()>(&table, writes, Vec::new()).map(|(a, _)| a);
+        }
+        let mut inputs = Vec::with_capacity(net.len() * 2);
+        for (i, n) in net.iter().enumerate() {
+            if let Some(b) = n.before {
+                inputs.push((2 * i as i64, b));
             }
-            Shape::Aggregate {
-                aggs,
-                keys,
-                items,
-                scalar,
-            } => {
-                let mut inputs = Vec::with_capacity(net.len() * 2);
-                for (i, (_, before, after)) in net.into_iter().enumerate() {
-                    if let Some(b) = before {
-                        inputs.push((2 * i as i64, b));
-                    }
-                    if let Some(a) = after {
-                        inputs.push((2 * i as i64 + 1, a));
-                    }
-                }
-                let mut touched: HashSet<GroupKey> = HashSet::new();
-                if scalar && !state.groups.contains_key(&GroupKey::new()) {
-                    state.groups.insert(
-                        GroupKey::new(),
-                        Group {
-                            keys: vec![],
-                            rows: 0,
-                            accs: aggs.iter().map(|k| Acc::new(*k)).collect(),
-                            out_key: None,
-                        },
-                    );
-                    touched.insert(GroupKey::new());
-                }
-                for (tag, row) in self.evaluate(q, state, inputs)? {
-                    let w = if tag % 2 == 1 { 1 } else { -1 };
-                    let text = group_key(&row[..keys]);
-                    let group = match state.groups.get_mut(&text) {
-                        Some(g) => g,
-                        None => state.groups.entry(text.clone()).or_insert_with(|| Group {
-                            keys: row[..keys].to_vec(),
-                            rows: 0,
-                            accs: aggs.iter().map(|k| Acc::new(*k)).collect(),
-                            out_key: None,
-                        }),
-                    };
-                    group.rows += w;
-                    for (j, kind) in aggs.iter().enumerate() {
-                        group.accs[j].update(*kind, &row[keys + j], w)?;
-                    }
-                    touched.insert(text);
-                }
-                let mut touched: Vec<GroupKey> = touched.into_iter().collect();
-                touched.sort();
-                let mut puts = Vec::new();
-                let mut removes = Vec::new();
-                let mut fresh = Vec::new();
-                for text in touched {
-                    let Some(group) = state.groups.get(&text) else {
-                        continue;
-                    };
-                    if group.rows < 0 {
-                        return Err(SqlError::execution(format!(
-                            "Group {:?} retracted more rows than it had.",
-                            group.keys
-                        )));
-                    }
-                    if group.rows == 0 && !scalar {
-                        if let Some(k) = group.out_key.clone() {
-                            applied.deleted += 1;
-                            removes.push(k);
-                        }
-                        state.groups.remove(&text);
-                        continue;
-                    }
-                    let row = coerce(
-                        items
-                            .iter()
-                            .map(|it| match it {
-                                Item::Key(k) => group.keys[*k].clone(),
-                                Item::Agg(a) => group.accs[*a].value(aggs[*a]),
-                            })
-                            .collect(),
-                    )?;
-                    match &group.out_key {
-                        Some(k) => {
-                            if self.storage().get(&table, k) != Some(&row) {
-                                applied.inserted += 1;
-                                applied.deleted += 1;
-                                puts.push((k.clone(), row));
-                            }
-                        }
-                        None => {
-                            applied.inserted += 1;
-                            fresh.push((text, row));
-                        }
-                    }
-                }
-                self.storage_mut().remove_rows(&table, removes);
-                self.storage_mut()
-                    .put_rows(&table, puts)
-                    .map_err(glue_error)?;
-                let (texts, rows): (Vec<GroupKey>, Vec<Vec<Value>>) = fresh.into_iter().unzip();
-                let new_keys = self
-                    .storage_mut()
-                    .append_rows(&table, rows)
-                    .map_err(glue_error)?;
-                for (text, key) in texts.into_iter().zip(new_keys) {
-                    if let Some(g) = state.groups.get_mut(&text) {
-                        g.out_key = Some(key);
-                    }
-                }
+            if let Some(a) = n.after {
+                inputs.push((2 * i as i64 + 1, a));
             }
         }
+        let evaluated = self.evaluate(q, state, inputs)?;
+        let Some(aggregate) = state.aggregate.as_mut() else {
+            return Err(SqlError::execution("An aggregate plan without its groups."));
+        };
+        let touched = aggregate.update(
+            evaluated
+                .into_iter()
+                .map(|(tag, row)| (if tag % 2 == 1 { 1 } else { -1 }, row)),
+        )?;
+        let emitted = aggregate.emit(touched, |k| self.storage().get(&table, k), coerce)?;
+        let (applied, placed) = self.write(&table, emitted.writes, emitted.fresh)?;
+        for (group, key) in placed {
+            aggregate.stored_at(&group, key);
+        }
         Ok(applied)
+    }
+
+    /// Writes an operator's output change to a dynamic table's rows; new rows are appended and
+    /// their keys returned with what they were for.
+    fn write<T>(
+        &mut self,
+        table: &str,
+        writes: Writes,
+        fresh: Vec<(T, Vec<Value>)>,
+    ) -> Result<(Applied, Vec<(T, Key)>)> {
+        let applied = Applied {
+            inserted: writes.inserted,
+            deleted: writes.deleted,
+        };
+        self.storage_mut().remove_rows(table, writes.removes);
+        self.storage_mut()
+            .put_rows(table, writes.puts)
+            .map_err(glue_error)?;
+        let (ids, rows): (Vec<T>, Vec<Vec<Value>>) = fresh.into_iter().unzip();
+        let keys = self
+            .storage_mut()
+            .append_rows(table, rows)
+            .map_err(glue_error)?;
+        Ok((applied, ids.into_iter().zip(keys).collect()))
     }
 
     /// Rebuilds an incremental dynamic table from all of its input: state and rows.
@@ -542,7 +345,9 @@ impl Engine {
             .collect();
         let deleted = old.len() as u64;
         self.storage_mut().remove_rows(&table, old);
-        state.groups.clear();
+        if let Some(aggregate) = state.aggregate.as_mut() {
+            aggregate.clear();
+        }
         let input = state.input.storage();
         state.from = self.storage().log_position(&input);
         let changes: Vec<Change> = self

@@ -3,6 +3,7 @@
 
 pub mod eval;
 pub mod incremental;
+pub mod operator;
 pub mod plan;
 
 use crate::catalog::{ObjectBody, QName, RefreshMode, SchedulingState};

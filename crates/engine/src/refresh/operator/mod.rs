@@ -1,0 +1,40 @@
+//! The incremental operators a dynamic table's refresh is made of, in the style of DBSP.
+//!
+//! Every operator reads a change of its input as a **Z-set**: rows with integer weights, where an
+//! insertion weighs +1 and a retraction −1 (an update is the retraction of its before image plus the
+//! insertion of its after image). It produces the change of its output, and keeps only the state
+//! that needs. Each file states its operator's law in weights and tests it on its own, with no
+//! engine and no SQL:
+//!
+//! - [`net_change`]: consolidation — the changes of a window, summed per key (also what a stream
+//!   returns);
+//! - [`project`]: projection and filter — one output row per input key;
+//! - [`distinct`]: a row is present while its weight is positive (`SELECT DISTINCT`, and a group's
+//!   presence in an aggregate);
+//! - [`aggregate`]: GROUP BY with accumulators that take weighted updates exactly.
+//!
+//! The engine side (`refresh/incremental.rs`) evaluates expressions over the changed rows and writes
+//! what the operators decide.
+
+pub mod aggregate;
+pub mod distinct;
+pub mod net_change;
+pub mod project;
+
+use gluesql_core::data::{Key, Value};
+
+/// A row's multiplicity in a change: +1 inserted, −1 retracted.
+pub type Weight = i64;
+
+/// A stored row.
+pub type Row = Vec<Value>;
+
+/// What an operator writes to its output table: rows put at a key (new or replaced), keys removed,
+/// and the counts a refresh reports (a replaced row counts as one deletion and one insertion).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Writes {
+    pub puts: Vec<(Key, Row)>,
+    pub removes: Vec<Key>,
+    pub inserted: u64,
+    pub deleted: u64,
+}
