@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use snowglobe_engine::browse::{Page, PageOrder};
 use snowglobe_engine::catalog::{ObjectBody, QName, SchedulingState, object_ddl, sql_qname};
 use snowglobe_engine::engine::Stopwatch;
-use snowglobe_engine::history::RefreshRecord;
+use snowglobe_engine::history::{RefreshRecord, RefreshState};
 use snowglobe_engine::types::{SfType, display_typed};
 use snowglobe_engine::{
     Duration, Engine, Generator, NaiveDate, NaiveDateTime, Op, Profile, QueryResult, SqlError,
@@ -390,7 +390,7 @@ fn clock_text(t: NaiveDateTime) -> String {
 }
 
 fn refresh_line(r: &RefreshRecord) -> (LogKind, String) {
-    let kind = if r.state == "SUCCEEDED" {
+    let kind = if r.state == RefreshState::Succeeded {
         LogKind::Refresh
     } else {
         LogKind::RefreshFailed
@@ -947,13 +947,13 @@ impl Simulation {
             .filter(|r| r.table == q)
         {
             let lag = previous.map(|p| (r.refresh_end_time - p).num_seconds());
-            if r.state == "SUCCEEDED" {
+            if r.state == RefreshState::Succeeded {
                 previous = Some(r.data_timestamp);
             }
             refreshes.push(RefreshRow {
                 data_timestamp: clock_text(r.data_timestamp),
                 action: r.action.text().to_owned(),
-                state: r.state.clone(),
+                state: r.state.text().to_owned(),
                 trigger: r.trigger.text().to_owned(),
                 duration_ms: r.duration_ms,
                 inserted: r.inserted,
@@ -971,7 +971,7 @@ impl Simulation {
             .filter(|t| t.task == q)
             .map(|t| TaskRunRow {
                 scheduled_time: clock_text(t.scheduled_time),
-                state: t.state.clone(),
+                state: t.state.text().to_owned(),
                 message: t.error_message.clone(),
             })
             .collect();
@@ -1093,7 +1093,7 @@ impl Simulation {
             let mut previous: Option<NaiveDateTime> = None;
             let mut lag_points = Vec::new();
             for r in &records {
-                if r.state != "SUCCEEDED" {
+                if r.state != RefreshState::Succeeded {
                     continue;
                 }
                 let seconds = |from: NaiveDateTime| {

@@ -12,7 +12,7 @@ use crate::dialect::rewrite::{
 };
 use crate::dialect::split::{bind_params, split_statements};
 use crate::error::{Position, Result, SqlError};
-use crate::history::{RefreshRecord, TaskRun};
+use crate::history::{RefreshRecord, RefreshState, TaskRun, TaskState};
 use crate::info_schema;
 use crate::result::{QueryResult, ResultColumn};
 use crate::store::TrackedStorage;
@@ -1583,7 +1583,7 @@ impl Engine {
                 crate::history::RefreshTrigger::Creation,
                 Some(probe),
             )?;
-            if record.state != "SUCCEEDED" {
+            if record.state != RefreshState::Succeeded {
                 return Err(SqlError::execution(format!(
                     "Dynamic table '{}' could not be initialized: {}",
                     q,
@@ -1665,18 +1665,22 @@ impl Engine {
         let run_id = self.task_history.len() as u64 + 1;
         let query_id = self.query_id();
         let (state, code, message) = match outcome {
-            Ok(true) => ("SUCCEEDED", None, None),
+            Ok(true) => (TaskState::Succeeded, None, None),
             Ok(false) => (
-                "SKIPPED",
+                TaskState::Skipped,
                 None,
                 Some("Conditional expression returned FALSE; the run was skipped.".to_owned()),
             ),
-            Err(e) => ("FAILED", Some(e.code.to_owned()), Some(e.to_string())),
+            Err(e) => (
+                TaskState::Failed,
+                Some(e.code.to_owned()),
+                Some(e.to_string()),
+            ),
         };
         self.task_history.push(TaskRun {
             task: q.clone(),
             query_text: body,
-            state: state.to_owned(),
+            state,
             error_code: code,
             error_message: message,
             scheduled_time: scheduled,
@@ -1692,7 +1696,7 @@ impl Engine {
             .filter(|(_, t)| t.started && t.after.contains(q))
             .map(|(n, _)| n.clone())
             .collect();
-        if state == "SUCCEEDED" {
+        if state == TaskState::Succeeded {
             for child in children {
                 self.run_task(&child, self.now, "SCHEDULE");
             }

@@ -4,6 +4,73 @@ use crate::catalog::QName;
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
+/// How a dynamic table's refresh ended (`STATE` of DYNAMIC_TABLE_REFRESH_HISTORY).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RefreshState {
+    Succeeded,
+    Failed,
+    /// Not run: the previous refresh was still running.
+    Skipped,
+    /// Not run: an upstream dynamic table failed to refresh.
+    UpstreamFailed,
+}
+
+impl RefreshState {
+    /// Snowflake's name for it.
+    pub fn text(self) -> &'static str {
+        match self {
+            RefreshState::Succeeded => "SUCCEEDED",
+            RefreshState::Failed => "FAILED",
+            RefreshState::Skipped => "SKIPPED",
+            RefreshState::UpstreamFailed => "UPSTREAM_FAILED",
+        }
+    }
+}
+
+/// How a task run ended (`STATE` of TASK_HISTORY).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TaskState {
+    Succeeded,
+    Failed,
+    /// Not run: its WHEN condition was false.
+    Skipped,
+}
+
+impl TaskState {
+    /// Snowflake's name for it.
+    pub fn text(self) -> &'static str {
+        match self {
+            TaskState::Succeeded => "SUCCEEDED",
+            TaskState::Failed => "FAILED",
+            TaskState::Skipped => "SKIPPED",
+        }
+    }
+}
+
+/// States compare with Snowflake's names for them, and print as those names.
+macro_rules! named_state {
+    ($t:ty) => {
+        impl PartialEq<&str> for $t {
+            fn eq(&self, other: &&str) -> bool {
+                self.text() == *other
+            }
+        }
+
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.text())
+            }
+        }
+    };
+}
+
+named_state!(RefreshState);
+named_state!(TaskState);
+named_state!(RefreshAction);
+
+/// What a refresh did (`REFRESH_ACTION`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RefreshAction {
     NoData,
@@ -13,6 +80,7 @@ pub enum RefreshAction {
 }
 
 impl RefreshAction {
+    /// Snowflake's name for it.
     pub fn text(self) -> &'static str {
         match self {
             RefreshAction::NoData => "NO_DATA",
@@ -23,6 +91,7 @@ impl RefreshAction {
     }
 }
 
+/// What started a refresh (`REFRESH_TRIGGER`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RefreshTrigger {
     Scheduled,
@@ -31,6 +100,7 @@ pub enum RefreshTrigger {
 }
 
 impl RefreshTrigger {
+    /// Snowflake's name for it.
     pub fn text(self) -> &'static str {
         match self {
             RefreshTrigger::Scheduled => "SCHEDULED",
@@ -44,8 +114,7 @@ impl RefreshTrigger {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RefreshRecord {
     pub table: QName,
-    /// SUCCEEDED, FAILED, SKIPPED, UPSTREAM_FAILED.
-    pub state: String,
+    pub state: RefreshState,
     pub state_message: Option<String>,
     pub data_timestamp: NaiveDateTime,
     pub refresh_start_time: NaiveDateTime,
@@ -65,8 +134,7 @@ pub struct RefreshRecord {
 pub struct TaskRun {
     pub task: QName,
     pub query_text: String,
-    /// SUCCEEDED, FAILED, SKIPPED.
-    pub state: String,
+    pub state: TaskState,
     pub error_code: Option<String>,
     pub error_message: Option<String>,
     pub scheduled_time: NaiveDateTime,

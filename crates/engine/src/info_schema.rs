@@ -6,7 +6,7 @@ use crate::dialect::parse::{ShowKind, TargetLag};
 use crate::dialect::rewrite::Context;
 use crate::engine::Engine;
 use crate::error::{Result, SqlError};
-use crate::history::RefreshRecord;
+use crate::history::{RefreshRecord, RefreshState, TaskState};
 use crate::result::{QueryResult, ResultColumn};
 use crate::types::SfType;
 use chrono::NaiveDateTime;
@@ -75,7 +75,7 @@ pub fn view(engine: &Engine, name: &str, context: &Context) -> Option<(Columns, 
                         .refresh_history()
                         .iter()
                         .rev()
-                        .find(|r| &r.table == q && r.state == "SUCCEEDED")
+                        .find(|r| &r.table == q && r.state == RefreshState::Succeeded)
                         .map(|r| r.refresh_end_time);
                     vec![
                         s(&q.database),
@@ -296,7 +296,7 @@ pub fn table_function(
                         .as_ref()
                         .is_none_or(|p| r.table.to_string().starts_with(p.as_str()))
                 })
-                .filter(|r| !errors_only || r.state != "SUCCEEDED")
+                .filter(|r| !errors_only || r.state != RefreshState::Succeeded)
                 .filter(|r| start.is_none_or(|s| r.data_timestamp >= s))
                 .filter(|r| end.is_none_or(|e| r.data_timestamp <= e))
                 .take(max)
@@ -343,7 +343,7 @@ pub fn table_function(
                     let history: Vec<&RefreshRecord> = engine
                         .refresh_history()
                         .iter()
-                        .filter(|r| &r.table == q && r.state == "SUCCEEDED")
+                        .filter(|r| &r.table == q && r.state == RefreshState::Succeeded)
                         .collect();
                     let stats = lag_stats(&history, now, lag);
                     vec![
@@ -366,7 +366,7 @@ pub fn table_function(
                                 .iter()
                                 .rev()
                                 .find(|r| &r.table == q)
-                                .map(|r| r.state.clone()),
+                                .map(|r| r.state.text().to_owned()),
                         ),
                         stats.0.map_or(Value::Null, n),
                         stats.1.map_or(Value::Null, n),
@@ -471,7 +471,7 @@ pub fn table_function(
                     .iter()
                     .rev()
                     .filter(|r| name_matches(name, &r.task))
-                    .filter(|r| !errors_only || r.state != "SUCCEEDED")
+                    .filter(|r| !errors_only || r.state != TaskState::Succeeded)
                     .take(max)
                     .map(|r| {
                         vec![
@@ -485,7 +485,7 @@ pub fn table_function(
                                     _ => None,
                                 },
                             )),
-                            s(&r.state),
+                            s(r.state.text()),
                             opt_s(r.error_code.clone()),
                             opt_s(r.error_message.clone()),
                             Value::Timestamp(r.scheduled_time),
@@ -574,7 +574,7 @@ fn refresh_row(r: &RefreshRecord) -> Vec<Value> {
         s(&r.table.schema),
         s(&r.table.database),
         s(r.table.to_string()),
-        s(&r.state),
+        s(r.state.text()),
         Value::Null,
         opt_s(r.state_message.clone()),
         s(&r.query_id),

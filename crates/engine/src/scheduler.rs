@@ -4,7 +4,7 @@
 
 use crate::catalog::{QName, SchedulingState};
 use crate::engine::Engine;
-use crate::history::RefreshTrigger;
+use crate::history::{RefreshState, RefreshTrigger};
 use chrono::{Duration, NaiveDateTime};
 
 impl Engine {
@@ -109,7 +109,7 @@ impl Engine {
                     continue;
                 }
                 match self.refresh(&t, at, RefreshTrigger::Scheduled, None) {
-                    Ok(r) if r.state == "SUCCEEDED" => {}
+                    Ok(r) if r.state == RefreshState::Succeeded => {}
                     _ => upstream_failed = Some(t.clone()),
                 }
             }
@@ -121,7 +121,7 @@ impl Engine {
         self.refresh_history
             .iter()
             .rev()
-            .find(|r| &r.table == q && r.state == "SUCCEEDED")
+            .find(|r| &r.table == q && r.state == RefreshState::Succeeded)
             .map(|r| r.refresh_end_time)
     }
 
@@ -132,16 +132,22 @@ impl Engine {
             "Skipped: the previous refresh is still running until {}.",
             busy_until.format("%Y-%m-%d %H:%M:%S%.3f")
         );
-        self.record_not_refreshed(q, at, "SKIPPED", message);
+        self.record_not_refreshed(q, at, RefreshState::Skipped, message);
     }
 
     fn record_upstream_failed(&mut self, q: &QName, at: NaiveDateTime, upstream: &QName) {
         let message = format!("Upstream dynamic table '{upstream}' failed to refresh.");
-        self.record_not_refreshed(q, at, "UPSTREAM_FAILED", message);
+        self.record_not_refreshed(q, at, RefreshState::UpstreamFailed, message);
     }
 
     /// Records a scheduled refresh that did not run; the next attempt waits one lag.
-    fn record_not_refreshed(&mut self, q: &QName, at: NaiveDateTime, state: &str, message: String) {
+    fn record_not_refreshed(
+        &mut self,
+        q: &QName,
+        at: NaiveDateTime,
+        state: RefreshState,
+        message: String,
+    ) {
         let lag = self.catalog.effective_lag(q);
         let query_id = self.query_id();
         if let Some(d) = self.catalog.dynamic_table_mut(q) {
@@ -149,7 +155,7 @@ impl Engine {
         }
         self.refresh_history.push(crate::history::RefreshRecord {
             table: q.clone(),
-            state: state.to_owned(),
+            state,
             state_message: Some(message),
             data_timestamp: at,
             refresh_start_time: at,

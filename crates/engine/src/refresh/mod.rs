@@ -10,7 +10,7 @@ use crate::catalog::{ObjectBody, QName, RefreshMode, SchedulingState};
 use crate::dialect::rewrite::Context;
 use crate::engine::Engine;
 use crate::error::{Result, SqlError};
-use crate::history::{RefreshAction, RefreshRecord, RefreshTrigger};
+use crate::history::{RefreshAction, RefreshRecord, RefreshState, RefreshTrigger};
 use crate::result::QueryResult;
 use crate::types::display_value;
 use chrono::{Duration, NaiveDateTime};
@@ -111,7 +111,7 @@ impl Engine {
                 d.last_failure = None;
                 RefreshRecord {
                     table: q.clone(),
-                    state: "SUCCEEDED".to_owned(),
+                    state: RefreshState::Succeeded,
                     state_message: None,
                     data_timestamp: at,
                     refresh_start_time: start,
@@ -132,7 +132,7 @@ impl Engine {
                 }
                 RefreshRecord {
                     table: q.clone(),
-                    state: "FAILED".to_owned(),
+                    state: RefreshState::Failed,
                     state_message: Some(e.to_string()),
                     data_timestamp: at,
                     refresh_start_time: start,
@@ -319,7 +319,7 @@ impl Engine {
         let at = self.now;
         for up in self.catalog.upstream_dynamic_tables(q) {
             let r = self.refresh(&up, at, RefreshTrigger::Manual, None)?;
-            if r.state != "SUCCEEDED" {
+            if r.state != RefreshState::Succeeded {
                 return Err(SqlError::execution(format!(
                     "Upstream dynamic table '{up}' failed to refresh: {}",
                     r.state_message.unwrap_or_default()
@@ -327,7 +327,7 @@ impl Engine {
             }
         }
         let record = self.refresh(q, at, RefreshTrigger::Manual, None)?;
-        if record.state != "SUCCEEDED" {
+        if record.state != RefreshState::Succeeded {
             return Err(SqlError::execution(
                 record.state_message.clone().unwrap_or_default(),
             ));
