@@ -7,11 +7,12 @@ use serde::{Deserialize, Serialize};
 use snowglobe_engine::browse::{Page, PageOrder};
 use snowglobe_engine::catalog::{ObjectBody, QName, SchedulingState, object_ddl, sql_qname};
 use snowglobe_engine::engine::Stopwatch;
+use snowglobe_engine::feed::{Feed, Next};
 use snowglobe_engine::history::{RefreshRecord, RefreshState};
 use snowglobe_engine::types::{SfType, display_typed};
 use snowglobe_engine::{
-    Duration, Engine, Generator, NaiveDate, NaiveDateTime, Op, Profile, QueryResult, SqlError,
-    StatementOutcome, Value, pipelines,
+    CdcEvent, Duration, Engine, Generator, NaiveDate, NaiveDateTime, Op, Profile, QueryResult,
+    SqlError, StatementOutcome, Value, pipelines,
 };
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
@@ -421,13 +422,16 @@ pub struct SqlRun {
     pub error: Option<SqlError>,
 }
 
-/// A pipeline with its generator, on the virtual clock.
-pub struct Simulation {
-    engine: Engine,
-    generator: Option<Generator>,
-    target: Option<QName>,
-    scenario: Scenario,
-    journal: Vec<Action>,
+/// Whether a refresh or task falls due by `until` and should wait for a fresh slice: some
+/// iterations ran already and less than [`REFRESH_ROOM_MS`] of budget is left.
+fn refresh_waits(engine: &Engine, steps: usize, budget: f64, until: NaiveDateTime) -> bool {
+    steps > 0 && budget < REFRESH_ROOM_MS && engine.next_due().is_some_and(|due| due <= until)
+}
+
+/// What the session tells of itself: the CDC events applied, counted per virtual minute, and the
+/// log of events, refreshes, task runs and statements.
+#[derive(Default)]
+struct Chronicle {
     events: u64,
     log: VecDeque<LogLine>,
     next_seq: u64,
@@ -435,6 +439,75 @@ pub struct Simulation {
     tasks_seen: usize,
     /// CDC events per virtual minute (minutes since the epoch), newest kept.
     per_minute: BTreeMap<i64, [u32; 3]>,
+}
+
+impl Chronicle {
+    fn push(&mut self, at: NaiveDateTime, kind: LogKind, text: String) {
+        if self.log.len() == LOG_CAPACITY {
+            self.log.pop_back();
+        }
+        self.log.push_front(LogLine {
+            seq: self.next_seq,
+            at: clock_text(at),
+            kind,
+            text,
+        });
+        self.next_seq += 1;
+    }
+
+    /// Logs refreshes and task runs recorded since the last call, in the order they started.
+    fn collect_history(&mut self, engine: &Engine) {
+        let mut lines: Vec<(NaiveDateTime, LogKind, String)> = engine.refresh_history()
+            [self.refreshes_seen..]
+            .iter()
+            .map(|r| {
+                let (kind, text) = refresh_line(r);
+                (r.refresh_start_time, kind, text)
+            })
+            .collect();
+        self.refreshes_seen += lines.len();
+        let runs = &engine.task_history()[self.tasks_seen..];
+        self.tasks_seen += runs.len();
+        lines.extend(runs.iter().map(|t| {
+            let mut text = format!("[TASK - {}] {}", t.state, t.task.name);
+            if let Some(m) = &t.error_message {
+                text.push_str(": ");
+                text.push_str(m);
+            }
+            (t.query_start_time, LogKind::Task, text)
+        }));
+        // Stable: at one instant, scheduled refreshes run first, then tasks.
+        lines.sort_by_key(|(at, _, _)| *at);
+        for (at, kind, text) in lines {
+            self.push(at, kind, text);
+        }
+    }
+
+    /// Counts and logs an applied CDC event.
+    fn note_event(&mut self, event: &CdcEvent) {
+        self.events += 1;
+        let (kind, slot) = match event.op {
+            Op::Insert => (LogKind::Insert, 0),
+            Op::Update => (LogKind::Update, 1),
+            Op::Delete => (LogKind::Delete, 2),
+        };
+        let minute = event.at.and_utc().timestamp().div_euclid(60);
+        self.per_minute.entry(minute).or_default()[slot] += 1;
+        while self.per_minute.len() > EVENT_MINUTES {
+            self.per_minute.pop_first();
+        }
+        self.push(event.at, kind, event.log_line());
+    }
+}
+
+/// A pipeline with its generator, on the virtual clock.
+pub struct Simulation {
+    engine: Engine,
+    generator: Option<Generator>,
+    target: Option<QName>,
+    scenario: Scenario,
+    journal: Vec<Action>,
+    chronicle: Chronicle,
     /// Each object's inputs, computed when the catalog changes.
     inputs: HashMap<QName, Vec<QName>>,
     inputs_of_catalog: Option<(u64, usize)>,
@@ -464,12 +537,7 @@ impl Simulation {
             target,
             scenario,
             journal: Vec::new(),
-            events: 0,
-            log: VecDeque::with_capacity(LOG_CAPACITY),
-            next_seq: 0,
-            refreshes_seen: 0,
-            tasks_seen: 0,
-            per_minute: BTreeMap::new(),
+            chronicle: Chronicle::default(),
             inputs: HashMap::new(),
             inputs_of_catalog: None,
         };
@@ -503,12 +571,13 @@ impl Simulation {
 
     /// Generator events applied so far.
     pub fn events(&self) -> u64 {
-        self.events
+        self.chronicle.events
     }
 
     /// The log lines after the one numbered `after` (all of them for None), newest first.
     pub fn log_since(&self, after: Option<u64>) -> Vec<LogLine> {
-        self.log
+        self.chronicle
+            .log
             .iter()
             .take_while(|l| after.is_none_or(|a| l.seq > a))
             .cloned()
@@ -517,7 +586,7 @@ impl Simulation {
 
     /// The sequence number of the newest log line (changes whenever the log does).
     pub fn log_head(&self) -> Option<u64> {
-        self.log.front().map(|l| l.seq)
+        self.chronicle.log.front().map(|l| l.seq)
     }
 
     /// A number that changes whenever rows, refresh history or the catalog change.
@@ -564,93 +633,37 @@ impl Simulation {
     }
 
     fn push_log(&mut self, at: NaiveDateTime, kind: LogKind, text: String) {
-        if self.log.len() == LOG_CAPACITY {
-            self.log.pop_back();
-        }
-        self.log.push_front(LogLine {
-            seq: self.next_seq,
-            at: clock_text(at),
-            kind,
-            text,
-        });
-        self.next_seq += 1;
+        self.chronicle.push(at, kind, text);
     }
 
     /// Logs refreshes and task runs recorded since the last call, in the order they started.
     fn collect_history(&mut self) {
-        let mut lines: Vec<(NaiveDateTime, LogKind, String)> = self.engine.refresh_history()
-            [self.refreshes_seen..]
-            .iter()
-            .map(|r| {
-                let (kind, text) = refresh_line(r);
-                (r.refresh_start_time, kind, text)
-            })
-            .collect();
-        self.refreshes_seen += lines.len();
-        let runs = &self.engine.task_history()[self.tasks_seen..];
-        self.tasks_seen += runs.len();
-        lines.extend(runs.iter().map(|t| {
-            let mut text = format!("[TASK - {}] {}", t.state, t.task.name);
-            if let Some(m) = &t.error_message {
-                text.push_str(": ");
-                text.push_str(m);
-            }
-            (t.query_start_time, LogKind::Task, text)
-        }));
-        // Stable: at one instant, scheduled refreshes run first, then tasks.
-        lines.sort_by_key(|(at, _, _)| *at);
-        for (at, kind, text) in lines {
-            self.push_log(at, kind, text);
-        }
-    }
-
-    /// Moves the clock to the generator's next iteration and runs it (refreshes and tasks due on the
-    /// way run first). Returns whether it produced an event.
-    fn step(&mut self) -> Result<bool, SqlError> {
-        let (Some(generator), Some(target)) = (self.generator.as_mut(), self.target.as_ref())
-        else {
-            return Ok(false);
-        };
-        self.engine.advance_to(generator.next_at());
-        let Some(event) = generator.step() else {
-            self.collect_history();
-            return Ok(false);
-        };
-        let target = target.clone();
-        self.collect_history();
-        self.engine.apply_event(&event, &target)?;
-        self.events += 1;
-        let (kind, slot) = match event.op {
-            Op::Insert => (LogKind::Insert, 0),
-            Op::Update => (LogKind::Update, 1),
-            Op::Delete => (LogKind::Delete, 2),
-        };
-        let minute = event.at.and_utc().timestamp().div_euclid(60);
-        self.per_minute.entry(minute).or_default()[slot] += 1;
-        while self.per_minute.len() > EVENT_MINUTES {
-            self.per_minute.pop_first();
-        }
-        self.push_log(event.at, kind, event.log_line());
-        Ok(true)
+        self.chronicle.collect_history(&self.engine);
     }
 
     /// Applies exactly `n` more generator events, each at its own virtual time (none without a
     /// generator).
     pub fn apply_events(&mut self, n: u64) -> Result<(), SqlError> {
-        if !self.has_generator() || n == 0 {
+        let (Some(generator), Some(target)) = (self.generator.as_mut(), self.target.as_ref())
+        else {
+            return Ok(());
+        };
+        if n == 0 {
             return Ok(());
         }
+        let chronicle = &mut self.chronicle;
         let mut applied = 0;
-        let outcome = (|| {
-            while applied < n {
-                if self.step()? {
-                    applied += 1;
-                }
-            }
-            Ok(())
-        })();
+        let outcome =
+            Feed { generator, target }.events(&mut self.engine, n, |engine, event, outcome| {
+                chronicle.collect_history(engine);
+                outcome?;
+                applied += 1;
+                chronicle.note_event(event);
+                Ok(())
+            });
+        self.collect_history();
         self.record(Action::Events(applied));
-        outcome
+        outcome.map(|_| ())
     }
 
     /// Moves the clock on by `by`, running the refreshes and tasks that fall due but no generator
@@ -671,41 +684,51 @@ impl Simulation {
         to: NaiveDateTime,
         mut budget: impl FnMut() -> f64,
     ) -> Result<bool, SqlError> {
-        let outcome = (|| {
-            let mut steps = 0usize;
-            while self.has_generator()
-                && let Some(next) = self.generator.as_ref().map(Generator::next_at)
-                && next <= to
-            {
-                let left = budget();
-                if left <= 0.0 {
-                    return Ok(false);
-                }
-                if self.refresh_waits(steps, left, next) {
-                    return Ok(true);
-                }
-                self.step()?;
-                steps += 1;
+        let outcome = match (self.generator.as_mut(), self.target.as_ref()) {
+            (Some(generator), Some(target)) => {
+                let chronicle = &mut self.chronicle;
+                Feed { generator, target }.run_until(
+                    &mut self.engine,
+                    to,
+                    |engine, next, steps| match next {
+                        Next::Iteration(at) => {
+                            let left = budget();
+                            if left <= 0.0 {
+                                Some(false)
+                            } else {
+                                refresh_waits(engine, steps, left, at).then_some(true)
+                            }
+                        }
+                        Next::Clock(at) => {
+                            refresh_waits(engine, steps, budget(), at).then_some(true)
+                        }
+                    },
+                    |engine, event, outcome| {
+                        chronicle.collect_history(engine);
+                        outcome?;
+                        chronicle.note_event(event);
+                        Ok(())
+                    },
+                )
             }
-            if to > self.engine.now() {
-                if self.refresh_waits(steps, budget(), to) {
-                    return Ok(true);
+            _ => {
+                let waits = refresh_waits(&self.engine, 0, budget(), to);
+                if !waits {
+                    self.engine.advance_to(to);
                 }
-                self.engine.advance_to(to);
+                Ok(waits.then_some(true))
             }
-            self.collect_history();
-            Ok(true)
-        })();
+        };
+        let outcome = match outcome {
+            Ok(None) => {
+                self.collect_history();
+                Ok(true)
+            }
+            Ok(Some(reached)) => Ok(reached),
+            Err(e) => Err(e),
+        };
         self.record(Action::AdvanceTo(self.engine.now()));
         outcome
-    }
-
-    /// Whether a refresh or task falls due by `until` and should wait for a fresh slice: some
-    /// iterations ran already and less than [`REFRESH_ROOM_MS`] of budget is left.
-    fn refresh_waits(&self, steps: usize, budget: f64, until: NaiveDateTime) -> bool {
-        steps > 0
-            && budget < REFRESH_ROOM_MS
-            && self.engine.next_due().is_some_and(|due| due <= until)
     }
 
     /// Changes the generator's rate (iterations per virtual second; None: the profile's delays).
@@ -1125,13 +1148,26 @@ impl Simulation {
         let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)
             .and_then(|d| d.and_hms_opt(0, 0, 0))
             .unwrap_or_default();
-        let events_per_minute = match self.per_minute.last_key_value() {
+        let events_per_minute = match self.chronicle.per_minute.last_key_value() {
             None => Vec::new(),
             Some((&last, _)) => (last - EVENT_MINUTES as i64 + 1..=last)
-                .filter(|m| *m >= self.per_minute.first_key_value().map_or(last, |f| *f.0))
+                .filter(|m| {
+                    *m >= self
+                        .chronicle
+                        .per_minute
+                        .first_key_value()
+                        .map_or(last, |f| *f.0)
+                })
                 .map(|m| {
                     let label = (epoch + Duration::minutes(m)).format("%H:%M").to_string();
-                    (label, self.per_minute.get(&m).copied().unwrap_or_default())
+                    (
+                        label,
+                        self.chronicle
+                            .per_minute
+                            .get(&m)
+                            .copied()
+                            .unwrap_or_default(),
+                    )
                 })
                 .collect(),
         };

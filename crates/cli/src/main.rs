@@ -8,6 +8,7 @@ mod serve;
 
 use args::{BenchKind, Command, ExportArgs, Format, RunArgs};
 use clap::Parser;
+use snowglobe_engine::feed::Feed;
 use snowglobe_engine::{Engine, Generator, NaiveDateTime};
 use std::io::Write;
 use std::process::ExitCode;
@@ -68,20 +69,18 @@ fn run(args: RunArgs) -> Result<(), String> {
     if args.events > 0 {
         let target = engine.cdc_target(&args.target).map_err(|e| e.to_string())?;
         let mut generator = Generator::new(args.seed, args.profile, engine.now());
-        let mut applied = 0;
-        while applied < args.events {
-            engine.advance_to(generator.next_at());
-            if let Some(event) = generator.step() {
-                engine
-                    .apply_event(&event, &target)
-                    .map_err(|e| e.to_string())?;
-                applied += 1;
-                if let Some(w) = out.as_mut() {
-                    let line = serde_json::to_string(&event).map_err(|e| e.to_string())?;
-                    writeln!(w, "{line}").map_err(|e| e.to_string())?;
-                }
+        let mut feed = Feed {
+            generator: &mut generator,
+            target: &target,
+        };
+        feed.events(&mut engine, args.events, |_, event, outcome| {
+            outcome.map_err(|e| e.to_string())?;
+            if let Some(w) = out.as_mut() {
+                let line = serde_json::to_string(event).map_err(|e| e.to_string())?;
+                writeln!(w, "{line}").map_err(|e| e.to_string())?;
             }
-        }
+            Ok::<(), String>(())
+        })?;
     }
     if let Some(w) = out.as_mut() {
         w.flush().map_err(|e| e.to_string())?;

@@ -9,6 +9,7 @@ pub mod cron;
 pub mod dialect;
 pub mod engine;
 pub mod error;
+pub mod feed;
 pub mod feeder;
 pub mod generator;
 pub mod history;

@@ -12,8 +12,10 @@
 
 use crate::journal::{self, Journal, Saved};
 use snowglobe_engine::catalog::QName;
+use snowglobe_engine::feed;
 use snowglobe_engine::{Engine, Generator, NaiveDateTime, SessionContext, SqlError};
 use std::collections::VecDeque;
+use std::convert::Infallible;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError, sync_channel};
@@ -318,18 +320,23 @@ impl Runner {
     fn advance_to(&mut self, to: NaiveDateTime) {
         let engine = &mut self.shell.engine;
         if let Some((generator, target)) = self.feed.as_mut() {
-            while generator.next_at() <= to {
-                engine.advance_to(generator.next_at());
-                if let Some(event) = generator.step()
-                    && let Err(e) = engine.apply_event(&event, target)
-                {
-                    crate::log::line(&format!(
-                        "generator: an event into {} failed: {}",
-                        target.name, e.message
-                    ));
-                }
-            }
+            let mut feed = feed::Feed { generator, target };
+            let Ok(None) = feed.run_until(
+                engine,
+                to,
+                |_, _, _| None::<Infallible>,
+                |_, _, outcome| {
+                    if let Err(e) = outcome {
+                        crate::log::line(&format!(
+                            "generator: an event into {} failed: {}",
+                            target.name, e.message
+                        ));
+                    }
+                    Ok::<(), Infallible>(())
+                },
+            );
+        } else {
+            engine.advance_to(to);
         }
-        engine.advance_to(to);
     }
 }
