@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """DuckDB baseline for `snowglobe bench`: loads a bronze CSV, then times computing the seed's silver
-and gold dynamic-table queries — or the query given as the second argument — from scratch (best of
-3). Prints milliseconds."""
+and gold dynamic-table queries — or the query given as the third argument — from scratch, as many
+times as the first argument says. Prints the median in milliseconds."""
 
 import sys
 import time
@@ -32,25 +32,25 @@ CREATE OR REPLACE TABLE orders_aggregated AS SELECT
 FROM orders_derived GROUP BY order_year, order_month, value_segment"""
 
 
-def main(path, query=None):
+def main(rounds, path, query=None):
     con = duckdb.connect()
     con.execute("SET threads TO 2")
     con.execute(f"""CREATE TABLE raw_orders AS SELECT * FROM read_csv('{path}', header = true, columns = {{
         'order_id': 'VARCHAR', 'customer_id': 'VARCHAR', 'order_date': 'TIMESTAMP', 'status': 'VARCHAR',
         'amount': 'DECIMAL(10,2)', 'product_id': 'VARCHAR', 'quantity': 'DECIMAL(38,0)',
         'record_source': 'VARCHAR', 'processed_at': 'TIMESTAMP', 'change_type': 'VARCHAR'}})""")
-    best = None
-    for _ in range(3):
+    times = []
+    for _ in range(int(rounds)):
         t = time.perf_counter()
         if query is None:
             con.execute(SILVER)
             con.execute(GOLD)
         else:
             con.execute(f"CREATE OR REPLACE TABLE result AS {query}")
-        ms = (time.perf_counter() - t) * 1000
-        best = ms if best is None else min(best, ms)
-    print(f"{best:.2f}")
+        times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    print(f"{times[len(times) // 2]:.2f}")
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(*sys.argv[1:4])

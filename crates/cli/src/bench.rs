@@ -2,7 +2,6 @@
 //! in the same run.
 
 use crate::alloc::live_bytes;
-use snowglobe_engine::generator::OrderValues;
 use snowglobe_engine::{CdcEvent, Engine, Generator, Op, Profile, pipelines};
 use std::time::Instant;
 
@@ -10,19 +9,40 @@ fn start() -> snowglobe_engine::NaiveDateTime {
     crate::default_start()
 }
 
-fn insert(id: usize, at: snowglobe_engine::NaiveDateTime) -> CdcEvent {
-    CdcEvent {
-        op: Op::Insert,
-        order_id: format!("ORD{id}"),
-        values: Some(OrderValues {
-            customer_id: Some(format!("CUST{}", id % 500 + 1)),
-            order_date: at,
-            status: "PENDING".into(),
-            amount: rust_decimal::Decimal::new(14999 + (id % 1000) as i64, 2),
-            product_id: Some(format!("PROD{}", id % 50 + 1)),
-            quantity: (id % 5 + 1) as u32,
-        }),
-        at,
+/// How many times every timed operation runs; each table reports the median.
+const ROUNDS: usize = 5;
+
+/// The median of `ROUNDS` timings.
+fn median(mut samples: Vec<f64>) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    samples[samples.len() / 2]
+}
+
+/// Draws the generator's INSERTs (its customers, dates over the past year, statuses, amounts,
+/// products and quantities), each given the next of the distinct ids ORD1, ORD2, …
+struct Orders {
+    generator: Generator,
+    next_id: usize,
+}
+
+impl Orders {
+    fn new(seed: u64) -> Orders {
+        Orders {
+            generator: Generator::new(seed, Profile::Seed, start()),
+            next_id: 0,
+        }
+    }
+
+    fn insert(&mut self, at: snowglobe_engine::NaiveDateTime) -> CdcEvent {
+        let mut ev = loop {
+            if let Some(ev) = self.generator.step().filter(|e| e.op == Op::Insert) {
+                break ev;
+            }
+        };
+        self.next_id += 1;
+        ev.order_id = format!("ORD{}", self.next_id);
+        ev.at = at;
+        ev
     }
 }
 
@@ -34,16 +54,17 @@ fn bronze_only() -> &'static str {
     &pipelines::ECOMM_CDC[..end]
 }
 
-/// A bronze table of `rows` orders with distinct ids ORD1..ORDn (in the whole seed pipeline, or
-/// alone), and the heap bytes the rows took.
+/// A bronze table of `rows` orders with distinct ids ORD1..ORDn and the generator's values (in the
+/// whole seed pipeline, or alone), and the heap bytes the rows took.
 fn bronze_with(rows: usize, script: &str) -> (Engine, snowglobe_engine::catalog::QName, usize) {
     let mut engine = Engine::new(start());
     engine.execute_script(script).expect("seed pipeline");
     let target = engine.cdc_target("raw_orders").expect("bronze table");
+    let mut orders = Orders::new(rows as u64);
     let before = live_bytes();
-    for id in 1..=rows {
+    for _ in 0..rows {
         engine
-            .apply_event(&insert(id, engine.now()), &target)
+            .apply_event(&orders.insert(engine.now()), &target)
             .expect("insert");
     }
     let bytes = live_bytes().saturating_sub(before);
@@ -100,9 +121,11 @@ pub fn events() {
             };
             engine.apply_event(&ev, &target).expect("delete");
         });
-        let insert_us = micros_per(10_000, |i| {
+        let mut orders = Orders::new(1);
+        orders.next_id = rows;
+        let insert_us = micros_per(10_000, |_| {
             engine
-                .apply_event(&insert(rows + i + 1, start()), &target)
+                .apply_event(&orders.insert(start()), &target)
                 .expect("insert");
         });
         let scans = if rows >= 100_000 { 5 } else { 50 };
@@ -152,32 +175,54 @@ pub fn events() {
     );
 }
 
-/// A batch of seed-mix events against a bronze table of distinct ids `ORD1..ORDn`: INSERTs of new
-/// ids, UPDATEs and DELETEs of existing ones, with the generator's values.
-fn seed_mix(rows: usize, n: usize, seed: u64) -> Vec<CdcEvent> {
-    let mut g = Generator::new(seed, Profile::Seed, start());
-    let mut next_id = rows;
-    let mut live: Vec<usize> = (1..=rows).collect();
-    let mut out = Vec::with_capacity(n);
-    let mut pick = 0usize;
-    while out.len() < n {
-        let Some(mut ev) = g.step() else { continue };
-        pick = pick
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407)
-            % live.len().max(1);
-        match ev.op {
-            Op::Insert => {
-                next_id += 1;
-                live.push(next_id);
-                ev.order_id = format!("ORD{next_id}");
-            }
-            Op::Update => ev.order_id = format!("ORD{}", live[pick]),
-            Op::Delete => ev.order_id = format!("ORD{}", live.swap_remove(pick)),
+/// Seed-mix events against a bronze table of distinct ids `ORD1..ORDn`: INSERTs of new ids,
+/// UPDATEs and DELETEs of ids that exist at that point (batch after batch), with the generator's
+/// values.
+struct SeedMix {
+    generator: Generator,
+    next_id: usize,
+    live: Vec<usize>,
+    pick: usize,
+}
+
+impl SeedMix {
+    fn new(rows: usize, seed: u64) -> SeedMix {
+        SeedMix {
+            generator: Generator::new(seed, Profile::Seed, start()),
+            next_id: rows,
+            live: (1..=rows).collect(),
+            pick: 0,
         }
-        out.push(ev);
     }
-    out
+
+    fn batch(&mut self, n: usize) -> Vec<CdcEvent> {
+        let mut out = Vec::with_capacity(n);
+        while out.len() < n {
+            let Some(mut ev) = self.generator.step() else {
+                continue;
+            };
+            self.pick = self
+                .pick
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407)
+                % self.live.len().max(1);
+            match ev.op {
+                Op::Insert => {
+                    self.next_id += 1;
+                    self.live.push(self.next_id);
+                    ev.order_id = format!("ORD{}", self.next_id);
+                }
+                Op::Update => ev.order_id = format!("ORD{}", self.live[self.pick]),
+                Op::Delete => ev.order_id = format!("ORD{}", self.live.swap_remove(self.pick)),
+            }
+            out.push(ev);
+        }
+        out
+    }
+}
+
+fn seed_mix(rows: usize, n: usize, seed: u64) -> Vec<CdcEvent> {
+    SeedMix::new(rows, seed).batch(n)
 }
 
 fn millis(f: impl FnOnce()) -> f64 {
@@ -214,7 +259,7 @@ fn bronze_csv(
 }
 
 /// DuckDB's time for the seed's silver and gold queries (`query` None) or for `query`, from scratch
-/// over the bronze CSV (best of 3).
+/// over the bronze CSV (the median of [`ROUNDS`] runs).
 fn duckdb_ms(csv: &std::path::Path, query: Option<&str>) -> Option<f64> {
     let script = concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -222,6 +267,7 @@ fn duckdb_ms(csv: &std::path::Path, query: Option<&str>) -> Option<f64> {
     );
     let out = std::process::Command::new("python3")
         .arg(script)
+        .arg(ROUNDS.to_string())
         .arg(csv)
         .args(query)
         .output()
@@ -236,14 +282,18 @@ fn duckdb_ms(csv: &std::path::Path, query: Option<&str>) -> Option<f64> {
     String::from_utf8_lossy(&out.stdout).trim().parse().ok()
 }
 
-/// Seed pipeline at several bronze sizes: 1,000 seed-mix events, then a refresh of silver and gold —
-/// incremental, full (same engine, twin FULL dynamic tables), and DuckDB from scratch.
+/// Seed pipeline at several bronze sizes (preloaded with the generator's values): rounds of 1,000
+/// seed-mix events, each followed by a refresh of silver and gold — incremental, and full (same
+/// engine, twin FULL dynamic tables) — every refresh through the same SQL statement, and DuckDB
+/// computing both queries from scratch over the same rows; every column the median of [`ROUNDS`].
+/// Applying the events is change capture for the incremental tables (their input's change log is
+/// written); it is reported apart and in each mode's total.
 pub fn refresh(sizes: &[usize]) {
     println!("Refresh of silver + gold after 1,000 seed-mix CDC events (seed pipeline)\n");
     println!(
-        "| bronze rows | incremental (ms) | full, same engine (ms) | DuckDB from scratch (ms) | full / incremental | DuckDB / incremental |"
+        "| bronze rows | gold groups | apply 1,000 events (ms) | incremental refresh (ms) | incremental total (ms) | full refresh (ms) | full total (ms) | DuckDB from scratch (ms) | full / incremental (totals) | DuckDB / incremental total |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let silver = pipelines::ECOMM_CDC
         .split("AS\nSELECT")
         .nth(1)
@@ -266,40 +316,38 @@ pub fn refresh(sizes: &[usize]) {
         engine
             .execute("ALTER DYNAMIC TABLE orders_aggregated REFRESH")
             .expect("initial refresh");
-        let gold_name =
-            snowglobe_engine::catalog::QName::new("ECOMM_CDC", "PUBLIC", "ORDERS_AGGREGATED");
-        // Five rounds of 1,000 events and a refresh; the median round is reported.
-        let mut rounds: Vec<f64> = (0..5u64)
-            .map(|round| {
-                for ev in seed_mix(rows + round as usize * 1_000, 1_000, rows as u64 + round) {
-                    engine.apply_event(&ev, &target).expect("event");
+        let mut mix = SeedMix::new(rows, rows as u64);
+        let (mut apply, mut incremental, mut full) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..ROUNDS {
+            let batch = mix.batch(1_000);
+            apply.push(millis(|| {
+                for ev in &batch {
+                    engine.apply_event(ev, &target).expect("event");
                 }
-                millis(|| {
-                    engine
-                        .manual_refresh(&gold_name)
-                        .expect("incremental refresh");
-                })
-            })
-            .collect();
-        rounds.sort_by(f64::total_cmp);
-        let incremental = rounds[2];
-        let actions: Vec<&str> = engine
-            .refresh_history()
-            .iter()
-            .rev()
-            .take(2)
-            .map(|r| r.action.text())
-            .collect();
-        assert_eq!(
-            actions,
-            ["INCREMENTAL", "INCREMENTAL"],
-            "the measured refreshes must be incremental"
-        );
-        let full = millis(|| {
-            engine
-                .execute("ALTER DYNAMIC TABLE gold_full REFRESH")
-                .expect("full refresh");
-        });
+            }));
+            incremental.push(millis(|| {
+                engine
+                    .execute("ALTER DYNAMIC TABLE orders_aggregated REFRESH")
+                    .expect("incremental refresh");
+            }));
+            let actions: Vec<&str> = engine
+                .refresh_history()
+                .iter()
+                .rev()
+                .take(2)
+                .map(|r| r.action.text())
+                .collect();
+            assert_eq!(
+                actions,
+                ["INCREMENTAL", "INCREMENTAL"],
+                "the measured refreshes must be incremental"
+            );
+            full.push(millis(|| {
+                engine
+                    .execute("ALTER DYNAMIC TABLE gold_full REFRESH")
+                    .expect("full refresh");
+            }));
+        }
         let same = |e: &mut Engine, a: &str, b: &str| {
             let q = |t: &str| format!("SELECT * FROM {t} ORDER BY 1, 2, 3");
             e.execute(&q(a)).expect("query").rows == e.execute(&q(b)).expect("query").rows
@@ -308,15 +356,21 @@ pub fn refresh(sizes: &[usize]) {
             same(&mut engine, "orders_aggregated", "gold_full"),
             "incremental and full gold differ"
         );
+        let groups = engine
+            .storage()
+            .rows("ECOMM_CDC.PUBLIC.ORDERS_AGGREGATED")
+            .count();
+        let (apply, incremental, full) = (median(apply), median(incremental), median(full));
+        let (inc_total, full_total) = (apply + incremental, apply + full);
         let csv = std::env::temp_dir().join(format!("snowglobe-bronze-{rows}.csv"));
         bronze_csv(&engine, &target, &csv).expect("csv");
         let duck = duckdb_ms(&csv, None);
         std::fs::remove_file(&csv).ok();
         let duck_text = duck.map_or("n/a".to_owned(), |d| format!("{d:.1}"));
-        let duck_ratio = duck.map_or("n/a".to_owned(), |d| format!("{:.1}x", d / incremental));
+        let duck_ratio = duck.map_or("n/a".to_owned(), |d| format!("{:.1}x", d / inc_total));
         println!(
-            "| {rows} | {incremental:.2} | {full:.0} | {duck_text} | {:.0}x | {duck_ratio} |",
-            full / incremental
+            "| {rows} | {groups} | {apply:.2} | {incremental:.2} | {inc_total:.2} | {full:.0} | {full_total:.0} | {duck_text} | {:.0}x | {duck_ratio} |",
+            full_total / inc_total
         );
     }
 }
@@ -377,11 +431,17 @@ pub fn windows(sizes: &[usize]) {
         let csv = std::env::temp_dir().join(format!("snowglobe-windows-{rows}.csv"));
         bronze_csv(&engine, &target, &csv).expect("csv");
         for (i, (name, query, duck_query)) in WINDOW_QUERIES.iter().enumerate() {
-            let full = millis(|| {
-                engine
-                    .execute(&format!("ALTER DYNAMIC TABLE w{i} REFRESH"))
-                    .expect("full refresh");
-            });
+            let full = median(
+                (0..ROUNDS)
+                    .map(|_| {
+                        millis(|| {
+                            engine
+                                .execute(&format!("ALTER DYNAMIC TABLE w{i} REFRESH"))
+                                .expect("full refresh");
+                        })
+                    })
+                    .collect(),
+            );
             let duck = duckdb_ms(&csv, Some(duck_query.unwrap_or(query)));
             let duck_text = duck.map_or("n/a".to_owned(), |d| format!("{d:.1}"));
             let ratio = duck.map_or("n/a".to_owned(), |d| format!("{:.1}x", full / d));
