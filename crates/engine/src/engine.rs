@@ -7,9 +7,8 @@ use crate::dialect::parse::{
     DtAction, Initialize, Name, ObjectKind, RefreshModeSetting, Stmt, normalize_ident,
     parse_statement, to_position,
 };
-use crate::dialect::rewrite::{
-    Context, Relation, Resolver, Rewriter, Rewritten, rewrite_expressions,
-};
+use crate::dialect::rewrite::functions::rewrite_expressions;
+use crate::dialect::rewrite::{Context, Relation, Resolver, Rewriter, Rewritten};
 use crate::dialect::split::{bind_params, split_statements};
 use crate::error::{Position, Result, SqlError};
 use crate::history::{RefreshRecord, RefreshState, TaskRun, TaskState};
@@ -1128,7 +1127,7 @@ impl Engine {
             }
             _ => unreachable!("run_dml is called for DML only"),
         };
-        let glue_name = crate::dialect::rewrite::quoted(&q.storage());
+        let glue_name = crate::dialect::ast::quoted(&q.storage());
         let target = sqlparser::ast::ObjectName::from(vec![glue_name]);
         let mut temps = Vec::new();
         let kind;
@@ -1154,7 +1153,7 @@ impl Engine {
                     if alias.is_none() {
                         *alias = Some(sqlparser::ast::TableAlias {
                             explicit: true,
-                            name: crate::dialect::rewrite::quoted(&q.name),
+                            name: crate::dialect::ast::quoted(&q.name),
                             columns: vec![],
                             at: None,
                         });
@@ -1167,9 +1166,9 @@ impl Engine {
                         if !columns.iter().any(|c| c.name == col.last()) {
                             return Err(SqlError::invalid_identifier(col.last()).at(col.position));
                         }
-                        *n = sqlparser::ast::ObjectName::from(vec![
-                            crate::dialect::rewrite::quoted(col.last()),
-                        ]);
+                        *n = sqlparser::ast::ObjectName::from(vec![crate::dialect::ast::quoted(
+                            col.last(),
+                        )]);
                     }
                 }
             }
@@ -1417,7 +1416,7 @@ impl Engine {
         insert.columns = names
             .iter()
             .chain(missing.iter().map(|c| &c.name))
-            .map(|n| sqlparser::ast::ObjectName::from(vec![crate::dialect::rewrite::quoted(n)]))
+            .map(|n| sqlparser::ast::ObjectName::from(vec![crate::dialect::ast::quoted(n)]))
             .collect();
         Ok(())
     }
@@ -1823,7 +1822,7 @@ fn cast_to_columns(
         .iter()
         .zip(casts)
         .map(|(c, cast)| {
-            let column = crate::dialect::rewrite::quoted(&c.name).to_string();
+            let column = crate::dialect::ast::quoted(&c.name).to_string();
             match cast {
                 Some(t) => format!("CAST({column} AS {}) AS {column}", t.glue_sql()),
                 None => column,

@@ -15,8 +15,9 @@
 //! written through the store, so change logs, streams and dynamic tables see them as any DML.
 
 use crate::catalog::{Column, QName};
+use crate::dialect::ast::quoted;
 use crate::dialect::parse::{Name, normalize_ident, parse_expr_text, parse_query_text};
-use crate::dialect::rewrite::{Relation, quoted, stored_table};
+use crate::dialect::rewrite::{Relation, stored_table};
 use crate::engine::{Engine, glue_error};
 use crate::error::{Result, SqlError};
 use crate::result::QueryResult;

@@ -148,7 +148,7 @@ fn quarter_start(d: NaiveDate) -> NaiveDate {
 
 /// DATE_TRUNC, DATEDIFF and DATEADD for the parts whose rules are Snowflake's week and quarter.
 pub fn week_or_quarter(name: &str, part: &str, args: &[Value]) -> Result<Value, String> {
-    let is_week = crate::dialect::rewrite::date_part_word(part) == Some("week");
+    let is_week = crate::dialect::ast::date_part_word(part) == Some("week");
     match name {
         "DATE_TRUNC" => {
             let Some(t) = timestamp(&args[1])? else {
@@ -183,7 +183,7 @@ pub fn week_or_quarter(name: &str, part: &str, args: &[Value]) -> Result<Value, 
 /// Whether DATE_TRUNC / DATEDIFF by this part is one [`week_or_quarter`] evaluates.
 pub fn is_week_or_quarter(part: &str) -> bool {
     matches!(
-        crate::dialect::rewrite::date_part_word(part),
+        crate::dialect::ast::date_part_word(part),
         Some("week" | "quarter")
     )
 }
@@ -451,8 +451,9 @@ fn evaluate(name: &str, args: &[Value]) -> Result<Value, String> {
             let ty = return_type(name).unwrap_or(SfType::Varchar(None));
             let value = match (args.get(1), &args[0]) {
                 (Some(f), Value::Str(s)) => {
-                    let format =
-                        crate::dialect::rewrite::chrono_format(&text(f).unwrap_or_default())?;
+                    let format = crate::dialect::rewrite::dates::chrono_format(
+                        &text(f).unwrap_or_default(),
+                    )?;
                     match ty {
                         SfType::Date => NaiveDate::parse_from_str(s.trim(), &format)
                             .map(Value::Date)

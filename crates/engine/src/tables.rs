@@ -8,7 +8,7 @@
 
 use crate::catalog::{Column, Object, ObjectBody, QName};
 use crate::dialect::parse::{Name, normalize_ident, to_position};
-use crate::dialect::rewrite::rewrite_expressions;
+use crate::dialect::rewrite::functions::rewrite_expressions;
 use crate::engine::{Engine, columns_of, glue_error};
 use crate::error::{Result, SqlError};
 use crate::result::QueryResult;

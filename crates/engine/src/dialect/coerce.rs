@@ -9,8 +9,8 @@
 //! The walk stays inside one SELECT's expressions: subqueries have scopes of their own and are
 //! coerced when their own SELECT is rewritten.
 
+use super::ast::{cast, func, glue_data_type, string};
 use super::infer::{Scope, infer_expr};
-use super::rewrite::{cast, func, glue_data_type, string};
 use crate::types::SfType;
 use sqlparser::ast::{BinaryOperator, Expr, InTarget};
 

@@ -14,9 +14,9 @@
 //! An expression nested in a function GlueSQL evaluates (`OBJECT_CONSTRUCT('k', UPPER(v:x))`) takes
 //! one split per level.
 
+use super::ast::quoted;
 use super::infer::Scope;
 use super::parse::normalize_ident;
-use super::rewrite::quoted;
 use crate::error::{Result, SqlError};
 use crate::types::SfType;
 use crate::variant::{self, Step};
@@ -67,7 +67,7 @@ fn first_part<'f>(f: &'f sqlparser::ast::Function, names: &[&str]) -> Option<&'f
         return None;
     };
     match list.args.first()? {
-        FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => super::rewrite::date_part_text(e),
+        FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => super::ast::date_part_text(e),
         _ => None,
     }
 }
@@ -82,7 +82,7 @@ fn week_or_quarter_part(f: &sqlparser::ast::Function) -> Option<String> {
 /// The engine function `DATE_PART(<part>, x)` calls, for the parts GlueSQL lacks.
 fn date_part_function(f: &sqlparser::ast::Function) -> Option<&'static str> {
     let part = first_part(f, &["DATE_PART"])?;
-    Some(match super::rewrite::date_part_word(part)? {
+    Some(match super::ast::date_part_word(part)? {
         "quarter" => "QUARTER",
         "week" => "WEEK",
         "weekiso" => "WEEKISO",
@@ -166,7 +166,7 @@ pub fn mark_variant_casts<V: sqlparser::ast::VisitMut + ?Sized>(
             && super::infer::infer_expr(expr, scope).is_some_and(SfType::is_semi)
         {
             let inner = std::mem::replace(expr.as_mut(), Expr::value(SqlValue::Null));
-            **expr = super::rewrite::func("TO_VARIANT", vec![inner]);
+            **expr = super::ast::func("TO_VARIANT", vec![inner]);
         }
         Ok(())
     })

@@ -9,9 +9,9 @@
 //!   replaced by its column, HAVING as its WHERE. Window functions and QUALIFY then run over the
 //!   grouped rows, as Snowflake orders them.
 
+use super::ast::quoted;
 use super::infer::Scope;
 use super::parse::normalize_ident;
-use super::rewrite::quoted;
 use crate::aggregate::{AggCall, Aggregate};
 use crate::error::SqlError;
 use sqlparser::ast::{

@@ -38,7 +38,7 @@ impl Hidden {
             .enumerate()
             .map(|(i, e)| SelectItem::ExprWithAlias {
                 expr: e.clone(),
-                alias: super::rewrite::quoted(&name(i)),
+                alias: super::ast::quoted(&name(i)),
             })
             .collect()
     }

@@ -3,9 +3,9 @@
 //! only notices while evaluating a row — so an empty table would let a typo through (and a dynamic
 //! table created over an empty source would fail only at a later refresh).
 
+use super::ast::date_part_word;
 use super::infer::Scope;
 use super::parse::{normalize_ident, to_position};
-use super::rewrite::date_part_word;
 use super::walk::{Inspect, inspect};
 use crate::error::{Result, SqlError};
 use sqlparser::ast::{Expr, GroupByExpr, Ident, Select, SelectItem};

@@ -2,8 +2,8 @@
 //! types Snowflake would give them (`AVG` of `NUMBER(10,2)` is `NUMBER(38,8)`, `COUNT` is
 //! `NUMBER(18,0)`, a `CASE` of amounts and zeros is a `NUMBER` with the amounts' scale).
 
+use super::ast::{date_part_text, date_part_word};
 use super::parse::normalize_ident;
-use super::rewrite::{date_part_text, date_part_word};
 use crate::types::SfType;
 use sqlparser::ast::{BinaryOperator, Expr, UnaryOperator, Value};
 

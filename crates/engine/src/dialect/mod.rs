@@ -1,5 +1,6 @@
 //! The Snowflake SQL front end: statements split, parsed, classified, and rewritten for GlueSQL.
 
+pub mod ast;
 pub mod coerce;
 pub mod engine_exprs;
 pub mod grouping;

@@ -217,7 +217,7 @@ pub fn using_joins(
                         .iter()
                         .any(|l| l.name == c.name && seen.contains(&l.qualifier))
                 })
-                .map(|c| sqlparser::ast::ObjectName::from(vec![super::rewrite::quoted(&c.name)]))
+                .map(|c| sqlparser::ast::ObjectName::from(vec![super::ast::quoted(&c.name)]))
                 .collect();
             *constraint = if shared.is_empty() {
                 JoinConstraint::On(Expr::value(Value::Boolean(true)))
@@ -275,7 +275,7 @@ pub fn using_joins(
                 for (left, _, col) in &merged {
                     projection.push(SelectItem::ExprWithAlias {
                         expr: qualified(left, col),
-                        alias: super::rewrite::quoted(col),
+                        alias: super::ast::quoted(col),
                     });
                 }
                 for c in &scope.columns {
@@ -287,7 +287,7 @@ pub fn using_joins(
                     if !is_merged {
                         projection.push(SelectItem::ExprWithAlias {
                             expr: qualified(c.qualifier.as_deref().unwrap_or_default(), &c.name),
-                            alias: super::rewrite::quoted(&c.name),
+                            alias: super::ast::quoted(&c.name),
                         });
                     }
                 }
@@ -312,7 +312,7 @@ pub fn using_joins(
             let alias = normalize_ident(i);
             *item = SelectItem::ExprWithAlias {
                 expr: e.clone(),
-                alias: super::rewrite::quoted(&alias),
+                alias: super::ast::quoted(&alias),
             };
         }
     }
@@ -329,8 +329,8 @@ pub fn using_joins(
 
 fn qualified(qualifier: &str, name: &str) -> Expr {
     Expr::CompoundIdentifier(vec![
-        super::rewrite::quoted(qualifier),
-        super::rewrite::quoted(name),
+        super::ast::quoted(qualifier),
+        super::ast::quoted(name),
     ])
 }
 
@@ -487,12 +487,8 @@ pub fn wildcard_options(
             if excluded.contains(&c.name) {
                 continue;
             }
-            let mut parts: Vec<Ident> = c
-                .qualifier
-                .iter()
-                .map(|q| super::rewrite::quoted(q))
-                .collect();
-            parts.push(super::rewrite::quoted(&c.name));
+            let mut parts: Vec<Ident> = c.qualifier.iter().map(|q| super::ast::quoted(q)).collect();
+            parts.push(super::ast::quoted(&c.name));
             let expr = replaced
                 .iter()
                 .find(|(n, _)| *n == c.name)
@@ -500,7 +496,7 @@ pub fn wildcard_options(
             let alias = renamed
                 .iter()
                 .find(|(n, _)| *n == c.name)
-                .map_or_else(|| super::rewrite::quoted(&c.name), |(_, a)| a.clone());
+                .map_or_else(|| super::ast::quoted(&c.name), |(_, a)| a.clone());
             projection.push(SelectItem::ExprWithAlias { expr, alias });
         }
     }

@@ -44,7 +44,7 @@ pub fn needs_split(select: &Select) -> bool {
 }
 
 fn column(name: String) -> Expr {
-    Expr::Identifier(super::rewrite::quoted(&name))
+    Expr::Identifier(super::ast::quoted(&name))
 }
 
 fn key(e: &Expr) -> String {
@@ -337,5 +337,5 @@ impl Splitter {
 /// A bare date or time part (`day` in `DATEADD(day, 1, d)`), which stays as it is.
 fn is_date_part(e: &Expr) -> bool {
     matches!(e, Expr::Identifier(i) if i.quote_style.is_none()
-        && super::rewrite::date_part_word(&normalize_ident(i)).is_some())
+        && super::ast::date_part_word(&normalize_ident(i)).is_some())
 }

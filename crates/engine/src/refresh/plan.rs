@@ -6,9 +6,9 @@
 //! MIN, MAX — conditional ones (`SUM(CASE ...)`) included. Anything else is refreshed FULL, with the
 //! reason.
 
+use crate::dialect::ast::quoted;
 use crate::dialect::infer::{Scope, ScopeColumn, infer_expr};
 use crate::dialect::parse::Name;
-use crate::dialect::rewrite::quoted;
 use crate::dialect::select_forms::contains_aggregate;
 use crate::dialect::walk::any_expr;
 use crate::dialect::windows::has_window;
