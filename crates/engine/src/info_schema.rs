@@ -1,5 +1,8 @@
 //! SHOW commands and INFORMATION_SCHEMA views and table functions, answered from the catalog and
 //! the histories, with Snowflake's column names.
+//!
+//! Length: one answer per SHOW kind and per table function, each a column list and a row mapping
+//! that read alike; they share the column helpers at the top.
 
 use crate::catalog::{ObjectBody, SchedulingState};
 use crate::dialect::parse::{ShowKind, TargetLag};

@@ -3,6 +3,9 @@
 //! VARIANT the plain value (`Str`, `Decimal`, `F64`, `Bool`). JSON numbers without an exponent are
 //! exact decimals, as Snowflake's NUMBER; others are doubles. This file is the value model: JSON in
 //! and out, paths, the semi-structured functions, casts out of VARIANT, and FLATTEN's rows.
+//!
+//! Length: one value model whose functions share its conversions; splitting JSON, paths and the
+//! function library apart is the next step when it grows.
 
 use crate::types::{SfType, display_value, to_decimal};
 use gluesql_core::data::Value;

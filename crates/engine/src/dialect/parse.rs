@@ -1,6 +1,9 @@
 //! Classifying and parsing one Snowflake statement. Queries, DML, CREATE TABLE and CREATE VIEW go to
 //! sqlparser's Snowflake dialect; what it does not parse (dynamic table options such as
 //! `TARGET_LAG = DOWNSTREAM`, tasks, `EXECUTE TASK`, `SHOW`, `USE`) is parsed here from its tokens.
+//!
+//! Length: one token cursor and the grammar of every statement sqlparser lacks, which share it;
+//! each statement's grammar is one function.
 
 use crate::error::{Position, Result, SqlError};
 use sqlparser::ast::{Ident, ObjectName, Query, Statement};
