@@ -111,6 +111,18 @@ pub fn app(
     Ok((router, thread))
 }
 
+/// Whether a request declares a JSON body (`Content-Type: application/json`, any parameters).
+pub fn is_json(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("application/json")
+        })
+}
+
 /// A statement's first word, upper-cased (after any opening parentheses).
 pub fn first_word(sql: &str) -> String {
     sql.trim_start_matches(|c: char| c.is_whitespace() || c == '(')

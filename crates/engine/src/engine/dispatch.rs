@@ -1,6 +1,6 @@
 //! The flat dispatch of a parsed statement to its handler, and the small handlers of SHOW and USE.
 
-use crate::catalog::{ObjectBody, QName};
+use crate::catalog::ObjectBody;
 use crate::dialect::parse::{DtAction, Name, ObjectKind, Stmt};
 use crate::error::{Result, SqlError};
 use crate::info_schema;
@@ -34,16 +34,7 @@ impl Engine {
                     if !or_replace {
                         return Err(SqlError::already_exists("DATABASE", &db).at(name.position));
                     }
-                    let doomed: Vec<QName> = self
-                        .catalog
-                        .objects
-                        .keys()
-                        .filter(|q| q.database == db)
-                        .cloned()
-                        .collect();
-                    for q in doomed {
-                        self.remove_object(&q)?;
-                    }
+                    self.remove_objects_in(&db, None)?;
                     self.catalog.schemas.retain(|(d, _)| d != &db);
                 }
                 self.catalog.databases.insert(db.clone(), self.now);
@@ -89,16 +80,7 @@ impl Engine {
                                 .at(name.position),
                         );
                     }
-                    let doomed: Vec<QName> = self
-                        .catalog
-                        .objects
-                        .keys()
-                        .filter(|q| q.database == db && q.schema == schema)
-                        .cloned()
-                        .collect();
-                    for q in doomed {
-                        self.remove_object(&q)?;
-                    }
+                    self.remove_objects_in(&db, Some(&schema))?;
                 }
                 self.catalog.schemas.insert(key);
                 self.catalog.current_database = Some(db);

@@ -1,6 +1,5 @@
 //! DROP of any object kind, and of a database or schema with everything in it.
 
-use crate::catalog::QName;
 use crate::dialect::parse::{Name, ObjectKind};
 use crate::error::{Result, SqlError};
 use crate::result::QueryResult;
@@ -26,16 +25,7 @@ impl Engine {
                     }
                     return Err(SqlError::does_not_exist("Database", &db).at(name.position));
                 }
-                let doomed: Vec<QName> = self
-                    .catalog
-                    .objects
-                    .keys()
-                    .filter(|q| q.database == db)
-                    .cloned()
-                    .collect();
-                for q in doomed {
-                    self.remove_object(&q)?;
-                }
+                self.remove_objects_in(&db, None)?;
                 self.catalog.databases.remove(&db);
                 self.catalog.schemas.retain(|(d, _)| d != &db);
                 if self.catalog.current_database.as_deref() == Some(&db) {
@@ -70,16 +60,7 @@ impl Engine {
                         SqlError::does_not_exist("Schema", &format!("{db}.{s}")).at(name.position)
                     );
                 }
-                let doomed: Vec<QName> = self
-                    .catalog
-                    .objects
-                    .keys()
-                    .filter(|q| q.database == db && q.schema == s)
-                    .cloned()
-                    .collect();
-                for q in doomed {
-                    self.remove_object(&q)?;
-                }
+                self.remove_objects_in(&db, Some(&s))?;
                 Ok(QueryResult::status(
                     "status",
                     format!("{s} successfully dropped."),

@@ -121,6 +121,21 @@ impl Engine {
     }
 
     /// Removes an object and its storage.
+    /// Removes every object of a database, or of one of its schemas.
+    pub(super) fn remove_objects_in(&mut self, database: &str, schema: Option<&str>) -> Result<()> {
+        let doomed: Vec<QName> = self
+            .catalog
+            .objects
+            .keys()
+            .filter(|q| q.database == database && schema.is_none_or(|s| q.schema == s))
+            .cloned()
+            .collect();
+        for q in doomed {
+            self.remove_object(&q)?;
+        }
+        Ok(())
+    }
+
     pub(super) fn remove_object(&mut self, q: &QName) -> Result<()> {
         let had_state = self.ivm.remove(q).is_some();
         let Some(o) = self.catalog.objects.remove(q) else {

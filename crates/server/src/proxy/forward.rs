@@ -382,15 +382,7 @@ pub async fn submit(
         Ok(q) => q,
         Err(why) => return bad_request(why),
     };
-    let json_body = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.trim_start()
-                .to_ascii_lowercase()
-                .starts_with("application/json")
-        });
-    if !json_body {
+    if !crate::is_json(&headers) {
         return refused(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             CODE_BAD_REQUEST,
