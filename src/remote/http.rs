@@ -1,7 +1,13 @@
-//! HTTP to the proxy, on the page's own origin: SQL API v2 submissions (a statement or a script),
-//! polling a running statement until it finishes, reading a result's other partitions, canceling,
-//! and the proxy's description of itself. Every request carries the page's token, if it has one.
-//! Runs in the page (the description) and in the engine worker (everything else).
+//! HTTP to the proxy, on the page's own origin and relative to the page (the proxy serves it at its
+//! root): SQL API v2 submissions (a statement or a script), polling a running statement until it
+//! finishes, reading a result's other partitions, canceling, and the proxy's description of
+//! itself. Every request carries the page's token, if it has one. Runs in the page (the
+//! description) and in the engine worker (everything else).
+//!
+//! A page is asked for the proxy's description only when it came with the proxy's policy that it
+//! may connect to its own origin alone (`Content-Security-Policy: connect-src 'self'`): served any
+//! other way (a static host, offline from its service worker), the page sends no request it did
+//! not send before.
 
 use crate::remote::api::{Answer, ApiError, Table, answer};
 use crate::remote::info::{INFO_PATH, ProxyInfo, TOKEN_HEADER, Token};
@@ -27,13 +33,13 @@ pub async fn sleep(ms: i32) {
     let _ = JsFuture::from(promise).await;
 }
 
-/// One request: its status and body, or why there was no answer.
-async fn fetch(
+/// One request's response, or why there was none.
+async fn send(
     method: &str,
     url: &str,
     body: Option<&str>,
     token: Option<&Token>,
-) -> Result<(u16, String), ApiError> {
+) -> Result<web_sys::Response, ApiError> {
     let failed = |_| ApiError::unreachable("The proxy could not be reached.");
     let init = web_sys::RequestInit::new();
     init.set_method(method);
@@ -55,11 +61,22 @@ async fn fetch(
             .unchecked_into::<web_sys::WorkerGlobalScope>()
             .fetch_with_str_and_init(url, &init),
     };
-    let response: web_sys::Response = JsFuture::from(promise)
+    JsFuture::from(promise)
         .await
         .map_err(failed)?
         .dyn_into()
-        .map_err(failed)?;
+        .map_err(failed)
+}
+
+/// One request: its status and body, or why there was no answer.
+async fn fetch(
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    token: Option<&Token>,
+) -> Result<(u16, String), ApiError> {
+    let failed = |_| ApiError::unreachable("The proxy's answer could not be read.");
+    let response = send(method, url, body, token).await?;
     let text = JsFuture::from(response.text().map_err(failed)?)
         .await
         .map_err(failed)?
@@ -68,8 +85,24 @@ async fn fetch(
     Ok((response.status(), text))
 }
 
+/// Whether the page came with the policy the proxy serves it with: connections to its own origin
+/// only.
+async fn served_by_proxy() -> bool {
+    let Ok(page) = send("GET", "./", None, None).await else {
+        return false;
+    };
+    page.headers()
+        .get("content-security-policy")
+        .ok()
+        .flatten()
+        .is_some_and(|policy| policy.contains("connect-src 'self'"))
+}
+
 /// The proxy's description of the account, or None when the page is not served by a proxy.
 pub async fn proxy_info(token: Option<&Token>) -> Option<ProxyInfo> {
+    if !served_by_proxy().await {
+        return None;
+    }
     let (status, body) = fetch("GET", INFO_PATH, None, token).await.ok()?;
     (status == 200).then(|| ProxyInfo::parse(&body)).flatten()
 }
@@ -119,7 +152,7 @@ impl Client {
     ) -> Result<ResultSet, ApiError> {
         let json = serde_json::to_string(body)
             .map_err(|e| ApiError::unreachable(format!("The request could not be written: {e}")))?;
-        let url = format!("{STATEMENTS_PATH}?async={asynchronous}");
+        let url = format!(".{STATEMENTS_PATH}?async={asynchronous}");
         match self.call("POST", &url, Some(&json)).await {
             Answer::Done(set) => Ok(*set),
             Answer::Failed(e) => Err(e),
@@ -134,7 +167,10 @@ impl Client {
     async fn wait(&self, handle: &str) -> Result<ResultSet, ApiError> {
         let mut delay = 100;
         loop {
-            match self.call("GET", &status_url(handle), None).await {
+            match self
+                .call("GET", &format!(".{}", status_url(handle)), None)
+                .await
+            {
                 Answer::Done(set) => return Ok(*set),
                 Answer::Failed(e) => return Err(e),
                 Answer::Pending(_) => {
@@ -151,7 +187,7 @@ impl Client {
         let handle = first.statement_handle.clone().unwrap_or_default();
         let mut table = Table::new(first);
         for p in 1..partitions {
-            let url = format!("{}?partition={p}", status_url(&handle));
+            let url = format!(".{}?partition={p}", status_url(&handle));
             match self.call("GET", &url, None).await {
                 Answer::Done(set) => table.rows.extend(set.data),
                 Answer::Failed(e) => return Err(e),
@@ -199,7 +235,7 @@ impl Client {
 
     /// Asks the account to cancel a running statement.
     pub async fn cancel(&self, handle: &str) -> Result<(), ApiError> {
-        let url = format!("{}/cancel", status_url(handle));
+        let url = format!(".{}/cancel", status_url(handle));
         match self.call("POST", &url, Some("{}")).await {
             Answer::Failed(e) => Err(e),
             _ => Ok(()),

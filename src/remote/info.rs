@@ -5,8 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Where the proxy describes itself, on the page's own origin.
-pub const INFO_PATH: &str = "/snowglobe/proxy";
+/// Where the proxy describes itself: `/snowglobe/proxy`, relative to the page it serves at its
+/// root.
+pub const INFO_PATH: &str = "./snowglobe/proxy";
 
 /// The header that carries the page's token on every request to the proxy.
 pub const TOKEN_HEADER: &str = "X-Snowglobe-Proxy-Token";
