@@ -96,6 +96,10 @@ pub fn Grid(state: PipelineState, ctl: Controller) -> impl IntoView {
         let object = state.grid_object.get();
         let key = (object.clone(), order.get(), offset.get());
         let Some(id) = object else {
+            // No object (the backend changed): the last one's rows are not shown under another.
+            if shown.with_untracked(|s| s.key.0.is_some()) {
+                shown.set(Shown::default());
+            }
             return;
         };
         if shown.with_untracked(|s| s.key == key && !s.live() && s.rerun == asked) {
