@@ -9,6 +9,9 @@
 //   is deleted, so the cache holds exactly one build; on activation, caches of older versions of this
 //   worker for the same scope are deleted.
 //
+// - Requests to a proxy's API (`api/…`, `snowglobe/…`, when the page is served by `snowglobe proxy`)
+//   are never cached or answered from the cache: they go to the network as they are.
+//
 // Everything is relative to the worker's own scope (the directory sw.js is served from), so the
 // site works from any sub-path, and several copies on one origin do not touch each other's caches.
 
@@ -17,6 +20,8 @@ const PREFIX = 'snowglobe:';
 const SCOPE = self.registration.scope; // e.g. https://example.org/some/path/snowglobe/
 const CACHE = `${PREFIX}${VERSION}:${SCOPE}`;
 const INDEX = new URL('./', SCOPE).href;
+/** A proxy's API under the scope: statements and results, and the proxy's description. */
+const API = [new URL('./api/', SCOPE).href, new URL('./snowglobe/', SCOPE).href];
 
 /** The same-scope URLs an index.html references: href=, src=, and './…' strings of the bootstrap. */
 function assetsOf(html) {
@@ -137,6 +142,7 @@ async function unhashed(request) {
 self.addEventListener('fetch', (event) => {
   const { request } = event;
   if (request.method !== 'GET' || !request.url.startsWith(SCOPE)) return;
+  if (API.some((prefix) => request.url.startsWith(prefix))) return;
   if (request.mode === 'navigate') {
     if (isIndex(request.url)) event.respondWith(page(event));
   } else if (!new URL(request.url).pathname.endsWith('/sw.js')) {

@@ -333,6 +333,16 @@ test('the page drives a Snowflake account through the proxy, and only the proxy'
     const elsewhere = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('blob:') && !u.startsWith('data:'));
     assert.deepEqual(elsewhere, [], 'no request left for another host');
     assert.ok(requests.some((u) => u.startsWith(`${origin}/api/v2/statements`)), 'statements went through the proxy');
+    // The service worker keeps the page's build, never the account's results or the proxy's answers.
+    const cached = await page.evaluate(async () => {
+      const urls = [];
+      for (const name of await caches.keys()) {
+        for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
+      }
+      return urls;
+    });
+    assert.ok(cached.length > 0, 'the service worker cached the build');
+    assert.deepEqual(cached.filter((u) => /\/(api|snowglobe)\//.test(new URL(u).pathname)), []);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
