@@ -13,8 +13,10 @@ use crate::protocol::{
 };
 use crate::remote;
 use crate::remote::view::Backend;
-use crate::sim::{Action, ChartData, GridView, Scenario, Simulation, Variant};
+use crate::scenario::{Action, Scenario, Variant};
+use crate::sim::Simulation;
 use crate::state::{RunState, Settings, Status};
+use crate::views::{ChartData, GridView, SHOWN_ROWS};
 use snowglobe_engine::{Duration, NaiveDateTime, Profile, QueryResult};
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -34,9 +36,6 @@ const SAVE_EVERY_MS: f64 = 2_000.0;
 
 /// How often the charts are recomputed at most.
 const CHARTS_EVERY_MS: f64 = 1_000.0;
-
-/// How many rows of a worksheet result the page shows (the CSV has them all).
-pub const SHOWN_ROWS: usize = 500;
 
 /// Steps applied at the start before the session goes live: a saved journal being replayed, or
 /// events to preload.

@@ -10,9 +10,11 @@ mod persist;
 pub mod protocol;
 pub mod remote;
 mod runner;
+pub mod scenario;
 pub mod sim;
 pub mod state;
 pub mod ui;
+pub mod views;
 
 use leptos::prelude::*;
 use runner::Controller;

@@ -3,7 +3,7 @@
 //! `variant=custom&sql=...`), `preload=N` events applied before going live, and the deterministic
 //! test mode `events=N&advance=S`.
 
-use crate::sim::{Scenario, Variant};
+use crate::scenario::{Scenario, Variant};
 use snowglobe_engine::{Duration, NaiveDateTime, Profile};
 
 /// Virtual seconds per wall-clock second when the hash does not say.

@@ -1,7 +1,7 @@
 //! The saved session in IndexedDB: the scenario and the journal of what moved it on, so that a
 //! reload replays the session to where it was.
 
-use crate::sim::{Action, Scenario};
+use crate::scenario::{Action, Scenario};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;

@@ -5,8 +5,9 @@
 //! publishes the same messages, plus the Snowflake panel's state.
 
 use crate::remote::view::{Backend, RemoteRequest, RemoteView};
-use crate::sim::{ChartData, GridView, LogLine, NodeAction, NodeDetails, NodeView, Scenario};
+use crate::scenario::Scenario;
 use crate::state::{Settings, Status};
+use crate::views::{ChartData, GridView, LogLine, NodeAction, NodeDetails, NodeView};
 use serde::{Deserialize, Serialize};
 use snowglobe_engine::SqlError;
 use snowglobe_engine::browse::PageOrder;
@@ -164,8 +165,8 @@ pub fn decode<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::{ColumnView, NodeLayer};
     use crate::state::RunState;
+    use crate::views::{ColumnView, NodeLayer};
 
     #[test]
     fn messages_survive_the_trip() {

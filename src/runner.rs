@@ -9,8 +9,9 @@ use crate::protocol::{
 };
 use crate::remote::info::{Token, token_in_query};
 use crate::remote::view::{Backend, RemoteRequest};
-use crate::sim::{LOG_CAPACITY, NodeAction, NodeDetails, Scenario};
+use crate::scenario::Scenario;
 use crate::state::{PipelineState, Status};
+use crate::views::{LOG_CAPACITY, NodeAction, NodeDetails};
 use leptos::prelude::*;
 use snowglobe_engine::browse::PageOrder;
 use std::collections::HashMap;

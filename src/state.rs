@@ -2,7 +2,8 @@
 
 use crate::remote::info::ProxyInfo;
 use crate::remote::view::RemoteView;
-use crate::sim::{ChartData, LogLine, NodeView, Scenario};
+use crate::scenario::Scenario;
+use crate::views::{ChartData, LogLine, NodeView};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 

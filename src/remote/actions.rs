@@ -13,7 +13,7 @@ use crate::remote::http::Client;
 use crate::remote::plan::{Created, Plan, Target, plan};
 use crate::remote::queries;
 use crate::remote::view::AppliedStatement;
-use crate::sim::{ChartData, LogKind};
+use crate::views::{ChartData, LogKind};
 use snowglobe_engine::{CdcEvent, Duration};
 
 /// Events per request when feeding a burst.

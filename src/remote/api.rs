@@ -3,7 +3,7 @@
 //! trouble on the way). A finished statement's rows are a [`Table`], whose cells read as the tab's
 //! own engine shows its values (`snowglobe_sqlapi::cells::display`).
 
-use crate::sim::{Cell, ColumnView, GridView};
+use crate::views::{Cell, ColumnView, GridView};
 use snowglobe_sqlapi::{CODE_IN_PROGRESS, ColumnType, ResultSet, StatementStatus, cells};
 
 /// A request that failed: the HTTP status, Snowflake's (or the proxy's) code and SQL state, and

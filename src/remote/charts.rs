@@ -4,7 +4,7 @@
 
 use crate::remote::api::Table;
 use crate::remote::views::instant;
-use crate::sim::{GridView, MonthSeries, RefreshSeries};
+use crate::views::{GridView, MonthSeries, RefreshSeries};
 use snowglobe_engine::NaiveDateTime;
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -4,7 +4,7 @@
 //! sorted here, so that the two systems' collations cannot make equal tables look different. The
 //! answer gives the counts and the first rows found on one side only.
 
-use crate::sim::{Cell, GridView};
+use crate::views::{Cell, GridView};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
@@ -156,7 +156,7 @@ pub fn compare(name: &str, tab: &GridView, account: &GridView) -> TableCompariso
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::ColumnView;
+    use crate::views::ColumnView;
 
     fn grid(numeric: bool, rows: &[[&str; 2]]) -> GridView {
         GridView {

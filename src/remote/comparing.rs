@@ -14,7 +14,7 @@ use crate::remote::http::Client;
 use crate::remote::plan::Plan;
 use crate::remote::queries;
 use crate::remote::view::Comparison;
-use crate::sim::{GridView, LogKind};
+use crate::views::{GridView, LogKind};
 use snowglobe_engine::Engine;
 use snowglobe_engine::catalog::sql_ident;
 

@@ -91,7 +91,7 @@ mod tests {
             .unwrap();
         engine.execute(&sql[0]).unwrap();
         let back = engine.execute("SELECT * FROM t ORDER BY order_id").unwrap();
-        let grid = crate::sim::GridView::from_result(&back);
+        let grid = crate::views::GridView::from_result(&back);
         assert_eq!(
             grid.rows[0],
             [

@@ -8,7 +8,7 @@
 //! suspend and drop it later), what each object reads (the graph's edges for views and tasks) and
 //! the bronze table the generator feeds.
 
-use crate::sim::BRONZE;
+use crate::scenario::BRONZE;
 use snowglobe_engine::catalog::{QName, sql_ident};
 use snowglobe_engine::dialect::split::split_statements;
 use snowglobe_engine::{Engine, NaiveDate};

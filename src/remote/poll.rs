@@ -14,7 +14,7 @@ use crate::remote::queries;
 use crate::remote::views::{
     Snapshot, instant, nodes, refresh_key, refresh_line, task_line, task_run_key,
 };
-use crate::sim::{NodeLayer, NodeView};
+use crate::views::{NodeLayer, NodeView};
 use std::collections::HashMap;
 
 /// How many refreshes and task runs a poll reads.

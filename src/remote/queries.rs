@@ -4,7 +4,7 @@
 //! a node's buttons (the same as in the tab).
 
 use crate::remote::plan::Target;
-use crate::sim::NodeAction;
+use crate::views::NodeAction;
 use snowglobe_engine::browse::PageOrder;
 use snowglobe_engine::catalog::sql_ident;
 
@@ -132,7 +132,8 @@ pub fn schema_exists(target: &Target) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::{Scenario, Simulation, Variant};
+    use crate::scenario::{Scenario, Variant};
+    use crate::sim::Simulation;
     use snowglobe_engine::{NaiveDate, Profile};
 
     fn target() -> Target {

@@ -4,14 +4,15 @@
 //! or the error with Snowflake's code; cancel while it runs; the result as CSV). The clock
 //! controls do not apply to a real account and are ignored.
 
-use crate::host::{SHOWN_ROWS, post};
+use crate::host::post;
 use crate::protocol::{Failure, Notice, PageRead, Reply, Request, WorksheetRun};
 use crate::remote::api::{ApiError, Table};
 use crate::remote::backend::{Remote, spawn, with, with_current};
 use crate::remote::plan::Target;
 use crate::remote::queries;
 use crate::remote::views::{columns, refresh_rows, task_rows};
-use crate::sim::{LogKind, NodeDetails};
+use crate::views::SHOWN_ROWS;
+use crate::views::{LogKind, NodeDetails};
 use snowglobe_engine::{QueryResult, Value, result::ResultColumn};
 
 /// How many refreshes or task runs the details list.

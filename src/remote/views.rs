@@ -7,7 +7,9 @@
 
 use crate::remote::api::{Record, Table};
 use crate::remote::plan::Target;
-use crate::sim::{DynamicStatus, LogKind, NodeLayer, NodeView, RefreshRow, TaskRunRow, TaskStatus};
+use crate::views::{
+    DynamicStatus, LogKind, NodeLayer, NodeView, RefreshRow, TaskRunRow, TaskStatus,
+};
 use snowglobe_engine::NaiveDateTime;
 use std::collections::{HashMap, HashSet};
 

@@ -2,8 +2,8 @@
 //! gold revenue and order counts by month and value segment, CDC events per minute by change type,
 //! actual against target lag per dynamic table, and refresh durations.
 
-use crate::sim::{ChartData, MonthSeries, RefreshSeries};
 use crate::state::PipelineState;
+use crate::views::{ChartData, MonthSeries, RefreshSeries};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;

@@ -4,7 +4,7 @@
 use crate::browser::{copy_to_clipboard, page_url_without_hash};
 use crate::remote::info::without_token;
 use crate::runner::Controller;
-use crate::sim::{Scenario, Variant};
+use crate::scenario::{Scenario, Variant};
 use crate::state::PipelineState;
 use leptos::prelude::*;
 use snowglobe_engine::Profile;

@@ -1,8 +1,8 @@
 //! The pipeline graph: one box per object, in columns by distance from the sources, edges from
 //! inputs to readers; coloured by layer and state, live. Selecting a box opens its details.
 
-use crate::sim::{NodeLayer, NodeView};
 use crate::state::PipelineState;
+use crate::views::{NodeLayer, NodeView};
 use leptos::prelude::*;
 use std::collections::HashMap;
 

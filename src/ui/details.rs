@@ -2,8 +2,8 @@
 //! actions Refresh, Suspend and Resume.
 
 use crate::runner::Controller;
-use crate::sim::{NodeAction, NodeDetails, NodeView};
 use crate::state::PipelineState;
+use crate::views::{NodeAction, NodeDetails, NodeView};
 use leptos::prelude::*;
 
 /// The scheduling facts of a dynamic table or task, as term and value pairs.

@@ -1,9 +1,9 @@
 //! The event log: the generator's CDC events as the seed script prints them, refreshes, task runs
 //! and statements, newest first; filterable by kind and text.
 
-use crate::sim::{LogKind, LogLine};
 use crate::state::PipelineState;
 use crate::ui::keyed::{KeyedList, element};
+use crate::views::{LogKind, LogLine};
 use leptos::prelude::*;
 
 #[component]

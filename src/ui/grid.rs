@@ -5,10 +5,10 @@
 
 use crate::browser::now_ms;
 use crate::runner::Controller;
-use crate::sim::{Cell, GridView, NodeLayer};
 use crate::state::PipelineState;
 use crate::ui::keyed::{KeyedList, element};
 use crate::ui::result_table::{Row, cell_look};
+use crate::views::{Cell, GridView, NodeLayer};
 use leptos::prelude::*;
 use snowglobe_engine::browse::PageOrder;
 use std::collections::{HashMap, HashSet};

@@ -1,7 +1,7 @@
 //! The masthead: the virtual clock and the pipeline's counts.
 
-use crate::sim::NodeLayer;
 use crate::state::PipelineState;
+use crate::views::NodeLayer;
 use leptos::prelude::*;
 
 #[component]

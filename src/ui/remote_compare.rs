@@ -5,8 +5,8 @@
 use crate::remote::compare::TableComparison;
 use crate::remote::view::RemoteRequest;
 use crate::runner::Controller;
-use crate::sim::Cell;
 use crate::state::PipelineState;
+use crate::views::Cell;
 use leptos::prelude::*;
 
 fn row_text(row: &[Cell]) -> String {

@@ -1,6 +1,6 @@
 //! Rows in a `<table>`: right-aligned numbers, NULL shown as such, optional highlighted rows.
 
-use crate::sim::{Cell, ColumnView};
+use crate::views::{Cell, ColumnView};
 use leptos::prelude::*;
 
 /// One rendered row: its cells and whether it is highlighted as changed.

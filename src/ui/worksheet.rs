@@ -4,11 +4,11 @@
 //! proxy, errors carry Snowflake's code, and a running statement can be canceled.
 
 use crate::browser::{download, select_position};
-use crate::host::SHOWN_ROWS;
 use crate::runner::Controller;
-use crate::sim::GridView;
 use crate::state::PipelineState;
 use crate::ui::result_table::{Row, body_rows, header_cells};
+use crate::views::GridView;
+use crate::views::SHOWN_ROWS;
 use leptos::prelude::*;
 
 const EXAMPLE: &str = "SELECT name, state, refresh_action, data_timestamp\n\

@@ -1,0 +1,282 @@
+//! What the page renders, apart from the code that produces it: grids, log lines, the pipeline's
+//! nodes and their details, chart series, node actions. The engine worker fills them — from the tab's
+//! simulation (`sim`) or from an account through the proxy (`remote`) — and the components show them.
+
+use serde::{Deserialize, Serialize};
+use snowglobe_engine::browse::Page;
+use snowglobe_engine::types::{SfType, display_typed};
+use snowglobe_engine::{QueryResult, Value};
+
+/// How many rows of a worksheet result the page shows (the CSV has them all).
+pub const SHOWN_ROWS: usize = 500;
+
+/// How many log lines the page keeps.
+pub const LOG_CAPACITY: usize = 200;
+
+/// One cell as shown: its text, or None for SQL NULL.
+pub type Cell = Option<String>;
+
+/// A column header, with whether its values are numbers (shown right-aligned).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColumnView {
+    pub name: String,
+    pub numeric: bool,
+}
+
+/// Rows as the page shows them.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GridView {
+    pub columns: Vec<ColumnView>,
+    pub rows: Vec<Vec<Cell>>,
+    /// All rows of the object (a page shows some of them).
+    pub total: usize,
+}
+
+impl GridView {
+    /// A page of an object's rows.
+    pub fn of(page: Page) -> GridView {
+        GridView {
+            total: page.total,
+            ..GridView::from_result(&page.result)
+        }
+    }
+
+    /// A statement's whole result.
+    pub fn from_result(result: &QueryResult) -> GridView {
+        GridView {
+            columns: result
+                .columns
+                .iter()
+                .map(|c| ColumnView {
+                    name: c.name.clone(),
+                    numeric: matches!(c.ty, Some(SfType::Number { .. } | SfType::Float)),
+                })
+                .collect(),
+            rows: result
+                .rows
+                .iter()
+                .map(|r| {
+                    r.iter()
+                        .zip(&result.columns)
+                        .map(|(v, c)| cell(v, c.ty))
+                        .collect()
+                })
+                .collect(),
+            total: result.rows.len(),
+        }
+    }
+}
+
+/// A value as the grid shows it: semi-structured values as JSON text, NULL as an empty cell.
+fn cell(v: &Value, ty: Option<SfType>) -> Cell {
+    match v {
+        Value::Null => None,
+        v => Some(display_typed(v, ty)),
+    }
+}
+
+/// What kind of thing a log line reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum LogKind {
+    Insert,
+    Update,
+    Delete,
+    Refresh,
+    RefreshFailed,
+    Task,
+    Statement,
+}
+
+impl LogKind {
+    pub const ALL: [LogKind; 7] = [
+        LogKind::Insert,
+        LogKind::Update,
+        LogKind::Delete,
+        LogKind::Refresh,
+        LogKind::RefreshFailed,
+        LogKind::Task,
+        LogKind::Statement,
+    ];
+
+    /// A class name for styling and filtering.
+    pub fn class(self) -> &'static str {
+        match self {
+            LogKind::Insert => "insert",
+            LogKind::Update => "update",
+            LogKind::Delete => "delete",
+            LogKind::Refresh => "refresh",
+            LogKind::RefreshFailed => "refresh-failed",
+            LogKind::Task => "task",
+            LogKind::Statement => "statement",
+        }
+    }
+
+    /// What a filter checkbox says.
+    pub fn label(self) -> &'static str {
+        match self {
+            LogKind::Insert => "INSERT",
+            LogKind::Update => "UPDATE",
+            LogKind::Delete => "DELETE",
+            LogKind::Refresh => "Refreshes",
+            LogKind::RefreshFailed => "Failed refreshes",
+            LogKind::Task => "Tasks",
+            LogKind::Statement => "Statements",
+        }
+    }
+}
+
+/// One line of the event log.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LogLine {
+    /// Sequence number, unique within a session.
+    pub seq: u64,
+    /// Virtual time, `YYYY-MM-DD HH:MM:SS`.
+    pub at: String,
+    pub kind: LogKind,
+    pub text: String,
+}
+
+/// The kind of a pipeline object, as the graph colours it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NodeLayer {
+    Bronze,
+    Silver,
+    Gold,
+    Table,
+    View,
+    Stream,
+    Task,
+}
+
+impl NodeLayer {
+    pub fn class(self) -> &'static str {
+        match self {
+            NodeLayer::Bronze => "bronze",
+            NodeLayer::Silver => "silver",
+            NodeLayer::Gold => "gold",
+            NodeLayer::Table => "table",
+            NodeLayer::View => "view",
+            NodeLayer::Stream => "stream",
+            NodeLayer::Task => "task",
+        }
+    }
+}
+
+/// A dynamic table's scheduling, as a node shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DynamicStatus {
+    /// The target lag as declared: `5 minutes` or `DOWNSTREAM`.
+    pub target_lag: String,
+    /// The lag it must meet (its own, or its consumers' for DOWNSTREAM).
+    pub effective_lag_sec: Option<u64>,
+    pub refresh_mode: String,
+    pub refresh_mode_reason: Option<String>,
+    pub suspended: bool,
+    pub data_timestamp: Option<String>,
+    /// Now minus the data timestamp.
+    pub actual_lag_sec: Option<i64>,
+    /// `SUCCEEDED (INCREMENTAL)` of the latest refresh.
+    pub last_refresh: Option<String>,
+}
+
+/// A task's schedule and state, as a node shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskStatus {
+    pub schedule: String,
+    pub started: bool,
+    pub next_run: Option<String>,
+    pub last_run: Option<String>,
+}
+
+/// One object of the pipeline graph.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NodeView {
+    /// The qualified name (`DB.SCHEMA.NAME`), unique.
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub layer: NodeLayer,
+    /// Longest path from a source: the graph's column.
+    pub depth: usize,
+    /// Ids of the objects this one reads.
+    pub inputs: Vec<String>,
+    pub rows: Option<usize>,
+    pub dynamic: Option<DynamicStatus>,
+    pub task: Option<TaskStatus>,
+}
+
+/// One refresh of a dynamic table, as its details list it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RefreshRow {
+    pub data_timestamp: String,
+    pub action: String,
+    pub state: String,
+    pub trigger: String,
+    pub duration_ms: f64,
+    pub inserted: u64,
+    pub deleted: u64,
+    /// How far behind the table was just before this refresh committed, in seconds.
+    pub lag_before_commit_sec: Option<i64>,
+    pub message: Option<String>,
+}
+
+/// One task run, as a task's details list it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskRunRow {
+    pub scheduled_time: String,
+    pub state: String,
+    pub message: Option<String>,
+}
+
+/// Everything the details panel shows of one object.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct NodeDetails {
+    pub id: String,
+    pub kind: String,
+    pub ddl: String,
+    /// Name, type, nullable.
+    pub columns: Vec<(String, String, bool)>,
+    pub refreshes: Vec<RefreshRow>,
+    pub task_runs: Vec<TaskRunRow>,
+}
+
+/// Values per month, one series per segment.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct MonthSeries {
+    /// `YYYY-MM`, ascending.
+    pub months: Vec<String>,
+    /// Segment name and one value per month.
+    pub series: Vec<(String, Vec<f64>)>,
+}
+
+/// A dynamic table's refreshes over virtual time: minutes since the session started, and a value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RefreshSeries {
+    pub name: String,
+    pub target_sec: Option<u64>,
+    pub points: Vec<(f64, f64)>,
+}
+
+/// What the charts draw.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ChartData {
+    /// Revenue by month and value segment, from the gold table (None without one).
+    pub revenue: Option<MonthSeries>,
+    /// Order counts by month and segment.
+    pub orders: Option<MonthSeries>,
+    /// CDC events per virtual minute: minute label and INSERT/UPDATE/DELETE counts.
+    pub events_per_minute: Vec<(String, [u32; 3])>,
+    /// Actual lag in seconds over time: at each refresh, the lag just before it committed and
+    /// just after (a sawtooth whose peaks must stay under the target).
+    pub lag: Vec<RefreshSeries>,
+    /// Refresh durations in milliseconds.
+    pub durations: Vec<RefreshSeries>,
+}
+
+/// What a node's buttons do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NodeAction {
+    Refresh,
+    Suspend,
+    Resume,
+}
