@@ -10,12 +10,12 @@ use snowglobe_engine::history::{RefreshRecord, RefreshState};
 use snowglobe_engine::{
     CdcEvent, Duration, Engine, Generator, NaiveDateTime, Op, SqlError, StatementOutcome,
 };
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap};
 
 mod projections;
 
 use crate::scenario::{Action, BRONZE, Scenario};
-use crate::views::{LOG_CAPACITY, LogKind, LogLine};
+use crate::views::{LogBook, LogKind, LogLine, clock_text};
 
 /// How many virtual minutes the events-per-minute chart covers.
 const EVENT_MINUTES: usize = 60;
@@ -38,10 +38,6 @@ fn reads_only(statement: &str) -> bool {
         first.as_str(),
         "SELECT" | "WITH" | "SHOW" | "DESC" | "DESCRIBE" | "EXPLAIN"
     )
-}
-
-fn clock_text(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
 fn refresh_line(r: &RefreshRecord) -> (LogKind, String) {
@@ -87,8 +83,7 @@ fn refresh_waits(engine: &Engine, steps: usize, budget: f64, until: NaiveDateTim
 #[derive(Default)]
 struct Chronicle {
     events: u64,
-    log: VecDeque<LogLine>,
-    next_seq: u64,
+    log: LogBook,
     refreshes_seen: usize,
     tasks_seen: usize,
     /// CDC events per virtual minute (minutes since the epoch), newest kept.
@@ -97,16 +92,7 @@ struct Chronicle {
 
 impl Chronicle {
     fn push(&mut self, at: NaiveDateTime, kind: LogKind, text: String) {
-        if self.log.len() == LOG_CAPACITY {
-            self.log.pop_back();
-        }
-        self.log.push_front(LogLine {
-            seq: self.next_seq,
-            at: clock_text(at),
-            kind,
-            text,
-        });
-        self.next_seq += 1;
+        self.log.push(at, kind, text);
     }
 
     /// Logs refreshes and task runs recorded since the last call, in the order they started.
@@ -230,17 +216,12 @@ impl Simulation {
 
     /// The log lines after the one numbered `after` (all of them for None), newest first.
     pub fn log_since(&self, after: Option<u64>) -> Vec<LogLine> {
-        self.chronicle
-            .log
-            .iter()
-            .take_while(|l| after.is_none_or(|a| l.seq > a))
-            .cloned()
-            .collect()
+        self.chronicle.log.since(after)
     }
 
     /// The sequence number of the newest log line (changes whenever the log does).
     pub fn log_head(&self) -> Option<u64> {
-        self.chronicle.log.front().map(|l| l.seq)
+        self.chronicle.log.head()
     }
 
     /// A number that changes whenever rows, refresh history or the catalog change.

@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 use snowglobe_engine::browse::Page;
 use snowglobe_engine::types::{SfType, display_typed};
-use snowglobe_engine::{QueryResult, Value};
+use snowglobe_engine::{NaiveDateTime, QueryResult, Value};
+use std::collections::VecDeque;
 
 /// How many rows of a worksheet result the page shows (the CSV has them all).
 pub const SHOWN_ROWS: usize = 500;
@@ -279,4 +280,70 @@ pub enum NodeAction {
     Refresh,
     Suspend,
     Resume,
+}
+
+/// An instant (of the virtual clock, or of an account) as the page shows it.
+pub fn clock_text(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// The newest [`LOG_CAPACITY`] log lines, newest first, numbered in the order they came.
+#[derive(Debug, Default)]
+pub struct LogBook {
+    lines: VecDeque<LogLine>,
+    next_seq: u64,
+}
+
+impl LogBook {
+    /// Adds a line (the oldest goes when the book is full).
+    pub fn push(&mut self, at: NaiveDateTime, kind: LogKind, text: String) {
+        if self.lines.len() == LOG_CAPACITY {
+            self.lines.pop_back();
+        }
+        self.lines.push_front(LogLine {
+            seq: self.next_seq,
+            at: clock_text(at),
+            kind,
+            text,
+        });
+        self.next_seq += 1;
+    }
+
+    /// The lines after the one numbered `after` (all of them for None), newest first.
+    pub fn since(&self, after: Option<u64>) -> Vec<LogLine> {
+        self.lines
+            .iter()
+            .take_while(|l| after.is_none_or(|a| l.seq > a))
+            .cloned()
+            .collect()
+    }
+
+    /// The number of the newest line (changes whenever the book does).
+    pub fn head(&self) -> Option<u64> {
+        self.lines.front().map(|l| l.seq)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_log_book_keeps_the_newest_lines_and_reads_from_a_line_on() {
+        let at = crate::params::parse_start("2026-01-15T09:00:00").unwrap();
+        let mut book = LogBook::default();
+        assert_eq!(book.head(), None);
+        for i in 0..LOG_CAPACITY + 5 {
+            book.push(at, LogKind::Statement, format!("line {i}"));
+        }
+        let all = book.since(None);
+        assert_eq!(all.len(), LOG_CAPACITY);
+        assert_eq!(all[0].text, format!("line {}", LOG_CAPACITY + 4));
+        assert_eq!(all[0].at, "2026-01-15 09:00:00");
+        let head = book.head();
+        book.push(at, LogKind::Insert, "new".into());
+        let newer = book.since(head);
+        assert_eq!(newer.len(), 1);
+        assert_eq!(newer[0].text, "new");
+    }
 }

@@ -16,10 +16,10 @@ use crate::remote::info::{ProxyInfo, Token};
 use crate::remote::plan::{Created, Plan, Target};
 use crate::remote::view::{RemoteRequest, RemoteView};
 use crate::state::{RunState, Status};
-use crate::views::{ChartData, LOG_CAPACITY, LogKind, LogLine, NodeView};
+use crate::views::{ChartData, LogBook, LogKind, NodeView, clock_text};
 use snowglobe_engine::{CdcEvent, NaiveDateTime, Op};
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashSet};
 use std::future::Future;
 
 /// How often the views are read from the account (ms).
@@ -47,8 +47,7 @@ pub struct Remote {
     pub polling: bool,
     pub next_poll_ms: f64,
     pub visible: bool,
-    log: VecDeque<LogLine>,
-    next_seq: u64,
+    log: LogBook,
     /// The newest log line published, and whether the log was published at all.
     log_head_sent: Option<u64>,
     log_sent: bool,
@@ -125,8 +124,7 @@ pub fn activate(info: ProxyInfo, token: Option<Token>) {
         polling: false,
         next_poll_ms: 0.0,
         visible: true,
-        log: VecDeque::with_capacity(LOG_CAPACITY),
-        next_seq: 0,
+        log: LogBook::default(),
         log_head_sent: None,
         log_sent: false,
         seen_refreshes: HashSet::new(),
@@ -210,11 +208,6 @@ pub fn tick() {
     }
 }
 
-/// A clock as the page shows it.
-pub fn clock_text(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%d %H:%M:%S").to_string()
-}
-
 impl Remote {
     /// The target of the applied pipeline.
     pub fn target(&self) -> Option<Target> {
@@ -243,16 +236,7 @@ impl Remote {
     }
 
     pub fn log_at(&mut self, at: NaiveDateTime, kind: LogKind, text: String) {
-        if self.log.len() == LOG_CAPACITY {
-            self.log.pop_back();
-        }
-        self.log.push_front(LogLine {
-            seq: self.next_seq,
-            at: clock_text(at),
-            kind,
-            text,
-        });
-        self.next_seq += 1;
+        self.log.push(at, kind, text);
     }
 
     /// Counts events sent, per minute, for the chart.
@@ -288,16 +272,8 @@ impl Remote {
     /// Sends the views: the clock, counts and new log lines always; the nodes (and a re-read of
     /// the grids and details) when `data`; the charts when `charts`.
     pub fn publish(&mut self, data: bool, charts: bool) {
-        let head = self.log.front().map(|l| l.seq);
-        let log = if self.log_sent {
-            self.log
-                .iter()
-                .take_while(|l| self.log_head_sent.is_none_or(|h| l.seq > h))
-                .cloned()
-                .collect()
-        } else {
-            self.log.iter().cloned().collect()
-        };
+        let head = self.log.head();
+        let log = self.log.since(self.log_head_sent.filter(|_| self.log_sent));
         let published = Published {
             clock: self.clock.clone(),
             events: self.view.sent.total(),

@@ -6,7 +6,7 @@
 
 use crate::browser::now_ms;
 use crate::remote::api::{ApiError, Table};
-use crate::remote::backend::{POLL_EVERY_MS, clock_text, spawn, with};
+use crate::remote::backend::{POLL_EVERY_MS, spawn, with};
 use crate::remote::charts::{months, refresh_series};
 use crate::remote::http::Client;
 use crate::remote::plan::Target;
@@ -14,7 +14,7 @@ use crate::remote::queries;
 use crate::remote::views::{
     Snapshot, instant, nodes, refresh_key, refresh_line, task_line, task_run_key,
 };
-use crate::views::{NodeLayer, NodeView};
+use crate::views::{NodeLayer, NodeView, clock_text};
 use std::collections::HashMap;
 
 /// How many refreshes and task runs a poll reads.

@@ -4,7 +4,7 @@
 use super::*;
 use crate::views::{
     ChartData, DynamicStatus, GridView, MonthSeries, NodeAction, NodeDetails, NodeLayer, NodeView,
-    RefreshRow, RefreshSeries, TaskRunRow, TaskStatus,
+    RefreshRow, RefreshSeries, TaskRunRow, TaskStatus, clock_text,
 };
 use snowglobe_engine::browse::PageOrder;
 use snowglobe_engine::catalog::{ObjectBody, QName, SchedulingState, object_ddl, sql_qname};
