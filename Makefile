@@ -11,7 +11,7 @@ export CARGO_TERM_COLOR ?= never
 serve:
 	./scripts/setup.sh
 	@echo "Snowglobe will be served at http://127.0.0.1:$(PORT)/"
-	trunk serve --release --address 127.0.0.1 --port $(PORT)
+	trunk serve --release --no-autoreload --address 127.0.0.1 --port $(PORT)
 
 test:
 	./scripts/setup.sh --test
