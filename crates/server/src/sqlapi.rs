@@ -21,11 +21,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use serde::Deserialize;
 use serde_json::Value as JsonValue;
 use snowglobe_sqlapi::{
     CODE_CANCELED, CODE_SUCCESS, PartitionInfo, ResultSet, ResultSetMetaData, StatementStatus,
-    status_url,
+    StatusQuery, SubmitQuery, status_url,
 };
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -39,24 +38,6 @@ pub fn routes() -> Router<Shared> {
         .route("/api/v2/statements", post(submit))
         .route("/api/v2/statements/{handle}", get(status))
         .route("/api/v2/statements/{handle}/cancel", post(cancel))
-}
-
-/// The query parameters of a submission.
-#[derive(Debug, Default, Deserialize)]
-struct SubmitQuery {
-    #[serde(rename = "requestId")]
-    request_id: Option<String>,
-    #[serde(rename = "async")]
-    asynchronous: Option<bool>,
-    nullable: Option<bool>,
-    retry: Option<bool>,
-}
-
-/// The query parameters of a poll.
-#[derive(Debug, Default, Deserialize)]
-struct StatusQuery {
-    partition: Option<usize>,
-    nullable: Option<bool>,
 }
 
 fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {

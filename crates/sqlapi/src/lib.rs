@@ -72,6 +72,24 @@ impl TokenType {
     }
 }
 
+/// The query parameters of a submission (`POST /api/v2/statements?…`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SubmitQuery {
+    #[serde(rename = "requestId")]
+    pub request_id: Option<String>,
+    #[serde(rename = "async")]
+    pub asynchronous: Option<bool>,
+    pub nullable: Option<bool>,
+    pub retry: Option<bool>,
+}
+
+/// The query parameters of a poll (`GET /api/v2/statements/{handle}?…`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatusQuery {
+    pub partition: Option<usize>,
+    pub nullable: Option<bool>,
+}
+
 /// A bound value: its Snowflake type and its text (or a list of texts, one per row of a batch).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Binding {

@@ -25,7 +25,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use snowglobe_sqlapi::{CODE_BAD_REQUEST, STATEMENTS_PATH, StatementStatus};
+use snowglobe_sqlapi::{
+    CODE_BAD_REQUEST, STATEMENTS_PATH, StatementStatus, StatusQuery, SubmitQuery,
+};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -69,24 +71,6 @@ enum Unanswered {
     Unreachable(String),
     TimedOut,
     Failed(String),
-}
-
-/// The parameters a submission may carry.
-#[derive(Debug, Default, Deserialize)]
-struct SubmitQuery {
-    #[serde(rename = "requestId")]
-    request_id: Option<String>,
-    #[serde(rename = "async")]
-    asynchronous: Option<bool>,
-    nullable: Option<bool>,
-    retry: Option<bool>,
-}
-
-/// The parameters a poll may carry.
-#[derive(Debug, Default, Deserialize)]
-struct StatusQuery {
-    partition: Option<u64>,
-    nullable: Option<bool>,
 }
 
 fn refused(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
