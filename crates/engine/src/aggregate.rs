@@ -21,29 +21,54 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// An aggregate function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Aggregate {
+    /// COUNT(x): the number of non-NULL values.
     Count,
+    /// COUNT(*): the number of rows.
     CountStar,
+    /// COUNT_IF(condition): the number of rows where the condition is TRUE.
     CountIf,
+    /// SUM(x).
     Sum,
+    /// AVG(x).
     Avg,
+    /// MIN(x).
     Min,
+    /// MAX(x).
     Max,
+    /// ANY_VALUE(x): some value of the group.
     AnyValue,
+    /// BOOLAND_AGG(x): TRUE when every non-NULL value is true.
     BoolAnd,
+    /// BOOLOR_AGG(x): TRUE when any non-NULL value is true.
     BoolOr,
+    /// MEDIAN(x): the middle value, interpolated between the two middle ones.
     Median,
+    /// MODE(x): the most frequent value (the first seen among equally frequent ones).
     Mode,
+    /// LISTAGG(x [, separator]): the values as one string.
     Listagg,
+    /// ARRAY_AGG(x): the non-NULL values as an ARRAY.
     ArrayAgg,
+    /// OBJECT_AGG(key, value): an OBJECT of the key/value pairs.
     ObjectAgg,
+    /// STDDEV or STDDEV_SAMP(x): the sample standard deviation.
     StddevSamp,
+    /// STDDEV_POP(x): the population standard deviation.
     StddevPop,
+    /// VARIANCE, VAR_SAMP or VARIANCE_SAMP(x): the sample variance.
     VarSamp,
+    /// VAR_POP or VARIANCE_POP(x): the population variance.
     VarPop,
+    /// APPROX_COUNT_DISTINCT or HLL(x): the number of distinct values, counted exactly.
     ApproxCountDistinct,
+    /// MIN_BY(x, y): x of the row with the smallest y.
     MinBy,
+    /// MAX_BY(x, y): x of the row with the largest y.
     MaxBy,
+    /// PERCENTILE_CONT(p) WITHIN GROUP (ORDER BY x): the p-th percentile, interpolated.
     PercentileCont,
+    /// PERCENTILE_DISC(p) WITHIN GROUP (ORDER BY x): the first value at or past the p-th
+    /// percentile.
     PercentileDisc,
 }
 
@@ -100,8 +125,11 @@ impl Aggregate {
 /// One aggregate call over the input rows' columns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AggCall {
+    /// The function called.
     pub aggregate: Aggregate,
+    /// The input row columns holding the call's arguments, in order.
     pub args: Vec<usize>,
+    /// `DISTINCT`: equal values count once.
     pub distinct: bool,
     /// `WITHIN GROUP (ORDER BY …)`.
     pub within: Vec<OrderKey>,

@@ -10,12 +10,16 @@ use std::fmt;
 /// A fully qualified object name: database, schema, object.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct QName {
+    /// The database, as stored (folded to upper case unless it was quoted).
     pub database: String,
+    /// The schema within the database.
     pub schema: String,
+    /// The object's own name within the schema.
     pub name: String,
 }
 
 impl QName {
+    /// The name of `name` in `database.schema`, each part as stored.
     pub fn new(database: &str, schema: &str, name: &str) -> QName {
         QName {
             database: database.to_owned(),
@@ -112,6 +116,7 @@ const RESERVED: &[&str] = &[
     "WITH",
 ];
 
+/// A qualified name as it must be written in exported DDL, each part quoted only where needed.
 pub fn sql_qname(q: &QName) -> String {
     format!(
         "{}.{}.{}",
@@ -121,27 +126,37 @@ pub fn sql_qname(q: &QName) -> String {
     )
 }
 
+/// A string literal in Snowflake SQL: single-quoted, with quotes and backslashes escaped.
 pub fn sql_string(s: &str) -> String {
     format!("'{}'", s.replace('\\', "\\\\").replace('\'', "''"))
 }
 
+/// A column of a table, view, dynamic table or stream, as DESCRIBE and the exported DDL show it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Column {
+    /// The column's name, as stored (upper case unless it was quoted).
     pub name: String,
+    /// The column's Snowflake data type.
     pub ty: SfType,
+    /// False for a NOT NULL column.
     pub nullable: bool,
     /// The DEFAULT expression as written (Snowflake SQL).
     pub default: Option<String>,
+    /// The column's COMMENT.
     pub comment: Option<String>,
 }
 
+/// How a dynamic table is refreshed (its `refresh_mode` in SHOW DYNAMIC TABLES).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RefreshMode {
+    /// Every refresh recomputes the whole query and replaces the contents.
     Full,
+    /// A refresh applies only the changes of the sources since the last refresh.
     Incremental,
 }
 
 impl RefreshMode {
+    /// The mode as Snowflake spells it: `FULL` or `INCREMENTAL`.
     pub fn text(self) -> &'static str {
         match self {
             RefreshMode::Full => "FULL",
@@ -153,34 +168,49 @@ impl RefreshMode {
 /// `scheduling_state` of a dynamic table or task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SchedulingState {
+    /// Refreshed (or run) on schedule.
     Active,
     /// Suspended; `by_user` is false when it follows an upstream suspension.
     Suspended {
+        /// True when the owner suspended it; false when it was suspended because something upstream
+        /// was.
         by_user: bool,
     },
 }
 
+/// A dynamic table's definition and refresh state, kept in its catalog object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DynamicTable {
+    /// The output columns, as the query returns them (renamed by a column list if any).
     pub columns: Vec<Column>,
     /// Whether CREATE named the columns (`CREATE DYNAMIC TABLE t (a, b COMMENT '...')`).
     #[serde(default)]
     pub column_list: bool,
+    /// The defining query, as written after AS.
     pub text: String,
+    /// The TARGET_LAG: a duration, or DOWNSTREAM.
     pub target_lag: TargetLag,
     /// `SCHEDULER = 'DISABLE'`: never refreshed on schedule, only by `ALTER ... REFRESH`.
     #[serde(default)]
     pub scheduler_disabled: bool,
+    /// The INITIALIZATION_WAREHOUSE, if set; shown, not used.
     #[serde(default)]
     pub initialization_warehouse: Option<String>,
+    /// The WAREHOUSE that runs its refreshes; shown, not used.
     pub warehouse: String,
     /// The REFRESH_MODE the user asked for (AUTO, FULL, INCREMENTAL), for DDL export.
     pub requested_mode: String,
+    /// The refresh mode in effect, resolved from the requested one.
     pub refresh_mode: RefreshMode,
+    /// Why AUTO resolved to FULL, where it did (SHOW's `refresh_mode_reason`).
     pub refresh_mode_reason: Option<String>,
+    /// INITIALIZE: whether the first refresh happens at creation or on schedule.
     pub initialize: Initialize,
+    /// The CLUSTER BY expressions as written, if any; shown and exported, not used.
     pub cluster_by: Option<String>,
+    /// Created TRANSIENT (no Fail-safe in Snowflake); kept for the exported DDL.
     pub transient: bool,
+    /// Whether it is refreshed on schedule, or suspended.
     pub state: SchedulingState,
     /// The objects the query reads (tables, views, dynamic tables).
     pub reads: Vec<QName>,
@@ -188,64 +218,92 @@ pub struct DynamicTable {
     pub data_timestamp: Option<NaiveDateTime>,
     /// Versions of the base tables read at the last refresh: equal versions mean no new data.
     pub source_versions: BTreeMap<String, u64>,
+    /// When it was last suspended (SHOW's `last_suspended_on`).
     pub last_suspended_on: Option<NaiveDateTime>,
     /// When the last scheduled refresh attempt failed or was skipped; the next attempt waits one
     /// lag from then.
     pub last_failure: Option<NaiveDateTime>,
 }
 
+/// A task's definition and scheduling state, kept in its catalog object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Task {
+    /// The WAREHOUSE named at creation; shown, not used.
     pub warehouse: Option<String>,
+    /// SCHEDULE: an interval or a cron expression; None for a child task.
     pub schedule: Option<Schedule>,
+    /// AFTER: the predecessor tasks whose runs trigger this one.
     pub after: Vec<QName>,
+    /// WHEN: the condition checked before each run (e.g. `SYSTEM$STREAM_HAS_DATA`), as written.
     pub condition: Option<String>,
+    /// The statement the task runs, as written after AS.
     pub body: String,
+    /// Resumed (`ALTER TASK ... RESUME`); a task is created suspended.
     pub started: bool,
+    /// When the schedule runs it next; None while suspended or without a schedule.
     pub next_run: Option<NaiveDateTime>,
 }
 
 /// A stream: the net changes of a table since its offset, with METADATA$ columns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Stream {
+    /// The table (or dynamic table) whose changes the stream returns.
     pub table: QName,
     /// Created `ON DYNAMIC TABLE` (it reads the changes the table's refreshes write).
     #[serde(default)]
     pub on_dynamic_table: bool,
+    /// APPEND_ONLY = TRUE: only inserted rows are returned.
     pub append_only: bool,
     /// The table's columns followed by METADATA$ACTION, METADATA$ISUPDATE, METADATA$ROW_ID.
     pub columns: Vec<Column>,
+    /// The point of the table's change log the stream's changes start from; moved by a DML
+    /// statement that reads the stream.
     pub offset: crate::store::LogPosition,
 }
 
+/// What kind of object a catalog entry is, with its definition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ObjectBody {
+    /// A table: its columns and constraints.
     Table {
+        /// The table's columns.
         columns: Vec<Column>,
         /// PRIMARY KEY, UNIQUE and FOREIGN KEY constraints as written: kept and exported, not
         /// enforced (as in Snowflake).
         #[serde(default)]
         constraints: Vec<String>,
     },
+    /// A view: its columns and its query as written.
     View {
+        /// The view's columns, as its query returns them.
         columns: Vec<Column>,
+        /// The view's query, as written after AS.
         text: String,
     },
+    /// A dynamic table.
     DynamicTable(Box<DynamicTable>),
+    /// A task.
     Task(Box<Task>),
+    /// A stream.
     Stream(Box<Stream>),
 }
 
+/// A schema-level object of the catalog: its definition and the properties every kind shares.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Object {
+    /// The object's kind and definition.
     pub body: ObjectBody,
+    /// The object's COMMENT.
     pub comment: Option<String>,
+    /// The virtual time it was created at (SHOW's `created_on`).
     pub created_on: NaiveDateTime,
     /// Creation order, so that DDL is exported in an order Snowflake can replay.
     pub seq: u64,
 }
 
 impl Object {
+    /// The object's kind as Snowflake names it in messages and SHOW (`TABLE`, `DYNAMIC TABLE`,
+    /// ...).
     pub fn kind_word(&self) -> &'static str {
         match self.body {
             ObjectBody::Table { .. } => "TABLE",
@@ -256,6 +314,7 @@ impl Object {
         }
     }
 
+    /// The object's columns (none for a task).
     pub fn columns(&self) -> &[Column] {
         match &self.body {
             ObjectBody::Table { columns, .. } | ObjectBody::View { columns, .. } => columns,
@@ -266,21 +325,30 @@ impl Object {
     }
 }
 
+/// Everything the account defines: databases, schemas and objects, and the session's current ones.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Catalog {
+    /// Each database, with the virtual time it was created at.
     pub databases: BTreeMap<String, NaiveDateTime>,
+    /// Each schema, as (database, schema).
     pub schemas: BTreeSet<(String, String)>,
+    /// Every table, view, dynamic table, task and stream, by qualified name.
     pub objects: BTreeMap<QName, Object>,
+    /// The database of `USE DATABASE`, which resolves unqualified names.
     pub current_database: Option<String>,
+    /// The schema of `USE SCHEMA`, which resolves unqualified names.
     pub current_schema: Option<String>,
+    /// The warehouse of `USE WAREHOUSE`, reported by `CURRENT_WAREHOUSE()`.
     pub warehouse: Option<String>,
     /// The session's role (`USE ROLE`), reported by `CURRENT_ROLE()`.
     #[serde(default)]
     pub role: Option<String>,
+    /// The creation order number the next object gets.
     pub next_seq: u64,
 }
 
 impl Catalog {
+    /// The dynamic table of that name, if it is one.
     pub fn dynamic_table(&self, q: &QName) -> Option<&DynamicTable> {
         match self.objects.get(q).map(|o| &o.body) {
             Some(ObjectBody::DynamicTable(dt)) => Some(dt),
@@ -288,6 +356,7 @@ impl Catalog {
         }
     }
 
+    /// The dynamic table of that name, to update, if it is one.
     pub fn dynamic_table_mut(&mut self, q: &QName) -> Option<&mut DynamicTable> {
         match self.objects.get_mut(q).map(|o| &mut o.body) {
             Some(ObjectBody::DynamicTable(dt)) => Some(dt),
@@ -295,6 +364,7 @@ impl Catalog {
         }
     }
 
+    /// The task of that name, to update, if it is one.
     pub fn task_mut(&mut self, q: &QName) -> Option<&mut Task> {
         match self.objects.get_mut(q).map(|o| &mut o.body) {
             Some(ObjectBody::Task(t)) => Some(t),
@@ -302,6 +372,7 @@ impl Catalog {
         }
     }
 
+    /// Every dynamic table, in name order.
     pub fn dynamic_tables(&self) -> impl Iterator<Item = (&QName, &DynamicTable)> {
         self.objects.iter().filter_map(|(q, o)| match &o.body {
             ObjectBody::DynamicTable(dt) => Some((q, dt.as_ref())),
@@ -309,6 +380,7 @@ impl Catalog {
         })
     }
 
+    /// Every stream, in name order.
     pub fn streams(&self) -> impl Iterator<Item = (&QName, &Stream)> {
         self.objects.iter().filter_map(|(q, o)| match &o.body {
             ObjectBody::Stream(s) => Some((q, s.as_ref())),
@@ -316,6 +388,7 @@ impl Catalog {
         })
     }
 
+    /// Every task, in name order.
     pub fn tasks(&self) -> impl Iterator<Item = (&QName, &Task)> {
         self.objects.iter().filter_map(|(q, o)| match &o.body {
             ObjectBody::Task(t) => Some((q, t.as_ref())),

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// A parsed cron expression: the allowed values of each field as bit sets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cron {
+    /// The expression as written in `SCHEDULE`, for SHOW TASKS and the task's DDL.
     pub text: String,
     minutes: u64,
     hours: u32,

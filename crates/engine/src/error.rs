@@ -5,7 +5,9 @@ use std::fmt;
 /// Where in the submitted text a problem was found (1-based line, 0-based position, as Snowflake prints).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Position {
+    /// The line, from 1.
     pub line: u64,
+    /// The position within the line, from 0.
     pub column: u64,
 }
 
@@ -14,10 +16,13 @@ pub struct Position {
 pub struct SqlError {
     /// Snowflake's error number, e.g. `001003` for a syntax error.
     pub code: &'static str,
+    /// The SQLSTATE class and subclass, e.g. `42000`, as Snowflake's clients receive it.
     pub sqlstate: &'static str,
     /// `SQL compilation error`, `SQL execution error`, ...
     pub kind: &'static str,
+    /// What went wrong, in Snowflake's wording.
     pub message: String,
+    /// Where in the submitted text, when known; shown as `line L at position P`.
     pub position: Option<Position>,
     /// The statement the error belongs to (first line, trimmed), once known.
     pub statement: Option<String>,
@@ -95,6 +100,7 @@ impl SqlError {
         Self::new("100069", "22P02", "SQL execution error", message.into())
     }
 
+    /// Locates the error at `position`, unless it is located already.
     pub fn at(mut self, position: Position) -> Self {
         if self.position.is_none() {
             self.position = Some(position);
@@ -113,6 +119,8 @@ impl SqlError {
         self
     }
 
+    /// Names the statement the error belongs to (its first line, shortened), unless it is named
+    /// already.
     pub fn in_statement(mut self, text: &str) -> Self {
         if self.statement.is_none() {
             let first = text.trim().lines().next().unwrap_or("").trim();
@@ -190,4 +198,5 @@ impl fmt::Display for SqlError {
 
 impl std::error::Error for SqlError {}
 
+/// The result of an engine operation, failing with a Snowflake-style [`SqlError`].
 pub type Result<T, E = SqlError> = std::result::Result<T, E>;

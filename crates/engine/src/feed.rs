@@ -14,7 +14,9 @@ use chrono::NaiveDateTime;
 
 /// A generator and the bronze table it feeds, borrowed for a run.
 pub struct Feed<'a> {
+    /// The CDC generator whose events are applied.
     pub generator: &'a mut Generator,
+    /// The bronze table the events are written to.
     pub target: &'a QName,
 }
 

@@ -24,13 +24,17 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fmt;
 
+/// Which variant of the seed's `mock_cdc_data.py` the generator reproduces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Profile {
+    /// The script's main loop: inserts, updates and deletes of `ORD1..ORD1000`, 1–10 s apart.
     Seed,
+    /// The script's older variant: inserts only of `ORD1..ORD20`, one every 5 s.
     Classic,
 }
 
 impl Profile {
+    /// The profile named `seed` or `classic` (any case), as the command line and the page give it.
     pub fn parse(text: &str) -> Option<Profile> {
         match text.to_ascii_lowercase().as_str() {
             "seed" => Some(Profile::Seed),
@@ -39,6 +43,7 @@ impl Profile {
         }
     }
 
+    /// The profile's name, as `parse` reads it.
     pub fn name(self) -> &'static str {
         match self {
             Profile::Seed => "seed",
@@ -47,11 +52,15 @@ impl Profile {
     }
 }
 
+/// The kind of change a CDC event makes to an order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Op {
+    /// A new order is inserted.
     Insert,
+    /// A tracked order gets a new status, amount and quantity.
     Update,
+    /// A tracked order is deleted.
     Delete,
 }
 
@@ -68,20 +77,31 @@ impl fmt::Display for Op {
 /// Values an INSERT writes, or the new values an UPDATE sets (customer and product only on INSERT).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderValues {
+    /// The customer (`CUST<n>`); set on INSERT only.
     pub customer_id: Option<String>,
+    /// ORDER_DATE: a random past date on INSERT; the event's time on UPDATE, as the script's
+    /// CURRENT_TIMESTAMP.
     pub order_date: NaiveDateTime,
+    /// STATUS: PENDING, SHIPPED, DELIVERED or CANCELLED.
     pub status: String,
+    /// AMOUNT, rounded to cents.
     pub amount: Decimal,
+    /// The product (`PROD<n>`); set on INSERT only.
     pub product_id: Option<String>,
+    /// QUANTITY ordered.
     pub quantity: u32,
 }
 
 /// One CDC event, applied at `at` on the virtual clock.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CdcEvent {
+    /// Whether the event inserts, updates or deletes the order.
     pub op: Op,
+    /// The ORDER_ID the event inserts or targets (`ORD<n>`).
     pub order_id: String,
+    /// The values written; None for a DELETE.
     pub values: Option<OrderValues>,
+    /// The virtual time the event happens at.
     pub at: NaiveDateTime,
 }
 
@@ -188,6 +208,7 @@ impl Generator {
         }
     }
 
+    /// The profile the generator follows.
     pub fn profile(&self) -> Profile {
         self.profile
     }

@@ -4,9 +4,13 @@ use crate::types::{SfType, display_typed, display_value};
 use gluesql_core::data::Value;
 use serde::Serialize;
 
+/// A column of a result: its name, and its Snowflake type where known.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ResultColumn {
+    /// The column's name as a client sees it (upper case unless quoted).
     pub name: String,
+    /// The column's Snowflake type, which decides how its values render; None where it cannot be
+    /// told.
     #[serde(skip)]
     pub ty: Option<SfType>,
 }
@@ -14,7 +18,9 @@ pub struct ResultColumn {
 /// Rows and columns returned by a statement (DDL returns one `status` row, as Snowflake does).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryResult {
+    /// The columns, in output order.
     pub columns: Vec<ResultColumn>,
+    /// The rows, each with one value per column.
     pub rows: Vec<Vec<Value>>,
 }
 
@@ -49,6 +55,7 @@ impl QueryResult {
         }
     }
 
+    /// The index of the column of that name, compared case-insensitively.
     pub fn column_index(&self, name: &str) -> Option<usize> {
         self.columns
             .iter()

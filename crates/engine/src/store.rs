@@ -29,9 +29,11 @@ enum Undo {
 /// One write to a table: the row's key and its images before and after (None: absent).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
+    /// The storage key of the row written.
     pub key: Key,
     /// Shared, so that readers take a window of the log without copying rows.
     pub before: Option<Rc<Row>>,
+    /// The row as the write left it; None when the write deleted it.
     pub after: Option<Rc<Row>>,
 }
 
@@ -39,7 +41,9 @@ pub struct Change {
 /// position in its change log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LogPosition {
+    /// Which incarnation of the table (each CREATE or replacement starts a new one).
     pub incarnation: u64,
+    /// How many changes of that incarnation come before this point.
     pub position: u64,
 }
 
@@ -150,6 +154,7 @@ impl TrackedStorage {
         self.versions.get(table).copied().unwrap_or(0)
     }
 
+    /// How many rows a storage table holds now.
     pub fn row_count(&self, table: &str) -> usize {
         self.inner.items.get(table).map_or(0, |i| i.rows.len())
     }
@@ -184,6 +189,7 @@ impl TrackedStorage {
             .unwrap_or_default()
     }
 
+    /// The row stored at a key of a storage table, if any.
     pub fn get(&self, table: &str, key: &Key) -> Option<&Row> {
         self.inner.items.get(table).and_then(|i| i.rows.get(key))
     }
@@ -199,6 +205,7 @@ impl TrackedStorage {
         self.undo.is_some()
     }
 
+    /// Ends the statement, keeping its writes (the undo log is dropped).
     pub fn commit_statement(&mut self) {
         self.undo = None;
         self.log_marks.clear();

@@ -13,25 +13,38 @@ use std::fmt;
 /// `INT`, `INTEGER`, `BIGINT` are `NUMBER(38,0)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SfType {
+    /// VARCHAR(n), STRING, TEXT: text of at most n characters (None: the maximum, 16,777,216).
     Varchar(Option<u32>),
+    /// NUMBER(p,s) and its synonyms: an exact decimal.
     Number {
+        /// The total number of digits, 1 to 38.
         precision: u8,
+        /// How many of them are after the decimal point.
         scale: u8,
     },
+    /// FLOAT, DOUBLE, REAL: a 64-bit floating-point number.
     Float,
+    /// BOOLEAN.
     Boolean,
+    /// DATE.
     Date,
+    /// TIMESTAMP_NTZ (and TIMESTAMP, DATETIME): a date and time with no time zone.
     TimestampNtz,
+    /// TIME: a time of day.
     Time,
     /// Semi-structured: any JSON value, an OBJECT or an ARRAY (held as GlueSQL maps and lists).
     Variant,
+    /// OBJECT: key/value pairs with string keys.
     Object,
+    /// ARRAY: a list of values.
     Array,
 }
 
+/// The longest VARCHAR Snowflake allows, and the length of an unsized one.
 pub const MAX_VARCHAR: u32 = 16_777_216;
 
 impl SfType {
+    /// `NUMBER(38,0)`, the type of INT, INTEGER, BIGINT and of counts.
     pub const INTEGER: SfType = SfType::Number {
         precision: 38,
         scale: 0,
@@ -474,12 +487,19 @@ fn format_float(f: f64) -> String {
 /// A value ordered and compared the way SQL compares values of one type (1.50 = 1.5).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SortKey {
+    /// A BOOLEAN.
     Bool(bool),
+    /// Any number (integers, decimals and floats compare as one), normalized so that 1.50 = 1.5.
     Num(Decimal),
+    /// Text, compared by its bytes.
     Str(String),
+    /// A DATE.
     Date(NaiveDate),
+    /// A TIMESTAMP.
     Ts(NaiveDateTime),
+    /// A TIME.
     Time(NaiveTime),
+    /// Anything else (semi-structured values), compared by its text.
     Other(String),
 }
 

@@ -15,7 +15,9 @@ use std::collections::BTreeMap;
 /// One step of a path: `.key`, `['key']` or `[index]`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Step {
+    /// An OBJECT field by name: `.key` or `['key']`.
     Key(String),
+    /// An ARRAY element by position, from 0: `[index]`.
     Index(i64),
 }
 
@@ -254,18 +256,26 @@ fn path_text(parent: &str, step: &Step) -> String {
 /// Which elements FLATTEN expands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
+    /// `MODE => 'OBJECT'`: only the fields of objects.
     Object,
+    /// `MODE => 'ARRAY'`: only the elements of arrays.
     Array,
+    /// `MODE => 'BOTH'` (the default): fields and elements alike.
     Both,
 }
 
 /// One row of FLATTEN's output (without SEQ, which belongs to the input row).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Flat {
+    /// KEY: the field's name for an object's field; NULL for an array's element.
     pub key: Value,
+    /// PATH: where the element sits within FLATTEN's input (`a.b[0]`).
     pub path: String,
+    /// INDEX: the element's position for an array's element; NULL for an object's field.
     pub index: Value,
+    /// VALUE: the element itself.
     pub value: Value,
+    /// THIS: the object or array the element belongs to.
     pub this: Value,
 }
 

@@ -22,10 +22,15 @@ use std::cmp::Ordering;
 /// The window functions the engine evaluates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Function {
+    /// ROW_NUMBER(): the row's position in its partition, from 1.
     RowNumber,
+    /// RANK(): 1 plus the number of rows ordered before the row's peers.
     Rank,
+    /// DENSE_RANK(): the number of distinct order keys up to the row's.
     DenseRank,
+    /// PERCENT_RANK(): (RANK − 1) / (partition rows − 1).
     PercentRank,
+    /// CUME_DIST(): the share of the partition ordered up to the row's last peer.
     CumeDist,
     /// `NTILE(n)`: the bucket count is the first argument.
     Ntile,
@@ -33,17 +38,23 @@ pub enum Function {
     Lag,
     /// `LEAD(expr [, offset [, default]])`.
     Lead,
+    /// FIRST_VALUE(expr): the first value of the row's frame.
     FirstValue,
+    /// LAST_VALUE(expr): the last value of the row's frame.
     LastValue,
     /// `NTH_VALUE(expr, n)`.
     NthValue,
+    /// SUM(expr) over the row's frame.
     Sum,
+    /// AVG(expr) over the row's frame.
     Avg,
     /// `COUNT(expr)`: non-NULL values.
     Count,
     /// `COUNT(*)`: rows.
     CountStar,
+    /// MIN(expr) over the row's frame.
     Min,
+    /// MAX(expr) over the row's frame.
     Max,
     /// An aggregate the engine evaluates over each row's frame (MEDIAN, LISTAGG, STDDEV, …).
     Aggregate(crate::aggregate::Aggregate),
@@ -79,40 +90,58 @@ impl Function {
 /// One end of a window frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bound {
+    /// `UNBOUNDED PRECEDING`: the partition's first row.
     UnboundedPreceding,
+    /// `n PRECEDING`: n rows before the current one.
     Preceding(usize),
+    /// `CURRENT ROW`: the current row (with its peers, in a RANGE frame).
     CurrentRow,
+    /// `n FOLLOWING`: n rows after the current one.
     Following(usize),
+    /// `UNBOUNDED FOLLOWING`: the partition's last row.
     UnboundedFollowing,
 }
 
 /// An explicit window frame: `ROWS` (counted in rows) or `RANGE` (the current row with its peers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Frame {
+    /// True for a `ROWS` frame, false for `RANGE`.
     pub rows: bool,
+    /// Where the frame begins.
     pub start: Bound,
+    /// Where the frame ends.
     pub end: Bound,
 }
 
 /// One key of a window's ORDER BY.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OrderKey {
+    /// The input row column sorted on.
     pub column: usize,
+    /// `DESC`.
     pub descending: bool,
+    /// Whether NULLs sort before other values (`NULLS FIRST`, the default with DESC).
     pub nulls_first: bool,
 }
 
 /// One window function call over the input rows' columns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Call {
+    /// The function called.
     pub function: Function,
+    /// The input row columns holding the call's arguments, in order.
     pub args: Vec<usize>,
+    /// The input row columns of `PARTITION BY`.
     pub partition: Vec<usize>,
+    /// The keys of the window's `ORDER BY`.
     pub order: Vec<OrderKey>,
+    /// The explicit `ROWS` or `RANGE` frame, if any; None takes Snowflake's default frame.
     pub frame: Option<Frame>,
+    /// `IGNORE NULLS`: LAG, LEAD, FIRST_VALUE, LAST_VALUE and NTH_VALUE skip NULL values.
     pub ignore_nulls: bool,
-    /// `DISTINCT` and `WITHIN GROUP (ORDER BY …)` of an aggregate.
+    /// `DISTINCT` of an aggregate: equal values count once.
     pub distinct: bool,
+    /// `WITHIN GROUP (ORDER BY …)` of an aggregate such as LISTAGG.
     pub within: Vec<OrderKey>,
 }
 

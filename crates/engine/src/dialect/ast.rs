@@ -49,10 +49,12 @@ pub fn string(s: &str) -> Expr {
     Expr::value(Value::SingleQuotedString(s.to_owned()))
 }
 
+/// An integer literal.
 pub fn number(n: i64) -> Expr {
     Expr::value(Value::Number(n.to_string(), false))
 }
 
+/// The GlueSQL type a Snowflake TIMESTAMP_NTZ becomes: a timestamp with no time zone.
 pub fn timestamp_type() -> DataType {
     DataType::Timestamp(None, sqlparser::ast::TimezoneInfo::None)
 }

@@ -31,13 +31,22 @@ use std::collections::HashMap;
 /// A compiled semi-structured expression over one input row.
 #[derive(Debug, Clone)]
 pub enum Node {
+    /// The value of one of the base row's columns.
     Col(usize),
+    /// A constant.
     Lit(Value),
+    /// A function of the engine's library ([`crate::variant`], [`crate::scalar`]) by its Snowflake
+    /// name, with its arguments.
     Call(String, Vec<Node>),
+    /// `v:a.b[0]`: the element at a path of a semi-structured value (NULL where there is none).
     Path(Box<Node>, Vec<PathStep>),
+    /// A cast to or from a semi-structured type (`v::NUMBER`, `CAST(x AS VARIANT)`, `TRY_CAST`).
     Cast {
+        /// The expression cast.
         of: Box<Node>,
+        /// The type cast to.
         ty: SfType,
+        /// `TRY_CAST`: a value that does not convert gives NULL instead of an error.
         try_: bool,
     },
 }
@@ -45,7 +54,9 @@ pub enum Node {
 /// A path step whose key is known, or computed by an expression (`v[i]`).
 #[derive(Debug, Clone)]
 pub enum PathStep {
+    /// A key or index written in the path (`:a`, `['a']`, `[0]`).
     Fixed(Step),
+    /// A key or index computed per row (`v[i]`).
     Computed(Node),
 }
 
@@ -386,7 +397,9 @@ pub struct Split<'s> {
     /// Output names that ORDER BY may name (left alone).
     keep: Vec<String>,
     prefix: String,
+    /// The expressions the base query computes as hidden columns for the compiled ones to read.
     pub hidden: super::hidden::Hidden,
+    /// The compiled expressions, evaluated by the engine over each base row.
     pub nodes: Vec<Node>,
     nodes_at: HashMap<String, usize>,
     /// Whether semi-structured expressions are compiled now, or only columns renamed (they wait
@@ -395,6 +408,8 @@ pub struct Split<'s> {
 }
 
 impl<'s> Split<'s> {
+    /// A split of a SELECT over the columns of `scope`; `pass` keeps the column names of successive
+    /// splits apart.
     pub fn new(scope: &'s Scope, pass: usize) -> Self {
         Split {
             scope,
@@ -423,10 +438,12 @@ impl<'s> Split<'s> {
         self.hidden.projection(&|i| format!("{prefix}E{i}"))
     }
 
+    /// The name of hidden column `i` in the base query and the scratch table.
     pub fn hidden_name(&self, i: usize) -> String {
         format!("{}E{i}", self.prefix)
     }
 
+    /// The name of compiled expression `j`'s column in the scratch table.
     pub fn node_name(&self, j: usize) -> String {
         format!("{}V{j}", self.prefix)
     }

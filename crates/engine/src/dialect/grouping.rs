@@ -49,7 +49,10 @@ pub struct Grouper<'s> {
     keys: Vec<Expr>,
     /// Output names that ORDER BY may name (left alone).
     keep: Vec<String>,
+    /// The expressions the base query computes as hidden columns: the group keys first, then the
+    /// aggregates' arguments.
     pub hidden: super::hidden::Hidden,
+    /// The aggregate calls the engine evaluates per group, over the hidden columns.
     pub calls: Vec<AggCall>,
     /// The SQL type of each call's result, where known.
     pub types: Vec<Option<crate::types::SfType>>,
@@ -98,10 +101,12 @@ impl<'s> Grouper<'s> {
         g
     }
 
+    /// How many distinct GROUP BY keys there are (they are the base's first hidden columns).
     pub fn key_count(&self) -> usize {
         self.keys.len()
     }
 
+    /// Names of output columns to leave alone (in ORDER BY).
     pub fn keeping(&mut self, names: Vec<String>) {
         self.keep = names;
     }

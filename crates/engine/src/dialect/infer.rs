@@ -10,14 +10,18 @@ use sqlparser::ast::{BinaryOperator, Expr, UnaryOperator, Value};
 /// A column visible in a SELECT: where it comes from, its name, its type if known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScopeColumn {
+    /// The FROM item's name or alias that qualifies the column (`t` in `t.a`), if any.
     pub qualifier: Option<String>,
+    /// The column's name, as stored.
     pub name: String,
+    /// The column's Snowflake type, if known.
     pub ty: Option<SfType>,
 }
 
 /// The columns of a SELECT's FROM clause.
 #[derive(Debug, Clone, Default)]
 pub struct Scope {
+    /// The visible columns, in FROM order.
     pub columns: Vec<ScopeColumn>,
 }
 

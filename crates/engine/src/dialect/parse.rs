@@ -15,11 +15,14 @@ use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
 /// A name as Snowflake resolves it: unquoted parts upper-cased, quoted parts kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Name {
+    /// The parts of the name, as stored: `[T]`, `[SCHEMA, T]` or `[DB, SCHEMA, T]`.
     pub parts: Vec<String>,
+    /// Where the name starts in the statement, for error messages.
     pub position: Position,
 }
 
 impl Name {
+    /// The name of a sqlparser object name, its parts folded as Snowflake folds identifiers.
     pub fn from_object_name(name: &ObjectName) -> Name {
         let parts = name
             .0
@@ -43,6 +46,7 @@ impl Name {
         self.parts.join(".")
     }
 
+    /// The object's own name: the last part.
     pub fn last(&self) -> &str {
         self.parts.last().map_or("", String::as_str)
     }
@@ -56,6 +60,8 @@ pub fn normalize_ident(ident: &Ident) -> String {
     }
 }
 
+/// The error position of a sqlparser location (its column is 1-based; Snowflake's position is
+/// 0-based).
 pub fn to_position(loc: Location) -> Position {
     Position {
         line: loc.line,
@@ -66,7 +72,9 @@ pub fn to_position(loc: Location) -> Position {
 /// `TARGET_LAG`: a staleness bound, or DOWNSTREAM.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TargetLag {
+    /// A duration, in seconds (`TARGET_LAG = '1 minute'`).
     Seconds(u64),
+    /// `TARGET_LAG = DOWNSTREAM`: refreshed only when a dynamic table that reads it needs to be.
     Downstream,
 }
 
@@ -91,42 +99,63 @@ impl TargetLag {
     }
 }
 
+/// The `REFRESH_MODE` a CREATE DYNAMIC TABLE asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum RefreshModeSetting {
+    /// AUTO (the default): INCREMENTAL when the query allows it, else FULL.
     Auto,
+    /// FULL: every refresh recomputes the query.
     Full,
+    /// INCREMENTAL: refreshes apply changes only; a query that does not allow it is an error.
     Incremental,
 }
 
+/// `INITIALIZE`: when a dynamic table is first filled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Initialize {
+    /// ON_CREATE (the default): the first refresh runs as part of CREATE.
     OnCreate,
+    /// ON_SCHEDULE: the first refresh waits for the schedule.
     OnSchedule,
 }
 
 /// A parsed `CREATE DYNAMIC TABLE`.
 #[derive(Debug, Clone)]
 pub struct DynamicTableSpec {
+    /// The dynamic table's name, as written.
     pub name: Name,
+    /// `CREATE OR REPLACE`.
     pub or_replace: bool,
     /// `CREATE OR ALTER`: an existing dynamic table with the same query keeps its rows.
     pub or_alter: bool,
+    /// `IF NOT EXISTS`.
     pub if_not_exists: bool,
+    /// `CREATE TRANSIENT DYNAMIC TABLE`.
     pub transient: bool,
+    /// The `TARGET_LAG`.
     pub target_lag: TargetLag,
     /// `SCHEDULER = 'DISABLE'`: refreshed only by `ALTER DYNAMIC TABLE ... REFRESH`.
     pub scheduler_disabled: bool,
+    /// `INITIALIZATION_WAREHOUSE`, if given.
     pub initialization_warehouse: Option<String>,
     /// A column list (`CREATE DYNAMIC TABLE t (a, b COMMENT '...')`): names, with comments, that
     /// replace the query's column names in order.
     pub columns: Vec<(String, Option<String>)>,
+    /// The `WAREHOUSE` (required, as in Snowflake).
     pub warehouse: String,
+    /// The `REFRESH_MODE` asked for.
     pub refresh_mode: RefreshModeSetting,
+    /// The `INITIALIZE` option.
     pub initialize: Initialize,
+    /// The table's `COMMENT`.
     pub comment: Option<String>,
+    /// The `CLUSTER BY` expressions as written.
     pub cluster_by: Option<String>,
+    /// The defining query, parsed.
     pub query: Box<Query>,
+    /// The defining query as written after AS, kept for refreshes, GET_DDL and SHOW's `text`.
     pub query_text: String,
+    /// Where the query starts in the statement, so that errors in it point at the right place.
     pub query_offset: Position,
 }
 
@@ -160,43 +189,66 @@ impl Schedule {
 /// A parsed `CREATE TASK`.
 #[derive(Debug, Clone)]
 pub struct TaskSpec {
+    /// The task's name, as written.
     pub name: Name,
+    /// `CREATE OR REPLACE`.
     pub or_replace: bool,
+    /// `IF NOT EXISTS`.
     pub if_not_exists: bool,
+    /// The `WAREHOUSE`, if given.
     pub warehouse: Option<String>,
+    /// The `SCHEDULE`, for a root task.
     pub schedule: Option<Schedule>,
+    /// `AFTER`: the predecessor tasks, for a child task.
     pub after: Vec<Name>,
+    /// The task's `COMMENT`.
     pub comment: Option<String>,
     /// The WHEN condition, as written.
     pub condition: Option<String>,
+    /// The statement the task runs, as written after AS.
     pub body: String,
 }
 
+/// What an `ALTER DYNAMIC TABLE` does (other than SET).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DtAction {
+    /// `REFRESH`: a manual refresh now.
     Refresh,
+    /// `SUSPEND`: stops scheduled refreshes (and those of the tables downstream).
     Suspend,
+    /// `RESUME`: restarts scheduled refreshes.
     Resume,
     /// `CLUSTER BY (…)` (Some) or `DROP CLUSTERING KEY` (None).
     ClusterBy(Option<String>),
     /// `SUSPEND_RECLUSTER` / `RESUME_RECLUSTER`: accepted; nothing reclusters here.
     Recluster,
+    /// `RENAME TO`.
     RenameTo(Name),
+    /// `SWAP WITH`: exchanges the two tables' names.
     SwapWith(Name),
 }
 
+/// The kind of object a DROP or USE names, and the word error messages use for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ObjectKind {
+    /// A database.
     Database,
+    /// A schema.
     Schema,
+    /// A table.
     Table,
+    /// A view.
     View,
+    /// A dynamic table.
     DynamicTable,
+    /// A task.
     Task,
+    /// A stream.
     Stream,
 }
 
 impl ObjectKind {
+    /// The kind as Snowflake names it in messages (`Dynamic table 'X' does not exist ...`).
     pub fn word(self) -> &'static str {
         match self {
             ObjectKind::Database => "Database",
@@ -210,15 +262,24 @@ impl ObjectKind {
     }
 }
 
+/// What a SHOW lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ShowKind {
+    /// `SHOW OBJECTS`: tables and views together.
     Objects,
+    /// `SHOW DYNAMIC TABLES`.
     DynamicTables,
+    /// `SHOW TABLES`.
     Tables,
+    /// `SHOW VIEWS`.
     Views,
+    /// `SHOW TASKS`.
     Tasks,
+    /// `SHOW STREAMS`.
     Streams,
+    /// `SHOW DATABASES`.
     Databases,
+    /// `SHOW SCHEMAS`.
     Schemas,
     /// `SHOW USER FUNCTIONS`: user-defined functions (Snowglobe has none to show).
     UserFunctions,
@@ -227,79 +288,130 @@ pub enum ShowKind {
 /// One statement, classified.
 #[derive(Debug, Clone)]
 pub enum Stmt {
+    /// `CREATE DATABASE`.
     CreateDatabase {
+        /// The database's name.
         name: Name,
+        /// `OR REPLACE`.
         or_replace: bool,
+        /// `IF NOT EXISTS`.
         if_not_exists: bool,
     },
+    /// `CREATE SCHEMA`.
     CreateSchema {
+        /// The schema's name, qualified or not.
         name: Name,
+        /// `OR REPLACE`.
         or_replace: bool,
+        /// `IF NOT EXISTS`.
         if_not_exists: bool,
     },
+    /// `USE [DATABASE | SCHEMA] name`: sets the current database or schema.
     Use {
+        /// DATABASE or SCHEMA, when written; None lets the name's parts decide.
         kind: Option<ObjectKind>,
+        /// The database or schema made current.
         name: Name,
     },
+    /// `USE WAREHOUSE w`: the session's warehouse.
     UseWarehouse(String),
     /// `USE ROLE r` / `USE SECONDARY ROLES r`: the session's role (access control is not modelled).
     UseRole(String),
     /// `CALL SYSTEM$ADVANCE_CLOCK('<n> <unit>')`: moves the virtual clock forward, running what falls due.
     AdvanceClock(u64),
+    /// A statement sqlparser parses and GlueSQL runs once rewritten: queries, DML, CREATE TABLE,
+    /// CREATE VIEW, ...
     Sql(Box<Statement>),
+    /// `CREATE [OR REPLACE | OR ALTER] DYNAMIC TABLE`.
     CreateDynamicTable(Box<DynamicTableSpec>),
+    /// `ALTER DYNAMIC TABLE name <action>`.
     AlterDynamicTable {
+        /// The dynamic table altered.
         name: Name,
+        /// What is done to it.
         action: DtAction,
     },
+    /// `ALTER DYNAMIC TABLE name SET ...` / `UNSET ...`: the properties given change, the others
+    /// stay.
     AlterDynamicTableSet {
+        /// The dynamic table altered.
         name: Name,
+        /// A new `TARGET_LAG`.
         target_lag: Option<TargetLag>,
+        /// A new `WAREHOUSE`.
         warehouse: Option<String>,
+        /// `SCHEDULER = 'DISABLE'` (true) or `'ENABLE'` (false).
         scheduler_disabled: Option<bool>,
         /// `Some(None)` unsets it.
         initialization_warehouse: Option<Option<String>>,
         /// `Some(None)` unsets it.
         comment: Option<Option<String>>,
     },
+    /// `CREATE TASK`.
     CreateTask(Box<TaskSpec>),
+    /// `CREATE STREAM name ON [DYNAMIC] TABLE table`.
     CreateStream {
+        /// The stream's name.
         name: Name,
+        /// `OR REPLACE`.
         or_replace: bool,
+        /// `IF NOT EXISTS`.
         if_not_exists: bool,
+        /// The table whose changes the stream returns.
         table: Name,
         /// `ON DYNAMIC TABLE` rather than `ON TABLE`.
         dynamic: bool,
+        /// `APPEND_ONLY = TRUE`: inserts only.
         append_only: bool,
+        /// The stream's `COMMENT`.
         comment: Option<String>,
     },
+    /// `ALTER TASK name RESUME | SUSPEND`.
     AlterTask {
+        /// The task altered.
         name: Name,
+        /// True for RESUME, false for SUSPEND.
         resume: bool,
     },
+    /// `EXECUTE TASK name`: one run now, outside the schedule.
     ExecuteTask {
+        /// The task run.
         name: Name,
     },
+    /// `DROP <kind> [IF EXISTS] name`.
     Drop {
+        /// The kind named (`DROP TABLE`, `DROP DYNAMIC TABLE`, ...).
         kind: ObjectKind,
+        /// The object dropped.
         name: Name,
+        /// `IF EXISTS`: a missing object is not an error.
         if_exists: bool,
     },
+    /// `SHOW <kind> [LIKE] [IN scope] [STARTS WITH] [LIMIT]`.
     Show {
+        /// What is listed.
         kind: ShowKind,
+        /// `LIKE 'pattern'`: names matching it, case-insensitively.
         like: Option<String>,
+        /// `IN ...`: where to look.
         scope: ShowScope,
+        /// `STARTS WITH 'prefix'`: names starting with it (case-sensitive).
         starts_with: Option<String>,
+        /// `LIMIT n`: at most n rows.
         limit: Option<usize>,
     },
     /// `DESC[RIBE] [DYNAMIC] TABLE | VIEW <name>`: the object's columns.
     Describe {
+        /// The object described.
         name: Name,
+        /// The object kinds the statement accepts (`DESC TABLE` describes dynamic tables too).
         kinds: &'static [&'static str],
     },
     /// `BEGIN [TRANSACTION]`, `START TRANSACTION`.
     Begin,
+    /// `COMMIT`.
     Commit,
+    /// `ROLLBACK`.
     Rollback,
 }
 
@@ -308,8 +420,11 @@ pub enum Stmt {
 pub enum ShowScope {
     /// No IN: the current database if there is one, else the account.
     Default,
+    /// `IN ACCOUNT`: everywhere.
     Account,
+    /// `IN DATABASE [d]`: one database (None: the current one).
     Database(Option<Name>),
+    /// `IN SCHEMA [s]` or `IN s`: one schema (None: the current one).
     Schema(Option<Name>),
 }
 

@@ -37,7 +37,9 @@ use sqlparser::ast::{
 /// The database and schema unqualified names resolve in.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Context {
+    /// The current database, if any.
     pub database: Option<String>,
+    /// The current schema, if any.
     pub schema: Option<String>,
 }
 
@@ -56,21 +58,27 @@ impl Context {
 pub enum Relation {
     /// A stored table (base table, dynamic table, or a materialized INFORMATION_SCHEMA result).
     Table {
+        /// The GlueSQL table holding the rows.
         glue: String,
+        /// Its columns with their Snowflake types, in order.
         columns: Vec<(String, SfType)>,
         /// The fully qualified name of a catalog object, for dependency tracking.
         object: Option<String>,
     },
     /// A view, expanded in place.
     View {
+        /// The view's query, parsed.
         query: Box<Query>,
+        /// Where names in the view's query resolve: the view's own database and schema.
         context: Context,
+        /// The view's fully qualified name, for dependency tracking.
         object: String,
     },
 }
 
 /// Answers name look-ups for the rewriter.
 pub trait Resolver {
+    /// The table, dynamic table, stream or view a name in FROM refers to.
     fn relation(&mut self, name: &Name, context: &Context) -> Result<Relation>;
     /// `TABLE(INFORMATION_SCHEMA.F(arg => value, ...))`.
     fn table_function(
@@ -79,6 +87,7 @@ pub trait Resolver {
         args: Vec<(Option<String>, String)>,
         context: &Context,
     ) -> Result<Relation>;
+    /// The virtual clock's time, for CURRENT_TIMESTAMP and the other clock functions.
     fn now(&self) -> NaiveDateTime;
     /// Runs a query already in GlueSQL's terms and returns its rows (the base of a SELECT whose
     /// window functions the engine evaluates).
@@ -103,6 +112,7 @@ pub trait Resolver {
 /// A query ready for GlueSQL, with what was learned on the way.
 #[derive(Debug, Clone)]
 pub struct Rewritten {
+    /// The GlueSQL text of the query.
     pub sql: String,
     /// Output columns and their Snowflake types where they could be inferred.
     pub columns: Vec<ScopeColumn>,
@@ -110,6 +120,7 @@ pub struct Rewritten {
     pub reads: Vec<String>,
 }
 
+/// Rewrites Snowflake queries into GlueSQL's, resolving names through a [`Resolver`].
 pub struct Rewriter<'r, R: Resolver> {
     resolver: &'r mut R,
     reads: Vec<String>,
@@ -122,6 +133,7 @@ pub struct Rewriter<'r, R: Resolver> {
 }
 
 impl<'r, R: Resolver> Rewriter<'r, R> {
+    /// A rewriter that resolves names through `resolver`.
     pub fn new(resolver: &'r mut R) -> Self {
         Rewriter {
             resolver,

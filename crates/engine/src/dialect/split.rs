@@ -5,7 +5,9 @@ use crate::error::{Position, Result, SqlError};
 /// One statement of a script: its text and where it starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Piece {
+    /// The statement's text, from its first code character, without trailing blanks.
     pub text: String,
+    /// Where the statement starts in the script, so that error positions refer to the script.
     pub start: Position,
 }
 

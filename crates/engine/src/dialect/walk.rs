@@ -22,12 +22,16 @@ pub trait Inspect {
 /// What a rewriting walk does at each node: `expr` after the node's children were rewritten,
 /// `pre_expr` before (an expression it replaces is not walked into).
 pub trait Rewrite {
+    /// Called for every expression after its sub-expressions were rewritten; `Break` stops the walk
+    /// with the error.
     fn expr(&mut self, e: &mut Expr) -> ControlFlow<SqlError>;
+    /// Called for every expression before its sub-expressions are walked.
     fn pre_expr(&mut self, _: &mut Expr) -> ControlFlow<SqlError> {
         ControlFlow::Continue(())
     }
     /// Called before the expressions of a (sub)query are walked; `query` is called after them.
     fn enter_query(&mut self) {}
+    /// Called for every (sub)query after its expressions were walked.
     fn query(&mut self, _: &mut Query) -> ControlFlow<SqlError> {
         ControlFlow::Continue(())
     }

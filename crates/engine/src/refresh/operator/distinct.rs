@@ -17,8 +17,11 @@ pub struct Multiplicity(Weight);
 /// What an update did to a row's presence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Transition {
+    /// The weight rose from 0: the row enters the output.
     Appeared,
+    /// The weight fell to 0: the row leaves the output.
     Vanished,
+    /// The row's presence is as it was: nothing to write.
     Unchanged,
 }
 

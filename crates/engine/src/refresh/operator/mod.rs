@@ -33,8 +33,12 @@ pub type Row = Vec<Value>;
 /// and the counts a refresh reports (a replaced row counts as one deletion and one insertion).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Writes {
+    /// Rows to store in the output table, at a new or an existing key.
     pub puts: Vec<(Key, Row)>,
+    /// Keys of output rows to delete.
     pub removes: Vec<Key>,
+    /// How many rows the refresh reports inserted (a replaced row counts here and in `deleted`).
     pub inserted: u64,
+    /// How many rows the refresh reports deleted (a replaced row counts here and in `inserted`).
     pub deleted: u64,
 }

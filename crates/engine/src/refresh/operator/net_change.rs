@@ -17,8 +17,11 @@ use std::collections::HashMap;
 /// The net change of one key: its image before the window and after it (None: absent).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NetChange<'a> {
+    /// The storage key of the changed row.
     pub key: &'a Key,
+    /// The row as it was before the window's first change (None: it did not exist).
     pub before: Option<&'a Row>,
+    /// The row as it is after the window's last change (None: it was deleted).
     pub after: Option<&'a Row>,
 }
 

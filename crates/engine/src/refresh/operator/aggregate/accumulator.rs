@@ -29,10 +29,15 @@ pub trait Accumulator {
 /// One accumulator of any kind (a closed set, dispatched without allocation).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Acc {
+    /// COUNT(*) or COUNT(x).
     Count(Count),
+    /// SUM(x).
     Sum(Sum),
+    /// AVG(x).
     Average(Average),
+    /// MIN(x) or MAX(x).
     Extremes(Extremes),
+    /// COUNT, SUM or AVG of DISTINCT x.
     Distinct(DistinctValues),
 }
 

@@ -7,6 +7,7 @@ use crate::refresh::operator::Weight;
 use gluesql_core::data::Value;
 use rust_decimal::Decimal;
 
+/// The running state of AVG(x) in one group: the sum and count of its non-NULL values.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Average(Sum);
 

@@ -6,6 +6,7 @@ use crate::refresh::operator::Weight;
 use gluesql_core::data::Value;
 use rust_decimal::Decimal;
 
+/// The running state of COUNT(*) or COUNT(x) in one group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Count {
     /// COUNT(*): NULLs count too.

@@ -12,11 +12,15 @@ use rust_decimal::Decimal;
 /// What is computed over the distinct values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DistinctOf {
+    /// COUNT(DISTINCT x): how many distinct values remain.
     Count,
+    /// SUM(DISTINCT x): the sum of the distinct values.
     Sum,
+    /// AVG(DISTINCT x): the mean of the distinct values.
     Avg,
 }
 
+/// The running state of COUNT, SUM or AVG of DISTINCT x in one group: every value with its weight.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DistinctValues {
     of: DistinctOf,

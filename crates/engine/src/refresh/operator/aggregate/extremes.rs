@@ -10,10 +10,13 @@ use gluesql_core::data::Value;
 /// Which end of the multiset is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Extreme {
+    /// MIN(x): the smallest value.
     Min,
+    /// MAX(x): the largest value.
     Max,
 }
 
+/// The running state of MIN(x) or MAX(x) in one group: every value with its weight.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Extremes {
     end: Extreme,

@@ -52,7 +52,9 @@ pub struct Aggregate {
 /// storage keys are given back with [`Aggregate::stored_at`]).
 #[derive(Debug, Default)]
 pub struct Emitted {
+    /// Puts and removes of output rows already stored (replaced or vanished groups).
     pub writes: Writes,
+    /// The output rows of groups that appeared, to append; the caller reports where each went.
     pub fresh: Vec<(GroupKey, Row)>,
 }
 

@@ -7,6 +7,7 @@ use crate::types::{SortKey, sort_key};
 use gluesql_core::data::Value;
 use std::collections::BTreeMap;
 
+/// Each distinct non-NULL value, keyed by its SQL ordering, with its running weight.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ValueMultiset(BTreeMap<SortKey, (Value, Weight)>);
 

@@ -8,6 +8,7 @@ use crate::types::{display_value, to_decimal};
 use gluesql_core::data::Value;
 use rust_decimal::Decimal;
 
+/// The running state of SUM(x) in one group: the weighted sum and count of its non-NULL values.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Sum {
     sum: Decimal,
