@@ -141,7 +141,7 @@ impl Engine {
     /// The objects `q` reads directly: a dynamic table's or view's sources, a stream's table, a
     /// task's predecessors and the objects its body names.
     pub fn dependencies(&mut self, q: &QName) -> Vec<QName> {
-        let Some(object) = self.catalog.objects.get(q) else {
+        let Some(object) = self.catalog().objects.get(q) else {
             return Vec::new();
         };
         match &object.body {
@@ -183,7 +183,7 @@ impl Engine {
                             .collect()
                     })
                     .unwrap_or_default();
-                for (other, _) in self.catalog.objects.iter() {
+                for (other, _) in self.catalog().objects.iter() {
                     if other != q
                         && other.database == q.database
                         && other.schema == q.schema

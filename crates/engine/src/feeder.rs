@@ -278,8 +278,8 @@ impl Engine {
     /// [`WAREHOUSE_PLACEHOLDER`]. Errors when the table does not exist or has no `ORDER_ID` column.
     pub fn feeder(&self, bronze_table: &str) -> Result<Feeder> {
         let (table, _) = self.order_table(bronze_table)?;
-        let columns = self.catalog.objects[&table].columns().to_vec();
-        let mut objects: Vec<_> = self.catalog.objects.values().collect();
+        let columns = self.catalog().objects[&table].columns().to_vec();
+        let mut objects: Vec<_> = self.catalog().objects.values().collect();
         objects.sort_by_key(|o| o.seq);
         let task_warehouse = objects.iter().find_map(|o| match &o.body {
             ObjectBody::Task(t) => t.warehouse.clone(),

@@ -4,17 +4,33 @@
 //! Length: one answer per SHOW kind and per table function, each a column list and a row mapping
 //! that read alike; they share the column helpers at the top.
 
-use crate::catalog::{ObjectBody, SchedulingState};
+use crate::catalog::{Catalog, ObjectBody, SchedulingState};
 use crate::dialect::parse::{ShowKind, TargetLag};
 use crate::dialect::rewrite::Context;
-use crate::engine::Engine;
 use crate::error::{Result, SqlError};
-use crate::history::{RefreshRecord, RefreshState, TaskState};
+use crate::history::{RefreshRecord, RefreshState, TaskRun, TaskState};
 use crate::result::{QueryResult, ResultColumn};
+use crate::store::TrackedStorage;
 use crate::types::SfType;
 use chrono::NaiveDateTime;
 use gluesql_core::data::Value;
 use rust_decimal::Decimal;
+
+/// What SHOW and INFORMATION_SCHEMA read, and all they may read: the catalog, the stored rows (for
+/// row counts and bytes), the session's clock and the refresh and task histories.
+#[derive(Clone, Copy)]
+pub struct Sources<'a> {
+    /// The objects described.
+    pub catalog: &'a Catalog,
+    /// The stored tables, for their sizes.
+    pub storage: &'a TrackedStorage,
+    /// The session's virtual clock, for lags measured now.
+    pub now: NaiveDateTime,
+    /// Every dynamic table refresh, oldest first.
+    pub refresh_history: &'a [RefreshRecord],
+    /// Every task run, oldest first.
+    pub task_history: &'a [TaskRun],
+}
 
 type Columns = Vec<(String, SfType)>;
 type Rows = Vec<Vec<Value>>;
@@ -51,8 +67,8 @@ fn state_text(state: SchedulingState) -> &'static str {
 }
 
 /// `SELECT ... FROM INFORMATION_SCHEMA.<view>` (the views this engine provides).
-pub fn view(engine: &Engine, name: &str, context: &Context) -> Option<(Columns, Rows)> {
-    let catalog = engine.catalog();
+pub fn view(sources: Sources<'_>, name: &str, context: &Context) -> Option<(Columns, Rows)> {
+    let catalog = sources.catalog;
     let in_db = |db: &str| context.database.as_deref().is_none_or(|d| d == db);
     match name {
         "DYNAMIC_TABLES" => {
@@ -74,8 +90,8 @@ pub fn view(engine: &Engine, name: &str, context: &Context) -> Option<(Columns, 
                 .dynamic_tables()
                 .filter(|(q, _)| in_db(&q.database))
                 .map(|(q, dt)| {
-                    let last = engine
-                        .refresh_history()
+                    let last = sources
+                        .refresh_history
                         .iter()
                         .rev()
                         .find(|r| &r.table == q && r.state == RefreshState::Succeeded)
@@ -91,7 +107,7 @@ pub fn view(engine: &Engine, name: &str, context: &Context) -> Option<(Columns, 
                         s(state_text(dt.state)),
                         ts(dt.data_timestamp),
                         ts(last),
-                        n(engine.storage().row_count(&q.storage()) as u64),
+                        n(sources.storage.row_count(&q.storage()) as u64),
                         s(&dt.text),
                     ]
                 })
@@ -137,12 +153,12 @@ pub fn view(engine: &Engine, name: &str, context: &Context) -> Option<(Columns, 
                             "NO"
                         }),
                         if stored {
-                            n(engine.storage().row_count(&q.storage()) as u64)
+                            n(sources.storage.row_count(&q.storage()) as u64)
                         } else {
                             Value::Null
                         },
                         if stored {
-                            n(engine.storage().approximate_bytes(&q.storage()) as u64)
+                            n(sources.storage.approximate_bytes(&q.storage()) as u64)
                         } else {
                             Value::Null
                         },
@@ -246,7 +262,7 @@ fn limit(args: &[(Option<String>, String)]) -> Result<usize> {
 
 /// `TABLE(INFORMATION_SCHEMA.<function>(...))`.
 pub fn table_function(
-    engine: &Engine,
+    sources: Sources<'_>,
     function: &str,
     args: &[(Option<String>, String)],
 ) -> Result<(Columns, Rows)> {
@@ -289,8 +305,8 @@ pub fn table_function(
                 ("TARGET_LAG_SEC", NUM),
                 ("STATISTICS", TEXT),
             ]);
-            let rows = engine
-                .refresh_history()
+            let rows = sources
+                .refresh_history
                 .iter()
                 .rev()
                 .filter(|r| name_matches(name, &r.table))
@@ -336,15 +352,15 @@ pub fn table_function(
                 ("MAXIMUM_LAG_SEC", NUM),
                 ("TIME_WITHIN_TARGET_LAG_RATIO", SfType::Float),
             ]);
-            let now = engine.now();
-            let rows = engine
-                .catalog()
+            let now = sources.now;
+            let rows = sources
+                .catalog
                 .dynamic_tables()
                 .filter(|(q, _)| name_matches(name, q))
                 .map(|(q, dt)| {
-                    let lag = engine.catalog().effective_lag(q);
-                    let history: Vec<&RefreshRecord> = engine
-                        .refresh_history()
+                    let lag = sources.catalog.effective_lag(q);
+                    let history: Vec<&RefreshRecord> = sources
+                        .refresh_history
                         .iter()
                         .filter(|r| &r.table == q && r.state == RefreshState::Succeeded)
                         .collect();
@@ -364,8 +380,8 @@ pub fn table_function(
                         opt_s(dt.refresh_mode_reason.clone()),
                         ts(dt.data_timestamp),
                         opt_s(
-                            engine
-                                .refresh_history()
+                            sources
+                                .refresh_history
                                 .iter()
                                 .rev()
                                 .find(|r| &r.table == q)
@@ -396,7 +412,7 @@ pub fn table_function(
                 ("REFRESH_MODE", TEXT),
                 ("REFRESH_MODE_REASON", TEXT),
             ]);
-            let catalog = engine.catalog();
+            let catalog = sources.catalog;
             let rows = catalog
                 .dynamic_tables()
                 .map(|(q, dt)| {
@@ -469,8 +485,8 @@ pub fn table_function(
                 ("SCHEDULED_FROM", TEXT),
             ]);
             let mut rows: Rows =
-                engine
-                    .task_history()
+                sources
+                    .task_history
                     .iter()
                     .rev()
                     .filter(|r| name_matches(name, &r.task))
@@ -482,7 +498,7 @@ pub fn table_function(
                             s(&r.task.database),
                             s(&r.task.schema),
                             s(&r.query_text),
-                            opt_s(engine.catalog().objects.get(&r.task).and_then(
+                            opt_s(sources.catalog.objects.get(&r.task).and_then(
                                 |o| match &o.body {
                                     ObjectBody::Task(t) => t.condition.clone(),
                                     _ => None,
@@ -500,7 +516,7 @@ pub fn table_function(
                         ]
                     })
                     .collect();
-            for (q, t) in engine.catalog().tasks() {
+            for (q, t) in sources.catalog.tasks() {
                 if let (true, Some(next)) = (t.started, t.next_run)
                     && name_matches(name, q)
                     && !errors_only
@@ -744,16 +760,16 @@ fn timestamp_arg(args: &[(Option<String>, String)], key: &str) -> Result<Option<
 }
 
 /// `SHOW ...`: lower-case column names, as Snowflake prints them.
-pub fn show(engine: &Engine, kind: ShowKind, filter: &ShowFilter) -> QueryResult {
-    let mut result = show_all(engine, kind, filter);
+pub fn show(sources: Sources<'_>, kind: ShowKind, filter: &ShowFilter) -> QueryResult {
+    let mut result = show_all(sources, kind, filter);
     if let Some(n) = filter.limit {
         result.rows.truncate(n);
     }
     result
 }
 
-fn show_all(engine: &Engine, kind: ShowKind, filter: &ShowFilter) -> QueryResult {
-    let catalog = engine.catalog();
+fn show_all(sources: Sources<'_>, kind: ShowKind, filter: &ShowFilter) -> QueryResult {
+    let catalog = sources.catalog;
     let named = |name: &str| {
         filter.like.is_none_or(|p| like_matches(p, name))
             && filter.starts_with.is_none_or(|p| name.starts_with(p))
@@ -832,12 +848,12 @@ fn show_all(engine: &Engine, kind: ShowKind, filter: &ShowFilter) -> QueryResult
                             s(if stored { "TABLE" } else { "VIEW" }),
                             opt_s(o.comment.clone()),
                             if stored {
-                                n(engine.storage().row_count(&q.storage()) as u64)
+                                n(sources.storage.row_count(&q.storage()) as u64)
                             } else {
                                 Value::Null
                             },
                             if stored {
-                                n(engine.storage().approximate_bytes(&q.storage()) as u64)
+                                n(sources.storage.approximate_bytes(&q.storage()) as u64)
                             } else {
                                 Value::Null
                             },
@@ -897,8 +913,8 @@ fn show_all(engine: &Engine, kind: ShowKind, filter: &ShowFilter) -> QueryResult
                                 }
                             )
                         })),
-                        n(engine.storage().row_count(&q.storage()) as u64),
-                        n(engine.storage().approximate_bytes(&q.storage()) as u64),
+                        n(sources.storage.row_count(&q.storage()) as u64),
+                        n(sources.storage.approximate_bytes(&q.storage()) as u64),
                         s("ACCOUNTADMIN"),
                         s(dt.target_lag.text()),
                         s(if dt.scheduler_disabled {
@@ -942,8 +958,8 @@ fn show_all(engine: &Engine, kind: ShowKind, filter: &ShowFilter) -> QueryResult
                 .filter(|(q, _)| keep(q))
                 .map(|(q, st)| {
                     let o = &catalog.objects[q];
-                    let stale = engine
-                        .storage()
+                    let stale = sources
+                        .storage
                         .changes_since(&st.table.storage(), st.offset)
                         .is_none();
                     vec![

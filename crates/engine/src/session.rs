@@ -2,8 +2,6 @@
 //! one value, so that one engine can serve several sessions (`snowglobe serve`) by switching context
 //! around each statement; and the `CURRENT_*()` functions that report it.
 
-use crate::engine::Engine;
-
 /// What a session carries from one statement to the next.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SessionContext {
@@ -34,31 +32,10 @@ impl SessionContext {
     }
 }
 
-impl Engine {
-    /// The current session context.
-    pub fn session_context(&self) -> SessionContext {
-        SessionContext {
-            database: self.catalog.current_database.clone(),
-            schema: self.catalog.current_schema.clone(),
-            warehouse: self.catalog.warehouse.clone(),
-            role: self.catalog.role.clone(),
-            user: self.user.clone(),
-        }
-    }
-
-    /// Makes `context` the session's (the next statements resolve names in it).
-    pub fn set_session_context(&mut self, context: SessionContext) {
-        self.catalog.current_database = context.database;
-        self.catalog.current_schema = context.schema;
-        self.catalog.warehouse = context.warehouse;
-        self.catalog.role = context.role;
-        self.user = context.user;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::Engine;
     use chrono::NaiveDate;
 
     fn engine() -> Engine {

@@ -249,7 +249,7 @@ impl Engine {
                     starts_with: starts_with.as_deref(),
                     limit,
                 };
-                Ok(info_schema::show(self, kind, &filter))
+                Ok(info_schema::show(self.sources(), kind, &filter))
             }
             Stmt::Describe { name, kinds } => {
                 let q = self.find(&name, kinds)?;

@@ -6,6 +6,7 @@ use crate::dialect::split::{bind_params, split_statements};
 use crate::error::{Position, Result, SqlError};
 use crate::history::{RefreshRecord, TaskRun};
 use crate::result::QueryResult;
+use crate::session::SessionContext;
 use crate::store::TrackedStorage;
 use crate::types::SfType;
 use chrono::NaiveDateTime;
@@ -16,15 +17,22 @@ mod create;
 mod dispatch;
 mod dml;
 mod drop;
+mod events;
+mod merge;
 mod names;
 mod query;
+mod refresh;
+mod rename;
 mod resolver;
+mod stream;
+mod tables;
 mod tasks;
+mod transaction;
 
+pub use crate::glue::sql_literal;
+use crate::glue::{glue_error, map_glue_error, parse_glue_query};
 pub(crate) use dml::columns_of;
-pub(crate) use query::glue_error;
-pub use query::sql_literal;
-use query::{map_glue_error, parse_glue_query, query_text_of};
+use query::query_text_of;
 use resolver::EngineResolver;
 
 /// A stopwatch in milliseconds, supplied by the host (the engine never reads the system clock).
@@ -81,7 +89,7 @@ pub struct Engine {
     /// How generator events fill each bronze table, keyed by table and its creation sequence.
     pub(crate) cdc_plans: std::collections::HashMap<QName, (u64, std::rc::Rc<crate::cdc::CdcPlan>)>,
     /// The snapshot an open transaction (`BEGIN`) returns to on `ROLLBACK`.
-    pub(crate) transaction: Option<Box<crate::transaction::Snapshot>>,
+    pub(crate) transaction: Option<Box<transaction::Snapshot>>,
     /// The user of the session (`CURRENT_USER()`), when a client logged in.
     pub(crate) user: Option<String>,
     /// The last statements' query ids and results, newest last, for `RESULT_SCAN`.
@@ -144,6 +152,37 @@ impl Engine {
 
     pub fn storage(&self) -> &TrackedStorage {
         &self.glue.storage
+    }
+
+    /// The current session context.
+    pub fn session_context(&self) -> SessionContext {
+        SessionContext {
+            database: self.catalog.current_database.clone(),
+            schema: self.catalog.current_schema.clone(),
+            warehouse: self.catalog.warehouse.clone(),
+            role: self.catalog.role.clone(),
+            user: self.user.clone(),
+        }
+    }
+
+    /// Makes `context` the session's (the next statements resolve names in it).
+    pub fn set_session_context(&mut self, context: SessionContext) {
+        self.catalog.current_database = context.database;
+        self.catalog.current_schema = context.schema;
+        self.catalog.warehouse = context.warehouse;
+        self.catalog.role = context.role;
+        self.user = context.user;
+    }
+
+    /// The read-only view SHOW and INFORMATION_SCHEMA answer from.
+    pub(crate) fn sources(&self) -> crate::info_schema::Sources<'_> {
+        crate::info_schema::Sources {
+            catalog: &self.catalog,
+            storage: &self.glue.storage,
+            now: self.now,
+            refresh_history: &self.refresh_history,
+            task_history: &self.task_history,
+        }
     }
 
     pub(crate) fn storage_mut(&mut self) -> &mut TrackedStorage {

@@ -41,8 +41,8 @@ impl Resolver for EngineResolver<'_> {
     fn relation(&mut self, name: &Name, context: &Context) -> Result<Relation> {
         let parts = &name.parts;
         if parts.len() >= 2 && parts[parts.len() - 2] == "INFORMATION_SCHEMA" {
-            let (columns, rows) =
-                info_schema::view(self.engine, name.last(), context).ok_or_else(|| {
+            let (columns, rows) = info_schema::view(self.engine.sources(), name.last(), context)
+                .ok_or_else(|| {
                     SqlError::does_not_exist("Object", &name.display()).at(name.position)
                 })?;
             return self.scratch_relation(columns, rows);
@@ -106,8 +106,9 @@ impl Resolver for EngineResolver<'_> {
                 SqlError::does_not_exist("Table function", &name.display()).at(name.position)
             );
         }
-        let (columns, rows) = info_schema::table_function(self.engine, name.last(), &args)
-            .map_err(|e| e.at(name.position))?;
+        let (columns, rows) =
+            info_schema::table_function(self.engine.sources(), name.last(), &args)
+                .map_err(|e| e.at(name.position))?;
         self.scratch_relation(columns, rows)
     }
 

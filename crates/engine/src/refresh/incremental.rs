@@ -1,8 +1,9 @@
-//! Incremental refresh, the engine's side: the changes of a dynamic table's input since its last
-//! refresh are consolidated ([`consolidate`]), their images evaluated by the plan's delta query
-//! (compiled, or run by GlueSQL over a scratch table of changed rows in batches), handed to the
-//! plan's operator ([`project`] or [`Aggregate`], see `refresh/operator/` for their laws), and the
-//! writes they decide applied to the dynamic table's rows.
+//! What an incremental dynamic table keeps between refreshes ([`DtState`]), and one refresh over
+//! it: the changes of its input since its last refresh are consolidated ([`consolidate`]), their
+//! images evaluated by the plan's delta query (compiled, or run by GlueSQL over a scratch table of
+//! changed rows in batches), handed to the plan's operator ([`project`] or [`Aggregate`], see
+//! `refresh/operator/` for their laws), and the writes they decide applied to the dynamic table's
+//! rows. It touches only the store and its own state.
 
 use super::operator::Writes;
 use super::operator::aggregate::Aggregate;
@@ -10,14 +11,13 @@ use super::operator::net_change::consolidate;
 use super::operator::project::project;
 use super::plan::{Plan, Shape, TAG};
 use crate::catalog::QName;
-use crate::dialect::rewrite::{Context, Relation, Resolver, Rewriter};
-use crate::engine::{Engine, glue_error};
 use crate::error::{Result, SqlError};
-use crate::store::{Change, LogPosition};
+use crate::glue::glue_error;
+use crate::store::{Change, LogPosition, TrackedStorage};
 use crate::types::SfType;
-use chrono::NaiveDateTime;
 use gluesql_core::data::{Key, Value};
 use gluesql_core::executor::Payload;
+use gluesql_core::prelude::Glue;
 use gluesql_core::store::StoreMut;
 use std::collections::HashMap;
 
@@ -28,7 +28,9 @@ const BATCH: usize = 20_000;
 #[derive(Debug, Clone)]
 pub struct DtState {
     plan: Plan,
+    /// The input table or dynamic table whose changes it reads.
     pub input: QName,
+    /// How far into the input's change log it has read.
     pub from: LogPosition,
     input_columns: Vec<(String, SfType)>,
     delta_sql: String,
@@ -43,98 +45,27 @@ pub struct DtState {
 /// Counts of rows written by a refresh.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Applied {
+    /// Rows added (an updated row counts once here and once in `deleted`).
     pub inserted: u64,
+    /// Rows removed.
     pub deleted: u64,
 }
 
-/// Resolves the input relation of a delta query to the scratch table of changed rows.
-struct ScratchResolver<'a> {
-    engine: &'a Engine,
-    input: &'a QName,
-    scratch: &'a str,
-    columns: Vec<(String, SfType)>,
-}
-
-impl Resolver for ScratchResolver<'_> {
-    fn relation(
-        &mut self,
-        name: &crate::dialect::parse::Name,
-        context: &Context,
-    ) -> Result<Relation> {
-        if &self.engine.qualify(name, context, "SELECT")? == self.input {
-            return Ok(Relation::Table {
-                glue: self.scratch.to_owned(),
-                columns: self.columns.clone(),
-                object: None,
-            });
-        }
-        Err(SqlError::does_not_exist("Object", &name.display()).at(name.position))
-    }
-
-    fn table_function(
-        &mut self,
-        name: &crate::dialect::parse::Name,
-        _: Vec<(Option<String>, String)>,
-        _: &Context,
-    ) -> Result<Relation> {
-        Err(
-            SqlError::unsupported("Table functions are not supported by incremental refresh.")
-                .at(name.position),
-        )
-    }
-
-    fn now(&self) -> NaiveDateTime {
-        self.engine.now()
-    }
-
-    fn run(&mut self, _: &str) -> Result<Vec<Vec<Value>>> {
-        Err(SqlError::unsupported(
-            "Window functions are not supported by incremental refresh yet.",
-        ))
-    }
-
-    fn query_id(&self, _: i64) -> Option<String> {
-        None
-    }
-
-    fn ddl(&mut self, _: &str, name: &str, _: &Context) -> Result<String> {
-        Err(SqlError::unsupported(format!(
-            "GET_DDL('{name}') is not supported by incremental refresh."
-        )))
-    }
-
-    fn scratch(&mut self, _: Vec<(String, SfType)>, _: Vec<Vec<Value>>) -> Result<String> {
-        Err(SqlError::unsupported(
-            "Window functions are not supported by incremental refresh yet.",
-        ))
-    }
-}
-
-fn scratch_name(q: &QName) -> String {
+/// The scratch table a dynamic table's changed input rows are written to for GlueSQL to evaluate.
+pub fn scratch_name(q: &QName) -> String {
     format!("__DELTA.{q}")
 }
 
-impl Engine {
-    /// Prepares the incremental state of a dynamic table from its plan (no rows read yet).
-    pub(crate) fn incremental_state(&self, q: &QName, plan: Plan) -> Result<DtState> {
-        let context = Context::of(q);
-        let input = self.qualify(&plan.input, &context, "SELECT")?;
-        let input_columns: Vec<(String, SfType)> = self
-            .catalog
-            .objects
-            .get(&input)
-            .map(|o| o.columns().iter().map(|c| (c.name.clone(), c.ty)).collect())
-            .ok_or_else(|| SqlError::does_not_exist("Object", &input.to_string()))?;
-        let mut columns = input_columns.clone();
-        columns.push((TAG.to_owned(), SfType::INTEGER));
-        let scratch = scratch_name(q);
-        let mut resolver = ScratchResolver {
-            engine: self,
-            input: &input,
-            scratch: &scratch,
-            columns,
-        };
-        let rewritten = Rewriter::new(&mut resolver).query(plan.delta_query.clone(), &context)?;
+impl DtState {
+    /// The state of a dynamic table before any row is read: its `plan`, the resolved `input` and
+    /// its columns, and `delta_sql`, the plan's delta query rewritten for GlueSQL over the scratch
+    /// table ([`scratch_name`]).
+    pub fn new(
+        plan: Plan,
+        input: QName,
+        input_columns: Vec<(String, SfType)>,
+        delta_sql: String,
+    ) -> DtState {
         let compiled = super::eval::compile(&plan.delta_query, &input_columns);
         let aggregate = match &plan.shape {
             Shape::Project => None,
@@ -145,25 +76,26 @@ impl Engine {
                 scalar,
             } => Some(Aggregate::new(aggs.clone(), *keys, items.clone(), *scalar)),
         };
-        Ok(DtState {
+        DtState {
             plan,
             input,
             from: LogPosition::default(),
             input_columns,
-            delta_sql: rewritten.sql,
+            delta_sql,
             delta_plan: None,
             compiled,
             aggregate,
-        })
+        }
     }
 
     /// Runs the delta query over tagged input rows; returns (tag, output values without the tag).
     fn evaluate(
         &mut self,
+        glue: &mut Glue<TrackedStorage>,
         q: &QName,
-        state: &mut DtState,
         rows: Vec<(i64, &Vec<Value>)>,
     ) -> Result<Vec<(i64, Vec<Value>)>> {
+        let state = self;
         if let Some(compiled) = &state.compiled {
             let mut out = Vec::with_capacity(rows.len());
             for (tag, row) in rows {
@@ -197,19 +129,14 @@ impl Engine {
                         gluesql_core::ast::DataType::Int,
                     ))),
             );
-            self.glue
-                .storage
-                .insert_schema(&schema)
-                .map_err(glue_error)?;
-            let result = self
-                .glue
+            glue.storage.insert_schema(&schema).map_err(glue_error)?;
+            let result = glue
                 .storage
                 .append_rows(&scratch, batch)
                 .map_err(glue_error)
                 .and_then(|_| {
                     if state.delta_plan.is_none() {
-                        state.delta_plan = self
-                            .glue
+                        state.delta_plan = glue
                             .plan(&state.delta_sql)
                             .map_err(glue_error)?
                             .into_iter()
@@ -219,15 +146,9 @@ impl Engine {
                         .delta_plan
                         .as_ref()
                         .ok_or_else(|| SqlError::execution("The delta query has no plan."))?;
-                    self.glue
-                        .execute_stmt(plan)
-                        .map(|p| vec![p])
-                        .map_err(glue_error)
+                    glue.execute_stmt(plan).map(|p| vec![p]).map_err(glue_error)
                 });
-            self.glue
-                .storage
-                .delete_schema(&scratch)
-                .map_err(glue_error)?;
+            glue.storage.delete_schema(&scratch).map_err(glue_error)?;
             let Some(Payload::Select { rows: result, .. }) = result?.into_iter().next() else {
                 return Err(SqlError::execution("The delta query returned no rows."));
             };
@@ -247,22 +168,20 @@ impl Engine {
     }
 
     /// Brings an incremental dynamic table up to date with `changes` of its input.
-    pub(crate) fn apply_changes(
+    /// `types` are the dynamic table's column types, which its rows are coerced to.
+    pub fn apply_changes(
         &mut self,
+        glue: &mut Glue<TrackedStorage>,
         q: &QName,
-        state: &mut DtState,
+        types: &[SfType],
         changes: &[Change],
     ) -> Result<Applied> {
+        let state = self;
         let net = consolidate(changes);
         let table = q.storage();
-        let types: Vec<SfType> = self
-            .catalog
-            .dynamic_table(q)
-            .map(|d| d.columns.iter().map(|c| c.ty).collect())
-            .unwrap_or_default();
         let coerce = |row: Vec<Value>| -> Result<Vec<Value>> {
             row.into_iter()
-                .zip(&types)
+                .zip(types)
                 .map(|(v, t)| t.coerce(v))
                 .collect()
         };
@@ -273,7 +192,7 @@ impl Engine {
                 .filter_map(|(i, n)| n.after.map(|a| (i as i64, a)))
                 .collect();
             let mut evaluated: HashMap<i64, Vec<Value>> =
-                self.evaluate(q, state, inputs)?.into_iter().collect();
+                state.evaluate(glue, q, inputs)?.into_iter().collect();
             let outputs = net
                 .iter()
                 .enumerate()
@@ -282,8 +201,8 @@ impl Engine {
                     Ok((n.key, row))
                 })
                 .collect::<Result<Vec<_>>>()?;
-            let writes = project(outputs, |k| self.storage().get(&table, k));
-            return self.write::<()>(&table, writes, Vec::new()).map(|(a, _)| a);
+            let writes = project(outputs, |k| glue.storage.get(&table, k));
+            return write::<()>(&mut glue.storage, &table, writes, Vec::new()).map(|(a, _)| a);
         }
         let mut inputs = Vec::with_capacity(net.len() * 2);
         for (i, n) in net.iter().enumerate() {
@@ -294,7 +213,7 @@ impl Engine {
                 inputs.push((2 * i as i64 + 1, a));
             }
         }
-        let evaluated = self.evaluate(q, state, inputs)?;
+        let evaluated = state.evaluate(glue, q, inputs)?;
         let Some(aggregate) = state.aggregate.as_mut() else {
             return Err(SqlError::execution("An aggregate plan without its groups."));
         };
@@ -303,55 +222,33 @@ impl Engine {
                 .into_iter()
                 .map(|(tag, row)| (if tag % 2 == 1 { 1 } else { -1 }, row)),
         )?;
-        let emitted = aggregate.emit(touched, |k| self.storage().get(&table, k), coerce)?;
-        let (applied, placed) = self.write(&table, emitted.writes, emitted.fresh)?;
+        let emitted = aggregate.emit(touched, |k| glue.storage.get(&table, k), coerce)?;
+        let (applied, placed) = write(&mut glue.storage, &table, emitted.writes, emitted.fresh)?;
         for (group, key) in placed {
             aggregate.stored_at(&group, key);
         }
         Ok(applied)
     }
 
-    /// Writes an operator's output change to a dynamic table's rows; new rows are appended and
-    /// their keys returned with what they were for.
-    fn write<T>(
-        &mut self,
-        table: &str,
-        writes: Writes,
-        fresh: Vec<(T, Vec<Value>)>,
-    ) -> Result<(Applied, Vec<(T, Key)>)> {
-        let applied = Applied {
-            inserted: writes.inserted,
-            deleted: writes.deleted,
-        };
-        self.storage_mut().remove_rows(table, writes.removes);
-        self.storage_mut()
-            .put_rows(table, writes.puts)
-            .map_err(glue_error)?;
-        let (ids, rows): (Vec<T>, Vec<Vec<Value>>) = fresh.into_iter().unzip();
-        let keys = self
-            .storage_mut()
-            .append_rows(table, rows)
-            .map_err(glue_error)?;
-        Ok((applied, ids.into_iter().zip(keys).collect()))
-    }
-
     /// Rebuilds an incremental dynamic table from all of its input: state and rows.
-    pub(crate) fn reinitialize(&mut self, q: &QName, state: &mut DtState) -> Result<Applied> {
+    pub fn reinitialize(
+        &mut self,
+        glue: &mut Glue<TrackedStorage>,
+        q: &QName,
+        types: &[SfType],
+    ) -> Result<Applied> {
+        let state = self;
         let table = q.storage();
-        let old: Vec<Key> = self
-            .storage()
-            .rows(&table)
-            .map(|(k, _)| k.clone())
-            .collect();
+        let old: Vec<Key> = glue.storage.rows(&table).map(|(k, _)| k.clone()).collect();
         let deleted = old.len() as u64;
-        self.storage_mut().remove_rows(&table, old);
+        glue.storage.remove_rows(&table, old);
         if let Some(aggregate) = state.aggregate.as_mut() {
             aggregate.clear();
         }
         let input = state.input.storage();
-        state.from = self.storage().log_position(&input);
-        let changes: Vec<Change> = self
-            .storage()
+        state.from = glue.storage.log_position(&input);
+        let changes: Vec<Change> = glue
+            .storage
             .rows(&input)
             .map(|(k, r)| Change {
                 key: k.clone(),
@@ -359,8 +256,27 @@ impl Engine {
                 after: Some(std::rc::Rc::new(r.clone())),
             })
             .collect();
-        let mut applied = self.apply_changes(q, state, &changes)?;
+        let mut applied = state.apply_changes(glue, q, types, &changes)?;
         applied.deleted += deleted;
         Ok(applied)
     }
+}
+
+/// Writes an operator's output change to a dynamic table's rows; new rows are appended and
+/// their keys returned with what they were for.
+fn write<T>(
+    storage: &mut TrackedStorage,
+    table: &str,
+    writes: Writes,
+    fresh: Vec<(T, Vec<Value>)>,
+) -> Result<(Applied, Vec<(T, Key)>)> {
+    let applied = Applied {
+        inserted: writes.inserted,
+        deleted: writes.deleted,
+    };
+    storage.remove_rows(table, writes.removes);
+    storage.put_rows(table, writes.puts).map_err(glue_error)?;
+    let (ids, rows): (Vec<T>, Vec<Vec<Value>>) = fresh.into_iter().unzip();
+    let keys = storage.append_rows(table, rows).map_err(glue_error)?;
+    Ok((applied, ids.into_iter().zip(keys).collect()))
 }

@@ -2,10 +2,10 @@
 //! with METADATA$ACTION, METADATA$ISUPDATE (an update is a DELETE and an INSERT, both TRUE) and
 //! METADATA$ROW_ID. The offset moves only when a DML statement that reads the stream commits.
 
+use super::Engine;
 use crate::catalog::{Column, ObjectBody, QName, Stream};
 use crate::dialect::parse::{Name, normalize_ident, to_position};
 use crate::dialect::walk::each_expr_mut;
-use crate::engine::Engine;
 use crate::error::{Result, SqlError};
 use crate::refresh::operator::net_change::{NetChange, consolidate};
 use crate::result::QueryResult;

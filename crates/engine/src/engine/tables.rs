@@ -6,11 +6,12 @@
 //! store enforces for every NOT NULL column). ALTER TABLE rewrites the table's storage as a new incarnation with the same row
 //! keys, so a dynamic table reading it rebuilds from it, finding its columns by name.
 
+use super::{Engine, columns_of};
 use crate::catalog::{Column, Object, ObjectBody, QName};
 use crate::dialect::parse::{Name, normalize_ident, to_position};
 use crate::dialect::rewrite::functions::rewrite_expressions;
-use crate::engine::{Engine, columns_of, glue_error};
 use crate::error::{Result, SqlError};
+use crate::glue::glue_error;
 use crate::result::QueryResult;
 use crate::types::SfType;
 use sqlparser::ast::{AlterTableOperation, ColumnDef, ColumnOption, CreateTableLikeKind};

@@ -5,10 +5,11 @@
 //! tables read the object, since their queries name it. A stream on the old name becomes stale, and
 //! an incremental dynamic table rebuilds its state from its input at its next refresh.
 
+use super::Engine;
 use crate::catalog::{ObjectBody, QName};
 use crate::dialect::parse::Name;
-use crate::engine::{Engine, glue_error};
 use crate::error::{Result, SqlError};
+use crate::glue::glue_error;
 use crate::result::QueryResult;
 use gluesql_core::store::StoreMut;
 

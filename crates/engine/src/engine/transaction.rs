@@ -3,9 +3,9 @@
 //! the statements before it stay), `COMMIT` and `ROLLBACK` without a transaction succeed and do
 //! nothing, and `BEGIN` inside a transaction is ignored. The clock does not go back.
 
+use super::Engine;
 use crate::catalog::{Catalog, QName};
 use crate::dialect::parse::Stmt;
-use crate::engine::Engine;
 use crate::refresh::incremental::DtState;
 use crate::result::QueryResult;
 use crate::store::TrackedStorage;

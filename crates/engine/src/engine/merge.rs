@@ -14,12 +14,13 @@
 //! `ERROR_ON_NONDETERMINISTIC_MERGE`); in UPDATE ... FROM the first match wins. The changes are
 //! written through the store, so change logs, streams and dynamic tables see them as any DML.
 
+use super::Engine;
 use crate::catalog::{Column, QName};
 use crate::dialect::ast::quoted;
 use crate::dialect::parse::{Name, normalize_ident, parse_expr_text, parse_query_text};
 use crate::dialect::rewrite::{Relation, stored_table};
-use crate::engine::{Engine, glue_error};
 use crate::error::{Result, SqlError};
+use crate::glue::glue_error;
 use crate::result::QueryResult;
 use crate::types::SfType;
 use gluesql_core::data::{Key, Value};
