@@ -17,13 +17,16 @@ use std::cmp::Ordering;
 pub struct PageOrder {
     /// Index of the column to sort by; None keeps storage order, newest first.
     pub column: Option<usize>,
+    /// Largest first.
     pub descending: bool,
 }
 
 /// One page of an object's rows, and how many rows it has in all.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Page {
+    /// The page's columns and rows.
     pub result: QueryResult,
+    /// How many rows the object has in all, for the pager.
     pub total: usize,
 }
 

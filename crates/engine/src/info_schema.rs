@@ -735,10 +735,15 @@ fn key_columns(constraints: &[String], kind: &str) -> Vec<String> {
 /// `STARTS WITH` (case-sensitive) and `LIMIT`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ShowFilter<'a> {
+    /// `LIKE '<pattern>'`, matched without regard to case.
     pub like: Option<&'a str>,
+    /// `IN DATABASE <db>` (or the database of `IN SCHEMA`).
     pub database: Option<&'a str>,
+    /// `IN SCHEMA <schema>`.
     pub schema: Option<&'a str>,
+    /// `STARTS WITH '<prefix>'`, matched with case.
     pub starts_with: Option<&'a str>,
+    /// `LIMIT <n>`.
     pub limit: Option<usize>,
 }
 

@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! Snowglobe's engine: Snowflake dynamic tables, views and tasks on GlueSQL, driven by a virtual
 //! clock, with a CDC generator that reproduces the seed's `mock_cdc_data.py`.
 
@@ -18,7 +19,6 @@ pub mod info_schema;
 pub mod refresh;
 pub mod result;
 pub mod scalar;
-pub mod scheduler;
 pub mod session;
 pub mod store;
 pub mod types;

@@ -5,9 +5,13 @@
 /// What a session carries from one statement to the next.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SessionContext {
+    /// `USE DATABASE`'s database (`CURRENT_DATABASE()`).
     pub database: Option<String>,
+    /// `USE SCHEMA`'s schema (`CURRENT_SCHEMA()`).
     pub schema: Option<String>,
+    /// `USE WAREHOUSE`'s warehouse (`CURRENT_WAREHOUSE()`).
     pub warehouse: Option<String>,
+    /// `USE ROLE`'s role (`CURRENT_ROLE()`).
     pub role: Option<String>,
     /// The user the session logged in as (`CURRENT_USER()`); none for the CLI and the page.
     pub user: Option<String>,

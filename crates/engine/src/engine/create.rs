@@ -7,7 +7,9 @@ use crate::error::{Result, SqlError};
 use crate::history::RefreshState;
 use crate::result::QueryResult;
 
-use super::*;
+use super::dml::columns_of;
+use super::query::query_text_of;
+use super::{Engine, INFO};
 
 impl Engine {
     pub(super) fn create_view(

@@ -7,7 +7,7 @@ use crate::info_schema;
 use crate::result::QueryResult;
 use chrono::Duration;
 
-use super::*;
+use super::Engine;
 
 impl Engine {
     pub(super) fn run(&mut self, stmt: Stmt, text: &str) -> Result<QueryResult> {

@@ -12,7 +12,8 @@ use gluesql_core::data::Value;
 use gluesql_core::executor::Payload;
 use sqlparser::ast::{Expr, SetExpr, Statement};
 
-use super::*;
+use super::Engine;
+use crate::glue::{glue_error, map_glue_error, parse_glue_query};
 
 impl Engine {
     /// The storage table and columns of a base table that DML may change.

@@ -4,7 +4,7 @@ use crate::dialect::parse::{Name, ObjectKind};
 use crate::error::{Result, SqlError};
 use crate::result::QueryResult;
 
-use super::*;
+use super::Engine;
 
 impl Engine {
     pub(super) fn drop_object(

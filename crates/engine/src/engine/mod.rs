@@ -24,16 +24,14 @@ mod query;
 mod refresh;
 mod rename;
 mod resolver;
+mod scheduler;
 mod stream;
 mod tables;
 mod tasks;
 mod transaction;
 
+use crate::glue::glue_error;
 pub use crate::glue::sql_literal;
-use crate::glue::{glue_error, map_glue_error, parse_glue_query};
-pub(crate) use dml::columns_of;
-use query::query_text_of;
-use resolver::EngineResolver;
 
 /// A stopwatch in milliseconds, supplied by the host (the engine never reads the system clock).
 pub type Stopwatch = fn() -> f64;
@@ -41,11 +39,17 @@ pub type Stopwatch = fn() -> f64;
 /// A bound parameter for `?` / `%s` placeholders.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Param {
+    /// SQL NULL.
     Null,
+    /// A BOOLEAN.
     Boolean(bool),
+    /// A VARCHAR, quoted as a string literal.
     Text(String),
+    /// A NUMBER.
     Number(rust_decimal::Decimal),
+    /// A DATE.
     Date(chrono::NaiveDate),
+    /// A TIMESTAMP_NTZ.
     Timestamp(NaiveDateTime),
 }
 
@@ -65,8 +69,11 @@ impl Param {
 /// One statement's outcome in a script.
 #[derive(Debug, Clone)]
 pub struct StatementOutcome {
+    /// The statement's text as written in the script.
     pub text: String,
+    /// Where the statement starts in the script, for errors and the editor's markers.
     pub start: Position,
+    /// What it returned.
     pub result: QueryResult,
 }
 
@@ -134,22 +141,27 @@ impl Engine {
         self.stopwatch = Some(stopwatch);
     }
 
+    /// The session's virtual clock.
     pub fn now(&self) -> NaiveDateTime {
         self.now
     }
 
+    /// Every database, schema and object of the session, for reading.
     pub fn catalog(&self) -> &Catalog {
         &self.catalog
     }
 
+    /// Every dynamic table refresh so far, oldest first (`DYNAMIC_TABLE_REFRESH_HISTORY`).
     pub fn refresh_history(&self) -> &[RefreshRecord] {
         &self.refresh_history
     }
 
+    /// Every task run so far, oldest first (`TASK_HISTORY`).
     pub fn task_history(&self) -> &[TaskRun] {
         &self.task_history
     }
 
+    /// The stored rows and their change logs, for reading.
     pub fn storage(&self) -> &TrackedStorage {
         &self.glue.storage
     }

@@ -8,7 +8,8 @@ use crate::error::{Position, Result, SqlError};
 use crate::types::SfType;
 use gluesql_core::store::StoreMut;
 
-use super::*;
+use super::Engine;
+use crate::glue::glue_error;
 
 impl Engine {
     pub(crate) fn context(&self) -> Context {

@@ -11,7 +11,9 @@ use gluesql_core::executor::Payload;
 use gluesql_core::store::StoreMut;
 use sqlparser::ast::Statement;
 
-use super::*;
+use super::resolver::EngineResolver;
+use super::{Engine, Materialized, RECENT_RESULTS};
+use crate::glue::{glue_error, map_glue_error};
 
 impl Engine {
     pub(super) fn run_sql(&mut self, mut statement: Statement, text: &str) -> Result<QueryResult> {

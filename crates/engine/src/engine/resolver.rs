@@ -11,7 +11,8 @@ use chrono::NaiveDateTime;
 use gluesql_core::data::Value;
 use gluesql_core::executor::Payload;
 
-use super::*;
+use super::{Engine, INFO, WINDOWED};
+use crate::glue::glue_error;
 
 impl EngineResolver<'_> {
     /// Rows computed for this statement (INFORMATION_SCHEMA, RESULT_SCAN, a stream's changes) as

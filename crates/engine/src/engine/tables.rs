@@ -6,7 +6,8 @@
 //! store enforces for every NOT NULL column). ALTER TABLE rewrites the table's storage as a new incarnation with the same row
 //! keys, so a dynamic table reading it rebuilds from it, finding its columns by name.
 
-use super::{Engine, columns_of};
+use super::Engine;
+use super::dml::columns_of;
 use crate::catalog::{Column, Object, ObjectBody, QName};
 use crate::dialect::parse::{Name, normalize_ident, to_position};
 use crate::dialect::rewrite::functions::rewrite_expressions;

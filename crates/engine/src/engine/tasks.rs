@@ -5,7 +5,7 @@ use crate::history::{TaskRun, TaskState};
 use chrono::NaiveDateTime;
 use gluesql_core::data::Value;
 
-use super::*;
+use super::Engine;
 
 impl Engine {
     /// Runs a task's body now (as the scheduler or EXECUTE TASK does) and records it in TASK_HISTORY.

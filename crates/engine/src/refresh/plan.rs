@@ -23,35 +23,53 @@ use sqlparser::ast::{
 /// The column that carries each delta row's tag (change index and side) through GlueSQL.
 pub const TAG: &str = "__SG_TAG";
 
+/// An aggregate an incremental GROUP BY maintains, each by its accumulator in
+/// `refresh/operator/aggregate/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AggKind {
+    /// `COUNT(*)`.
     CountStar,
+    /// `COUNT(x)`: rows where x is not NULL.
     Count,
+    /// `COUNT(DISTINCT x)`.
     CountDistinct,
+    /// `SUM(x)`.
     Sum,
+    /// `SUM(DISTINCT x)`.
     SumDistinct,
+    /// `AVG(x)`.
     Avg,
+    /// `AVG(DISTINCT x)`.
     AvgDistinct,
+    /// `MIN(x)`.
     Min,
+    /// `MAX(x)`.
     Max,
 }
 
 /// Where an output column of an aggregate plan comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Item {
+    /// The n-th GROUP BY key (or DISTINCT column).
     Key(usize),
+    /// The n-th aggregate.
     Agg(usize),
 }
 
+/// What an incremental plan's operator does with the delta query's rows.
 #[derive(Debug, Clone)]
 pub enum Shape {
     /// One output row per input row (projection and filter): output keys are input keys.
     Project,
     /// One output row per group; `scalar` when there is no GROUP BY (always exactly one row).
     Aggregate {
+        /// The aggregates maintained per group.
         aggs: Vec<AggKind>,
+        /// How many key columns come first in the delta query's rows.
         keys: usize,
+        /// The output columns, in select-list order.
         items: Vec<Item>,
+        /// No GROUP BY: one row even over no input.
         scalar: bool,
     },
 }
@@ -60,7 +78,9 @@ pub enum Shape {
 /// changed rows (which carries the tag column through).
 #[derive(Debug, Clone)]
 pub struct Plan {
+    /// The one table or dynamic table the query reads.
     pub input: Name,
+    /// What the operator does with the delta rows.
     pub shape: Shape,
     /// Over the input relation: `SELECT <outputs | keys, aggregate arguments>, __SG_TAG FROM input [WHERE ..]`.
     pub delta_query: Query,

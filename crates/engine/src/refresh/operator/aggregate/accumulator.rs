@@ -80,6 +80,7 @@ impl Accumulator for Acc {
     }
 }
 
+/// The accumulator law as a property every accumulator's tests check.
 #[cfg(test)]
 pub mod tests {
     use super::*;

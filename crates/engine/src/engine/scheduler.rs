@@ -2,8 +2,8 @@
 //! are never older than their target lag (upstream first, one data timestamp per refresh wave),
 //! and resumed tasks run on their schedules.
 
+use super::Engine;
 use crate::catalog::{QName, SchedulingState};
-use crate::engine::Engine;
 use crate::history::{RefreshState, RefreshTrigger};
 use chrono::{Duration, NaiveDateTime};
 
