@@ -141,7 +141,7 @@ class ConnectorSurface(unittest.TestCase):
         self.assertEqual(cur.fetchall(), [(False, 1, Decimal("1.25")), (True, 2, Decimal("15.50"))])
         cur.execute("SHOW DYNAMIC TABLES LIKE 'TOTALS'")
         row = dict(zip([d.name for d in cur.description], cur.fetchone()))
-        self.assertEqual((row["name"], row["target_lag"], row["refresh_mode"]), ("TOTALS", "1 minute", "INCREMENTAL"))
+        self.assertEqual((row["name"], row["target_lag"], row["refresh_mode"]), ("TOTALS", "1 minute", "ADAPTIVE"))
 
     def test_variant_cells_arrive_as_snowflake_prints_them(self):
         cur = self.conn.cursor()

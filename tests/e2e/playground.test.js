@@ -195,7 +195,7 @@ test('a node opens its details; Refresh adds a history row; Suspend and Resume',
     assert.match(await text(page, '#details table.columns'), /ORDER_ID/);
     const facts = await text(page, '#details-facts');
     assert.match(facts, /Target lag\s*1 minute/);
-    assert.match(facts, /Refresh mode\s*INCREMENTAL/);
+    assert.match(facts, /Refresh mode\s*ADAPTIVE/);
     assert.match(facts, /Scheduling state\s*ACTIVE/);
     const before = await page.$$eval('#refresh-history tbody tr', (r) => r.length);
     await page.click('#action-refresh');

@@ -153,6 +153,9 @@ pub enum RefreshMode {
     Full,
     /// A refresh applies only the changes of the sources since the last refresh.
     Incremental,
+    /// Incremental, rebuilding instead when Snowflake judges a rebuild cheaper; what AUTO resolves
+    /// to for an incremental-capable query.
+    Adaptive,
 }
 
 impl RefreshMode {
@@ -161,7 +164,13 @@ impl RefreshMode {
         match self {
             RefreshMode::Full => "FULL",
             RefreshMode::Incremental => "INCREMENTAL",
+            RefreshMode::Adaptive => "ADAPTIVE",
         }
+    }
+
+    /// Whether refreshes apply changes (INCREMENTAL or ADAPTIVE) rather than recompute (FULL).
+    pub fn is_incremental(self) -> bool {
+        !matches!(self, RefreshMode::Full)
     }
 }
 
@@ -198,7 +207,7 @@ pub struct DynamicTable {
     pub initialization_warehouse: Option<String>,
     /// The WAREHOUSE that runs its refreshes; shown, not used.
     pub warehouse: String,
-    /// The REFRESH_MODE the user asked for (AUTO, FULL, INCREMENTAL), for DDL export.
+    /// The REFRESH_MODE the user asked for (AUTO, FULL, INCREMENTAL, ADAPTIVE), for DDL export.
     pub requested_mode: String,
     /// The refresh mode in effect, resolved from the requested one.
     pub refresh_mode: RefreshMode,

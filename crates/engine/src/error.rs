@@ -85,6 +85,11 @@ impl SqlError {
         Self::new("002040", "0A000", "SQL compilation error", message.into())
     }
 
+    /// `002711 (0A000)`: a dynamic table asks for incremental refresh its query cannot have.
+    pub fn not_incremental(message: impl Into<String>) -> Self {
+        Self::new("002711", "0A000", "SQL compilation error", message.into())
+    }
+
     /// `002057 (42601)`: a statement that is well formed but invalid in its context.
     pub fn invalid(message: impl Into<String>) -> Self {
         Self::new("002057", "42601", "SQL compilation error", message.into())

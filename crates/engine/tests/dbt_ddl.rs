@@ -42,7 +42,7 @@ fn dbt_create_shapes() {
     assert_eq!(show.cell(0, "warehouse").unwrap(), "TRANSFORMING");
     assert_eq!(show.cell(0, "initialization_warehouse").unwrap(), "BIG_WH");
     assert_eq!(show.cell(0, "scheduler").unwrap(), "ENABLE");
-    assert_eq!(show.cell(0, "refresh_mode").unwrap(), "INCREMENTAL");
+    assert_eq!(show.cell(0, "refresh_mode").unwrap(), "ADAPTIVE");
     assert_eq!(show.cell(0, "scheduling_state").unwrap(), "RUNNING");
     assert!(
         show.cell(0, "text")
@@ -335,7 +335,7 @@ fn result_scan_of_the_last_query_and_get_ddl() {
             &mut e,
             "select \"name\", \"target_lag\", \"refresh_mode\" from table(result_scan(last_query_id()))"
         ),
-        [["D", "2 minutes", "INCREMENTAL"]]
+        [["D", "2 minutes", "ADAPTIVE"]]
     );
     assert_eq!(
         scalar(

@@ -72,7 +72,7 @@ fn invalid_statements_are_rejected_and_change_nothing() {
         ),
         (
             "CREATE DYNAMIC TABLE d TARGET_LAG = '1 minute' WAREHOUSE = w REFRESH_MODE = INCREMENTAL AS\nSELECT order_id, CURRENT_TIMESTAMP() AS t FROM raw_orders",
-            "002057",
+            "002711",
             Some((2, 0)),
         ),
         (

@@ -108,6 +108,8 @@ pub enum RefreshModeSetting {
     Full,
     /// INCREMENTAL: refreshes apply changes only; a query that does not allow it is an error.
     Incremental,
+    /// ADAPTIVE: incremental, rebuilding when that is cheaper; required like INCREMENTAL.
+    Adaptive,
 }
 
 /// `INITIALIZE`: when a dynamic table is first filled.
@@ -1308,8 +1310,10 @@ fn parse_dynamic_table(
                 RefreshModeSetting::Full
             } else if c.eat("INCREMENTAL") {
                 RefreshModeSetting::Incremental
+            } else if c.eat("ADAPTIVE") {
+                RefreshModeSetting::Adaptive
             } else {
-                return Err(c.error_here("AUTO, FULL or INCREMENTAL"));
+                return Err(c.error_here("AUTO, FULL, INCREMENTAL or ADAPTIVE"));
             };
         } else if c.eat("INITIALIZE") {
             c.equals()?;

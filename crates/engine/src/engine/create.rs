@@ -5,6 +5,7 @@ use crate::dialect::parse::{Initialize, Name, RefreshModeSetting, parse_statemen
 use crate::dialect::rewrite::Context;
 use crate::error::{Result, SqlError};
 use crate::history::RefreshState;
+use crate::refresh::support::{self, Upstream};
 use crate::result::QueryResult;
 
 use super::dml::columns_of;
@@ -98,14 +99,19 @@ impl Engine {
                 SqlError::invalid("A dynamic table cannot read itself.").at(spec.name.position)
             );
         }
-        let plan =
-            crate::refresh::plan::analyze(&spec.query, |name| self.stored_columns(name, &context));
-        let (refresh_mode, reason) = crate::refresh::plan::resolve_refresh_mode(
-            spec.refresh_mode,
-            &spec.query,
-            plan.as_ref().err(),
-        )
-        .map_err(|e| e.at(spec.query_offset))?;
+        let support = support::check(&spec.query).map_err(|e| e.at(spec.query_offset))?;
+        let upstreams: Vec<Upstream> = reads
+            .iter()
+            .filter_map(|r| self.catalog.dynamic_table(r))
+            .map(|dt| Upstream {
+                mode: dt.refresh_mode,
+                unique_key: crate::dialect::parse::parse_query_text(&dt.text)
+                    .is_ok_and(|query| support::has_unique_key(&query)),
+            })
+            .collect();
+        let (refresh_mode, reason) =
+            support::resolve_refresh_mode(spec.refresh_mode, &support, &upstreams, &q.name)
+                .map_err(|e| e.at(spec.query_offset))?;
         let mut columns = columns_of(&probe);
         if !spec.columns.is_empty() {
             if spec.columns.len() != columns.len() {
@@ -152,6 +158,7 @@ impl Engine {
                 RefreshModeSetting::Auto => "AUTO",
                 RefreshModeSetting::Full => "FULL",
                 RefreshModeSetting::Incremental => "INCREMENTAL",
+                RefreshModeSetting::Adaptive => "ADAPTIVE",
             }
             .to_owned(),
             refresh_mode,

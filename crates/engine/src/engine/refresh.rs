@@ -2,7 +2,7 @@
 //! the stored rows as a difference (so that unchanged rows keep their keys), with history recorded.
 
 use super::Engine;
-use crate::catalog::{ObjectBody, QName, RefreshMode, SchedulingState};
+use crate::catalog::{ObjectBody, QName, SchedulingState};
 use crate::dialect::rewrite::Context;
 use crate::dialect::rewrite::{Relation, Resolver, Rewriter};
 use crate::error::{Result, SqlError};
@@ -178,14 +178,24 @@ impl Engine {
         if own_undo {
             self.storage_mut().begin_statement();
         }
-        let outcome: Result<(RefreshAction, u64, u64)> = match dt.refresh_mode {
-            RefreshMode::Incremental => self.refresh_incrementally(q, dt.data_timestamp.is_none()),
-            RefreshMode::Full if dt.data_timestamp.is_some() && versions == dt.source_versions => {
-                Ok((RefreshAction::NoData, 0, 0))
-            }
-            RefreshMode::Full => self
-                .recompute(q, &dt.text, precomputed)
-                .map(|(ins, del)| (RefreshAction::Full, ins, del)),
+        // An incremental dynamic table is maintained by its operator where one covers its query;
+        // the others are recomputed and applied as a difference, which writes the same changes.
+        let initial = dt.data_timestamp.is_none();
+        let incremental = dt.refresh_mode.is_incremental();
+        let by_operator =
+            incremental && (self.ivm.contains_key(q) || parse_plan(&dt.text, self, q).is_ok());
+        let outcome: Result<(RefreshAction, u64, u64)> = if by_operator {
+            self.refresh_incrementally(q, initial)
+        } else if !initial && versions == dt.source_versions {
+            Ok((RefreshAction::NoData, 0, 0))
+        } else {
+            let action = if incremental && !initial {
+                RefreshAction::Incremental
+            } else {
+                RefreshAction::Full
+            };
+            self.recompute(q, &dt.text, precomputed)
+                .map(|(ins, del)| (action, ins, del))
         };
         if own_undo {
             match outcome {

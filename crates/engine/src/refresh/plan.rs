@@ -1,19 +1,19 @@
-//! Deciding, once at CREATE, whether a dynamic table can refresh incrementally, and how.
+//! Deciding, once per table version, which operator maintains an incremental dynamic table.
 //!
-//! Supported: one stored input (a table or dynamic table) with deterministic projection and filter
-//! (`SELECT exprs FROM t [WHERE p]`), `SELECT DISTINCT`, and `GROUP BY` (or a scalar aggregate) whose
-//! select items are group keys or the aggregates COUNT(*), COUNT, COUNT(DISTINCT), SUM, AVG,
-//! MIN, MAX — conditional ones (`SUM(CASE ...)`) included. Anything else is refreshed FULL, with the
-//! reason.
+//! Maintained by an operator: one stored input (a table or dynamic table) with deterministic
+//! projection and filter (`SELECT exprs FROM t [WHERE p]`), `SELECT DISTINCT`, and `GROUP BY` (or a
+//! scalar aggregate) whose select items are group keys or the aggregates COUNT(*), COUNT,
+//! COUNT(DISTINCT), SUM, AVG, MIN, MAX — conditional ones (`SUM(CASE ...)`) included. Any other
+//! query that Snowflake refreshes incrementally (see [`super::support`]) is recomputed and applied
+//! as a difference; the error says which part no operator covers.
 
-use crate::catalog::RefreshMode;
 use crate::dialect::ast::quoted;
 use crate::dialect::infer::{Scope, ScopeColumn, infer_expr};
-use crate::dialect::parse::{Name, RefreshModeSetting};
+use crate::dialect::parse::Name;
 use crate::dialect::select_forms::contains_aggregate;
 use crate::dialect::walk::any_expr;
 use crate::dialect::windows::has_window;
-use crate::error::{Result, SqlError};
+use crate::error::Result;
 use crate::types::SfType;
 use sqlparser::ast::{
     Distinct, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, GroupByExpr, Ident, Query,
@@ -374,35 +374,4 @@ pub fn analyze(
         },
         delta_query: delta,
     })
-}
-
-/// REFRESH_MODE resolution at CREATE, as Snowflake does it: AUTO picks INCREMENTAL when the query
-/// allows it; a CURRENT_TIMESTAMP-like function in the select list forces FULL; forcing INCREMENTAL
-/// on a query that cannot be incremental is a compilation error.
-pub fn resolve_refresh_mode(
-    setting: RefreshModeSetting,
-    query: &sqlparser::ast::Query,
-    not_incremental: Option<&String>,
-) -> Result<(RefreshMode, Option<String>)> {
-    let text = query.to_string().to_ascii_uppercase();
-    let nondeterministic = ["CURRENT_TIMESTAMP", "CURRENT_DATE", "SYSDATE", "GETDATE", "CURRENT_TIME", "RANDOM"]
-        .iter()
-        .find(|f| text.contains(*f))
-        .map(|f| {
-            format!(
-                "The query uses the non-deterministic function {f} in its select list, which incremental refresh does not support."
-            )
-        });
-    let reason = nondeterministic.or_else(|| not_incremental.cloned());
-    match (setting, reason) {
-        (RefreshModeSetting::Full, _) => Ok((
-            RefreshMode::Full,
-            Some("REFRESH_MODE = FULL was specified.".to_owned()),
-        )),
-        (RefreshModeSetting::Incremental, Some(r)) => Err(SqlError::invalid(format!(
-            "Dynamic table cannot use REFRESH_MODE = INCREMENTAL: {r}"
-        ))),
-        (_, Some(r)) => Ok((RefreshMode::Full, Some(r))),
-        (_, None) => Ok((RefreshMode::Incremental, None)),
-    }
 }
