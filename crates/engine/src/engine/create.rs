@@ -79,6 +79,11 @@ impl Engine {
                 _ => spec.or_replace = true,
             }
         }
+        // The query is checked against the matrix as Snowflake compiles it, before it runs: an
+        // explicit INCREMENTAL on a query outside it fails whether or not the query could run.
+        let support = support::check(&spec.query).map_err(|e| e.at(spec.query_offset))?;
+        support::resolve_refresh_mode(spec.refresh_mode, &support, &[], &q.name)
+            .map_err(|e| e.at(spec.query_offset))?;
         let context = Context::of(&q);
         let (rewritten, temps) = self.rewrite_query((*spec.query).clone(), &context)?;
         let probe = self.select(&rewritten, &temps, &spec.query_text);
@@ -99,7 +104,6 @@ impl Engine {
                 SqlError::invalid("A dynamic table cannot read itself.").at(spec.name.position)
             );
         }
-        let support = support::check(&spec.query).map_err(|e| e.at(spec.query_offset))?;
         let upstreams: Vec<Upstream> = reads
             .iter()
             .filter_map(|r| self.catalog.dynamic_table(r))

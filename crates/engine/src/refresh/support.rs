@@ -158,10 +158,10 @@ pub fn resolve_refresh_mode(
     }
 }
 
-/// The reason AUTO shows for a blocking construct: the sentence Snowflake's docs show for a set
-/// operation, the reason code for the rest.
+/// The reason AUTO shows for a blocking construct: the sentence Snowflake's docs show for EXCEPT,
+/// the reason code for the rest (no other sentence is documented).
 fn reason_for(construct: &str) -> String {
-    if construct.starts_with("SetOperation[") {
+    if construct == "SetOperation[EXCEPT]" {
         format!("Unsupported query operator type: {construct}")
     } else {
         QUERY_NOT_SUPPORTED.to_owned()
