@@ -18,6 +18,7 @@ mod dispatch;
 mod dml;
 mod drop;
 mod events;
+mod join;
 mod merge;
 mod names;
 mod query;
@@ -88,7 +89,7 @@ pub struct Engine {
     pub(crate) next_query_id: u64,
     temp_seq: u64,
     /// State of the incremental dynamic tables, kept between refreshes.
-    pub(crate) ivm: std::collections::HashMap<QName, crate::refresh::incremental::DtState>,
+    pub(crate) ivm: std::collections::HashMap<QName, crate::refresh::incremental::Maintained>,
     /// Dynamic tables refreshed by the statement running now; their state is dropped if it fails.
     pub(crate) refreshed_in_statement: Vec<QName>,
     /// Streams read by the statement running now, with the table positions they were read up to.

@@ -7,7 +7,7 @@ use crate::dialect::rewrite::Context;
 use crate::dialect::rewrite::{Relation, Resolver, Rewriter};
 use crate::error::{Result, SqlError};
 use crate::history::{RefreshAction, RefreshRecord, RefreshState, RefreshTrigger};
-use crate::refresh::incremental::{DtState, scratch_name};
+use crate::refresh::incremental::{DtState, Maintained, scratch_name};
 use crate::refresh::plan::{self, Plan, TAG};
 use crate::result::QueryResult;
 use crate::types::SfType;
@@ -99,8 +99,14 @@ fn row_text(row: &[Value]) -> String {
 }
 
 impl Engine {
+    /// How an incremental dynamic table is maintained since its last refresh: its operator and the
+    /// entries of state it keeps. None for a table refreshed FULL, recomputed, or not refreshed yet.
+    pub fn operator_state(&self, q: &QName) -> Option<(&'static str, usize)> {
+        self.ivm.get(q).map(Maintained::operator_state)
+    }
+
     /// The column types of a dynamic table, which its refreshed rows are coerced to.
-    fn column_types(&self, q: &QName) -> Vec<SfType> {
+    pub(super) fn column_types(&self, q: &QName) -> Vec<SfType> {
         self.catalog
             .dynamic_table(q)
             .map(|d| d.columns.iter().map(|c| c.ty).collect())
@@ -182,8 +188,10 @@ impl Engine {
         // the others are recomputed and applied as a difference, which writes the same changes.
         let initial = dt.data_timestamp.is_none();
         let incremental = dt.refresh_mode.is_incremental();
-        let by_operator =
-            incremental && (self.ivm.contains_key(q) || parse_plan(&dt.text, self, q).is_ok());
+        let by_operator = incremental
+            && (self.ivm.contains_key(q)
+                || parse_plan(&dt.text, self, q).is_ok()
+                || self.join_state(q).is_some());
         let outcome: Result<(RefreshAction, u64, u64)> = if by_operator {
             self.refresh_incrementally(q, initial)
         } else if !initial && versions == dt.source_versions {
@@ -266,14 +274,24 @@ impl Engine {
         initial: bool,
     ) -> Result<(RefreshAction, u64, u64)> {
         let mut state = match self.ivm.remove(q) {
-            Some(s) => s,
+            Some(Maintained::Operator(s)) => *s,
+            Some(Maintained::Join(s)) => return self.refresh_join(q, s),
             None => {
                 let dt = self.catalog.dynamic_table(q).expect("caller checked");
-                let plan = parse_plan(&dt.text, self, q)?;
+                let plan = match parse_plan(&dt.text, self, q) {
+                    Ok(plan) => plan,
+                    Err(e) => {
+                        let Some(join) = self.join_state(q) else {
+                            return Err(e);
+                        };
+                        return self.start_join(q, join, initial);
+                    }
+                };
                 let mut state = self.incremental_state(q, plan)?;
                 let types = self.column_types(q);
                 let applied = state.reinitialize(&mut self.glue, q, &types)?;
-                self.ivm.insert(q.clone(), state);
+                self.ivm
+                    .insert(q.clone(), Maintained::Operator(Box::new(state)));
                 let action = if initial {
                     RefreshAction::Full
                 } else {
@@ -309,7 +327,8 @@ impl Engine {
         };
         if result.is_ok() {
             state.from = now;
-            self.ivm.insert(q.clone(), state);
+            self.ivm
+                .insert(q.clone(), Maintained::Operator(Box::new(state)));
         }
         result
     }
@@ -319,7 +338,7 @@ impl Engine {
         let read: std::collections::HashSet<String> = self
             .ivm
             .values()
-            .map(|s| s.input.storage())
+            .flat_map(|s| s.reads().into_iter().map(|(q, _)| q.storage()))
             .chain(self.catalog.streams().map(|(_, s)| s.table.storage()))
             .collect();
         for table in self.storage().logged_tables() {
@@ -354,8 +373,9 @@ impl Engine {
             let keep = self
                 .ivm
                 .values()
-                .filter(|s| s.input.storage() == table && s.from.incarnation == here.incarnation)
-                .map(|s| s.from.position)
+                .flat_map(Maintained::reads)
+                .filter(|(q, from)| q.storage() == table && from.incarnation == here.incarnation)
+                .map(|(_, from)| from.position)
                 .chain(streams)
                 .min();
             self.storage_mut().prune_log(&table, keep);
@@ -363,7 +383,7 @@ impl Engine {
     }
 
     /// Runs the defining query and writes the difference to the stored rows. Returns (inserted, deleted).
-    fn recompute(
+    pub(super) fn recompute(
         &mut self,
         q: &QName,
         text: &str,

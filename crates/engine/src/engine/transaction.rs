@@ -6,7 +6,7 @@
 use super::Engine;
 use crate::catalog::{Catalog, QName};
 use crate::dialect::parse::Stmt;
-use crate::refresh::incremental::DtState;
+use crate::refresh::incremental::Maintained;
 use crate::result::QueryResult;
 use crate::store::TrackedStorage;
 use std::collections::HashMap;
@@ -17,7 +17,7 @@ pub(crate) struct Snapshot {
     catalog: Catalog,
     refresh_history: usize,
     task_history: usize,
-    ivm: HashMap<QName, DtState>,
+    ivm: HashMap<QName, Maintained>,
 }
 
 fn done() -> QueryResult {

@@ -42,6 +42,38 @@ pub struct DtState {
     aggregate: Option<Aggregate>,
 }
 
+/// How an incremental dynamic table is maintained between refreshes: by the projection or
+/// aggregate operator over its one input, or by the join operator over several.
+#[derive(Debug, Clone)]
+pub enum Maintained {
+    /// Projection, filter, DISTINCT or GROUP BY over one input.
+    Operator(Box<DtState>),
+    /// Joins and UNION ALL.
+    Join(super::linear::JoinState),
+}
+
+impl Maintained {
+    /// The operator that maintains the table (`projection`, `aggregate` or `join`) and how many
+    /// entries of state it keeps (groups, or indexed output rows; a projection keeps none).
+    pub fn operator_state(&self) -> (&'static str, usize) {
+        match self {
+            Maintained::Operator(s) => match &s.aggregate {
+                Some(a) => ("aggregate", a.groups()),
+                None => ("projection", 0),
+            },
+            Maintained::Join(s) => ("join", s.arrangement.len()),
+        }
+    }
+
+    /// The inputs whose change logs it reads, each with how far it has read.
+    pub fn reads(&self) -> Vec<(&QName, LogPosition)> {
+        match self {
+            Maintained::Operator(s) => vec![(&s.input, s.from)],
+            Maintained::Join(s) => s.from.iter().map(|(q, p)| (q, *p)).collect(),
+        }
+    }
+}
+
 /// Counts of rows written by a refresh.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Applied {

@@ -6,6 +6,7 @@
 
 pub mod eval;
 pub mod incremental;
+pub mod linear;
 pub mod operator;
 pub mod plan;
 pub mod support;

@@ -11,13 +11,16 @@
 //! - [`project`]: projection and filter — one output row per input key;
 //! - [`distinct`]: a row is present while its weight is positive (`SELECT DISTINCT`, and a group's
 //!   presence in an aggregate);
-//! - [`aggregate`]: GROUP BY with accumulators that take weighted updates exactly.
+//! - [`aggregate`]: GROUP BY with accumulators that take weighted updates exactly;
+//! - [`join`]: inner and cross joins of any number of relations, and UNION ALL — the delta rule
+//!   over the changes and the relations as they are now, applied to a multiset output by value.
 //!
 //! The engine side (`refresh/incremental.rs`) evaluates expressions over the changed rows and writes
 //! what the operators decide.
 
 pub mod aggregate;
 pub mod distinct;
+pub mod join;
 pub mod net_change;
 pub mod project;
 
