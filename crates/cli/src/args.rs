@@ -100,6 +100,7 @@ pub enum BenchKind {
     Events,
     Refresh,
     Windows,
+    Joins,
 }
 
 #[derive(Debug, Args)]

@@ -375,6 +375,99 @@ pub fn refresh(sizes: &[usize]) {
     }
 }
 
+/// The customers the join benchmark's orders reference: the generator's ids CUST1..CUST500, each
+/// in one of five regions.
+const CUSTOMERS: usize = 500;
+
+/// The join of the join benchmark, in Snowflake SQL and as DuckDB runs it (customers generated).
+const JOIN_QUERY: &str = "SELECT r.order_id, r.amount, r.status, c.region FROM raw_orders r \
+     JOIN customers c ON r.customer_id = c.customer_id";
+const JOIN_DUCKDB: &str = "WITH customers AS (SELECT 'CUST' || i AS customer_id, 'R' || (i % 5) AS region \
+     FROM range(1, 501) t(i)) SELECT r.order_id, r.amount, r.status, c.region FROM raw_orders r \
+     JOIN customers c ON r.customer_id = c.customer_id";
+
+/// A join of the bronze orders with a customers table, refreshed after each round of 1,000 seed-mix
+/// events: incremental (the join operator, ADAPTIVE) and full (a twin with REFRESH_MODE = FULL),
+/// each through `ALTER DYNAMIC TABLE … REFRESH`, against DuckDB computing the join from scratch;
+/// every column the median of [`ROUNDS`].
+pub fn joins(sizes: &[usize]) {
+    println!("Refresh of a join (bronze orders ⋈ 500 customers) after 1,000 seed-mix CDC events\n");
+    println!(
+        "| bronze rows | joined rows | apply 1,000 events (ms) | incremental refresh (ms) | incremental total (ms) | full refresh (ms) | full total (ms) | DuckDB from scratch (ms) | full / incremental (totals) | DuckDB / incremental total |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for &rows in sizes {
+        let (mut engine, target, _) = bronze_with(rows, bronze_only());
+        let customers: Vec<String> = (1..=CUSTOMERS)
+            .map(|i| format!("('CUST{i}', 'R{}')", i % 5))
+            .collect();
+        engine
+            .execute_script(&format!(
+                "CREATE TABLE customers (customer_id STRING, region STRING);
+                 INSERT INTO customers VALUES {};
+                 CREATE DYNAMIC TABLE joined TARGET_LAG = '1 minute' WAREHOUSE = wh AS {JOIN_QUERY};
+                 CREATE DYNAMIC TABLE joined_full TARGET_LAG = '1 minute' WAREHOUSE = wh REFRESH_MODE = FULL AS {JOIN_QUERY};",
+                customers.join(", ")
+            ))
+            .expect("join dynamic tables");
+        engine
+            .execute("ALTER DYNAMIC TABLE joined REFRESH")
+            .expect("initial refresh");
+        let mut mix = SeedMix::new(rows, rows as u64);
+        let (mut apply, mut incremental, mut full) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..ROUNDS {
+            let batch = mix.batch(1_000);
+            apply.push(millis(|| {
+                for ev in &batch {
+                    engine.apply_event(ev, &target).expect("event");
+                }
+            }));
+            incremental.push(millis(|| {
+                engine
+                    .execute("ALTER DYNAMIC TABLE joined REFRESH")
+                    .expect("incremental refresh");
+            }));
+            let last = engine.refresh_history().last().map(|r| r.action.text());
+            assert_eq!(
+                last,
+                Some("INCREMENTAL"),
+                "the measured refresh must be incremental"
+            );
+            full.push(millis(|| {
+                engine
+                    .execute("ALTER DYNAMIC TABLE joined_full REFRESH")
+                    .expect("full refresh");
+            }));
+        }
+        let joined =
+            snowglobe_engine::catalog::QName::parse("ECOMM_CDC.PUBLIC.JOINED").expect("name");
+        assert_eq!(
+            engine.operator_state(&joined).map(|(op, _)| op),
+            Some("join"),
+            "the join operator maintains the table"
+        );
+        let q = |t: &str| format!("SELECT * FROM {t} ORDER BY 1, 2, 3, 4");
+        let a = engine.execute(&q("joined")).expect("query").rows;
+        assert!(
+            a == engine.execute(&q("joined_full")).expect("query").rows,
+            "incremental and full joins differ"
+        );
+        let (apply, incremental, full) = (median(apply), median(incremental), median(full));
+        let (inc_total, full_total) = (apply + incremental, apply + full);
+        let csv = std::env::temp_dir().join(format!("snowglobe-join-{rows}.csv"));
+        bronze_csv(&engine, &target, &csv).expect("csv");
+        let duck = duckdb_ms(&csv, Some(JOIN_DUCKDB));
+        std::fs::remove_file(&csv).ok();
+        let duck_text = duck.map_or("n/a".to_owned(), |d| format!("{d:.1}"));
+        let duck_ratio = duck.map_or("n/a".to_owned(), |d| format!("{:.1}x", d / inc_total));
+        println!(
+            "| {rows} | {} | {apply:.2} | {incremental:.2} | {inc_total:.2} | {full:.0} | {full_total:.0} | {duck_text} | {:.0}x | {duck_ratio} |",
+            a.len(),
+            full_total / inc_total
+        );
+    }
+}
+
 /// The dynamic tables of the window benchmark: (name, query, DuckDB's text of it when its SQL
 /// differs).
 const WINDOW_QUERIES: &[(&str, &str, Option<&str>)] = &[

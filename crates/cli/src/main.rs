@@ -139,12 +139,16 @@ fn bench_all(args: args::BenchArgs) {
         bench::refresh(&sizes);
         println!();
     }
+    let large = if args.sizes.is_empty() {
+        vec![100_000, 1_000_000]
+    } else {
+        sizes
+    };
+    if matches!(args.what, BenchKind::All | BenchKind::Joins) {
+        bench::joins(&large);
+        println!();
+    }
     if matches!(args.what, BenchKind::All | BenchKind::Windows) {
-        let sizes = if args.sizes.is_empty() {
-            vec![100_000, 1_000_000]
-        } else {
-            sizes
-        };
-        bench::windows(&sizes);
+        bench::windows(&large);
     }
 }

@@ -21,6 +21,7 @@ mod events;
 mod join;
 mod merge;
 mod names;
+mod partition;
 mod query;
 mod refresh;
 mod rename;

@@ -8,10 +8,10 @@ use crate::dialect::rewrite::{Relation, Resolver, Rewriter};
 use crate::error::{Result, SqlError};
 use crate::history::{RefreshAction, RefreshRecord, RefreshState, RefreshTrigger};
 use crate::refresh::incremental::{DtState, Maintained, scratch_name};
+use crate::refresh::operator::row_text;
 use crate::refresh::plan::{self, Plan, TAG};
 use crate::result::QueryResult;
 use crate::types::SfType;
-use crate::types::display_value;
 use chrono::{Duration, NaiveDateTime};
 use gluesql_core::data::{Key, Value};
 use std::collections::{BTreeMap, HashMap};
@@ -84,18 +84,6 @@ impl Resolver for ScratchResolver<'_> {
             "Window functions are not supported by incremental refresh yet.",
         ))
     }
-}
-
-fn row_text(row: &[Value]) -> String {
-    let mut s = String::new();
-    for v in row {
-        s.push_str(&display_value(v));
-        s.push(match v {
-            Value::Null => '\u{0}',
-            _ => '\u{1}',
-        });
-    }
-    s
 }
 
 impl Engine {
@@ -188,10 +176,18 @@ impl Engine {
         // the others are recomputed and applied as a difference, which writes the same changes.
         let initial = dt.data_timestamp.is_none();
         let incremental = dt.refresh_mode.is_incremental();
+        // A query that filters on the clock is evaluated whole at each refresh, so that rows the
+        // moving time window leaves drop out although their inputs did not change.
+        let clock = crate::dialect::parse::parse_query_text(&dt.text)
+            .ok()
+            .and_then(|query| crate::refresh::support::check(&query).ok())
+            .is_some_and(|s| s.clock_filter);
         let by_operator = incremental
+            && !clock
             && (self.ivm.contains_key(q)
                 || parse_plan(&dt.text, self, q).is_ok()
-                || self.join_state(q).is_some());
+                || self.join_state(q).is_some()
+                || self.partition_state(q).is_some());
         let outcome: Result<(RefreshAction, u64, u64)> = if by_operator {
             self.refresh_incrementally(q, initial)
         } else if !initial && versions == dt.source_versions {
@@ -276,15 +272,19 @@ impl Engine {
         let mut state = match self.ivm.remove(q) {
             Some(Maintained::Operator(s)) => *s,
             Some(Maintained::Join(s)) => return self.refresh_join(q, s),
+            Some(Maintained::Partition(s)) => return self.refresh_partitions(q, *s),
             None => {
                 let dt = self.catalog.dynamic_table(q).expect("caller checked");
                 let plan = match parse_plan(&dt.text, self, q) {
                     Ok(plan) => plan,
                     Err(e) => {
-                        let Some(join) = self.join_state(q) else {
+                        if let Some(join) = self.join_state(q) {
+                            return self.start_join(q, join, initial);
+                        }
+                        let Some(parts) = self.partition_state(q) else {
                             return Err(e);
                         };
-                        return self.start_join(q, join, initial);
+                        return self.start_partitions(q, parts, initial);
                     }
                 };
                 let mut state = self.incremental_state(q, plan)?;

@@ -50,11 +50,14 @@ pub enum Maintained {
     Operator(Box<DtState>),
     /// Joins and UNION ALL.
     Join(super::linear::JoinState),
+    /// Window functions and QUALIFY over partitions.
+    Partition(Box<super::partitioned::PartitionState>),
 }
 
 impl Maintained {
-    /// The operator that maintains the table (`projection`, `aggregate` or `join`) and how many
-    /// entries of state it keeps (groups, or indexed output rows; a projection keeps none).
+    /// The operator that maintains the table (`projection`, `aggregate`, `join` or `partition`)
+    /// and how many entries of state it keeps (groups, indexed output rows, or indexed input and
+    /// output rows; a projection keeps none).
     pub fn operator_state(&self) -> (&'static str, usize) {
         match self {
             Maintained::Operator(s) => match &s.aggregate {
@@ -62,6 +65,7 @@ impl Maintained {
                 None => ("projection", 0),
             },
             Maintained::Join(s) => ("join", s.arrangement.len()),
+            Maintained::Partition(s) => ("partition", s.parts.len()),
         }
     }
 
@@ -70,6 +74,7 @@ impl Maintained {
         match self {
             Maintained::Operator(s) => vec![(&s.input, s.from)],
             Maintained::Join(s) => s.from.iter().map(|(q, p)| (q, *p)).collect(),
+            Maintained::Partition(s) => vec![(&s.input, s.from)],
         }
     }
 }

@@ -31,6 +31,34 @@ pub fn delta_name(k: usize) -> String {
     format!("__SG_D{k}")
 }
 
+/// Makes a FROM relation read the relation bound to `to` under the name it was visible by (its
+/// alias, or else its own last name part), and returns that name.
+pub fn rebind(factor: &mut TableFactor, to: &str) -> Ident {
+    let TableFactor::Table { name, alias, .. } = factor else {
+        return quoted(to);
+    };
+    let visible = match alias {
+        Some(a) => a.name.clone(),
+        None => {
+            let last = name
+                .0
+                .last()
+                .and_then(ObjectNamePart::as_ident)
+                .cloned()
+                .unwrap_or_else(|| quoted(to));
+            *alias = Some(TableAlias {
+                explicit: true,
+                name: last.clone(),
+                columns: vec![],
+                at: None,
+            });
+            last
+        }
+    };
+    *name = ObjectName::from(vec![quoted(to)]);
+    visible
+}
+
 /// A query the join operator maintains: its branches (one per UNION ALL operand), each with the
 /// relations it reads in FROM order (a relation read twice appears twice).
 #[derive(Debug, Clone)]
@@ -188,29 +216,8 @@ impl Linear {
         let mut select = self.branches[b].clone();
         let mut weights: Vec<Expr> = Vec::new();
         for (k, factor) in factors_mut(&mut select).into_iter().enumerate() {
-            if !set.contains(&k) {
-                continue;
-            }
-            if let TableFactor::Table { name, alias, .. } = factor {
-                let visible = match alias {
-                    Some(a) => a.name.clone(),
-                    None => {
-                        let last = name
-                            .0
-                            .last()
-                            .and_then(ObjectNamePart::as_ident)
-                            .cloned()
-                            .unwrap_or_else(|| Ident::new(delta_name(k)));
-                        *alias = Some(TableAlias {
-                            explicit: true,
-                            name: last.clone(),
-                            columns: vec![],
-                            at: None,
-                        });
-                        last
-                    }
-                };
-                *name = ObjectName::from(vec![quoted(&delta_name(k))]);
+            if set.contains(&k) {
+                let visible = rebind(factor, &delta_name(k));
                 weights.push(Expr::CompoundIdentifier(vec![visible, quoted(WEIGHT)]));
             }
         }

@@ -8,5 +8,6 @@ pub mod eval;
 pub mod incremental;
 pub mod linear;
 pub mod operator;
+pub mod partitioned;
 pub mod plan;
 pub mod support;

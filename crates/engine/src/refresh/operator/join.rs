@@ -19,9 +19,8 @@
 //! retraction of a row that is not stored means the two have diverged, which is reported rather than
 //! applied.
 
-use super::{Row, Weight, Writes};
-use crate::types::display_value;
-use gluesql_core::data::{Key, Value};
+use super::{Row, Weight, Writes, row_text};
+use gluesql_core::data::Key;
 use std::collections::HashMap;
 
 /// The terms of the change of a query with `n` relation occurrences: each non-empty set of
@@ -34,19 +33,6 @@ pub fn terms(n: usize) -> Vec<(Vec<usize>, Weight)> {
             (set, sign)
         })
         .collect()
-}
-
-/// A row's value as one comparable text (NULL apart from the text 'NULL').
-fn row_key(row: &[Value]) -> String {
-    let mut s = String::new();
-    for v in row {
-        s.push_str(&display_value(v));
-        s.push(match v {
-            Value::Null => '\u{0}',
-            _ => '\u{1}',
-        });
-    }
-    s
 }
 
 /// The stored output rows of a join or union, indexed by value.
@@ -65,7 +51,7 @@ impl Arrangement {
     pub fn of<'a>(stored: impl IntoIterator<Item = (&'a Key, &'a Row)>) -> Arrangement {
         let mut a = Arrangement::default();
         for (key, row) in stored {
-            a.keys.entry(row_key(row)).or_default().push(key.clone());
+            a.keys.entry(row_text(row)).or_default().push(key.clone());
             a.rows += 1;
         }
         a
@@ -90,7 +76,7 @@ impl Arrangement {
     ) -> Result<(Writes, Vec<Row>), Diverged> {
         let mut net: HashMap<String, (Row, Weight)> = HashMap::new();
         for (row, w) in change {
-            net.entry(row_key(&row)).or_insert((row, 0)).1 += w;
+            net.entry(row_text(&row)).or_insert((row, 0)).1 += w;
         }
         for (text, (_, w)) in &net {
             if *w < 0 && self.keys.get(text).map_or(0, Vec::len) < w.unsigned_abs() as usize {
@@ -123,7 +109,7 @@ impl Arrangement {
     /// Records where appended rows were stored.
     pub fn placed(&mut self, rows: impl IntoIterator<Item = (Row, Key)>) {
         for (row, key) in rows {
-            self.keys.entry(row_key(&row)).or_default().push(key);
+            self.keys.entry(row_text(&row)).or_default().push(key);
             self.rows += 1;
         }
     }
@@ -132,6 +118,7 @@ impl Arrangement {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gluesql_core::data::Value;
     use proptest::prelude::*;
 
     fn v(i: i64) -> Value {
@@ -165,7 +152,7 @@ mod tests {
     fn consolidate(rows: Vec<(Row, Weight)>) -> Vec<(String, Weight)> {
         let mut m: HashMap<String, Weight> = HashMap::new();
         for (r, w) in rows {
-            *m.entry(row_key(&r)).or_default() += w;
+            *m.entry(row_text(&r)).or_default() += w;
         }
         let mut out: Vec<_> = m.into_iter().filter(|(_, w)| *w != 0).collect();
         out.sort();

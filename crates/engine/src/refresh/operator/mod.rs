@@ -13,7 +13,9 @@
 //!   presence in an aggregate);
 //! - [`aggregate`]: GROUP BY with accumulators that take weighted updates exactly;
 //! - [`join`]: inner and cross joins of any number of relations, and UNION ALL — the delta rule
-//!   over the changes and the relations as they are now, applied to a multiset output by value.
+//!   over the changes and the relations as they are now, applied to a multiset output by value;
+//! - [`partition`]: window functions and QUALIFY — only the partitions a change touches are
+//!   recomputed.
 //!
 //! The engine side (`refresh/incremental.rs`) evaluates expressions over the changed rows and writes
 //! what the operators decide.
@@ -22,9 +24,24 @@ pub mod aggregate;
 pub mod distinct;
 pub mod join;
 pub mod net_change;
+pub mod partition;
 pub mod project;
 
 use gluesql_core::data::{Key, Value};
+
+/// A row's values as one comparable text (NULL apart from the text 'NULL'): how rows with no key
+/// of their own are matched by value.
+pub fn row_text(row: &[Value]) -> String {
+    let mut s = String::new();
+    for v in row {
+        s.push_str(&crate::types::display_value(v));
+        s.push(match v {
+            Value::Null => '\u{0}',
+            _ => '\u{1}',
+        });
+    }
+    s
+}
 
 /// A row's multiplicity in a change: +1 inserted, −1 retracted.
 pub type Weight = i64;
