@@ -172,6 +172,9 @@ pub struct DynamicStatus {
     pub effective_lag_sec: Option<u64>,
     pub refresh_mode: String,
     pub refresh_mode_reason: Option<String>,
+    /// How the emulator refreshes it incrementally: the operator and the entries of state it
+    /// keeps, or a recomputation applied as a difference (None for FULL, and against Snowflake).
+    pub maintained_by: Option<String>,
     pub suspended: bool,
     pub data_timestamp: Option<String>,
     /// Now minus the data timestamp.

@@ -293,6 +293,7 @@ pub fn nodes(
                 effective_lag_sec: lag,
                 refresh_mode: r.text("refresh_mode").unwrap_or_default(),
                 refresh_mode_reason: r.text("refresh_mode_reason").filter(|m| !m.is_empty()),
+                maintained_by: None,
                 suspended: r
                     .text("scheduling_state")
                     .is_some_and(|s| s.starts_with("SUSPENDED")),

@@ -120,6 +120,18 @@ impl Simulation {
                             effective_lag_sec: catalog.effective_lag(q),
                             refresh_mode: dt.refresh_mode.text().to_owned(),
                             refresh_mode_reason: dt.refresh_mode_reason.clone(),
+                            maintained_by: match self.engine.operator_state(q) {
+                                Some((op, 0)) => Some(format!("{op} operator")),
+                                Some((op, n)) => {
+                                    Some(format!("{op} operator, {n} entries of state"))
+                                }
+                                None if dt.refresh_mode.is_incremental()
+                                    && dt.data_timestamp.is_some() =>
+                                {
+                                    Some("recomputation applied as a difference".to_owned())
+                                }
+                                None => None,
+                            },
                             suspended: matches!(dt.state, SchedulingState::Suspended { .. }),
                             data_timestamp: dt.data_timestamp.map(clock_text),
                             actual_lag_sec: dt.data_timestamp.map(|t| (now - t).num_seconds()),

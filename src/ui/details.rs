@@ -23,6 +23,9 @@ fn scheduling(n: &NodeView) -> Vec<(&'static str, String)> {
                 None => d.refresh_mode.clone(),
             },
         ));
+        if let Some(by) = &d.maintained_by {
+            out.push(("Maintained by", by.clone()));
+        }
         out.push((
             "Scheduling state",
             if d.suspended { "SUSPENDED" } else { "ACTIVE" }.to_owned(),

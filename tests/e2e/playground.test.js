@@ -196,6 +196,7 @@ test('a node opens its details; Refresh adds a history row; Suspend and Resume',
     const facts = await text(page, '#details-facts');
     assert.match(facts, /Target lag\s*1 minute/);
     assert.match(facts, /Refresh mode\s*ADAPTIVE/);
+    assert.match(facts, /Maintained by\s*projection operator/);
     assert.match(facts, /Scheduling state\s*ACTIVE/);
     const before = await page.$$eval('#refresh-history tbody tr', (r) => r.length);
     await page.click('#action-refresh');
