@@ -88,6 +88,16 @@ pub enum RefreshAction {
 }
 
 impl RefreshAction {
+    /// What filling an incremental table from all of its input is: its first refresh (`FULL`) or
+    /// a rebuild (`REINITIALIZE`).
+    pub fn rebuild(initial: bool) -> RefreshAction {
+        if initial {
+            RefreshAction::Full
+        } else {
+            RefreshAction::Reinitialize
+        }
+    }
+
     /// Snowflake's name for it.
     pub fn text(self) -> &'static str {
         match self {

@@ -186,3 +186,19 @@ pub fn unwrap_literal(e: &mut Expr) {
         *e = (**expr).clone();
     }
 }
+
+/// A query of `body` alone (no WITH, ORDER BY or LIMIT).
+pub fn query_of(body: sqlparser::ast::SetExpr) -> sqlparser::ast::Query {
+    sqlparser::ast::Query {
+        with: None,
+        body: Box::new(body),
+        order_by: None,
+        limit_clause: None,
+        fetch: None,
+        locks: vec![],
+        for_clause: None,
+        settings: None,
+        format_clause: None,
+        pipe_operators: vec![],
+    }
+}

@@ -9,7 +9,7 @@
 //! engine-evaluated expressions, takeovers), and expressions in `rewrite/functions.rs` and
 //! `rewrite/dates.rs`. The AST builders everything uses are in `dialect/ast.rs`, below it.
 
-use super::ast::const_int;
+use super::ast::{const_int, query_of};
 use super::ast::{date_part_word, number, quoted, string, string_literal};
 use super::infer::{Scope, ScopeColumn, infer_expr};
 use super::parse::{Name, normalize_ident, to_position};
@@ -1084,22 +1084,6 @@ fn select_star() -> Box<Select> {
             select
         }
         _ => unreachable!("a SELECT parses as one"),
-    }
-}
-
-/// A query of `body` alone (no WITH, ORDER BY or LIMIT).
-fn query_of(body: SetExpr) -> Query {
-    Query {
-        with: None,
-        body: Box::new(body),
-        order_by: None,
-        limit_clause: None,
-        fetch: None,
-        locks: vec![],
-        for_clause: None,
-        settings: None,
-        format_clause: None,
-        pipe_operators: vec![],
     }
 }
 

@@ -239,3 +239,18 @@ impl Inspect for TopLevelMatch<'_> {
 pub fn any_top_level<V: Visit + ?Sized>(node: &V, test: &dyn Fn(&Expr) -> bool) -> bool {
     inspect(node, &mut TopLevelMatch { depth: 0, test }).is_break()
 }
+
+/// Whether an expression holds a subquery (scalar, EXISTS or IN).
+pub fn has_subquery(e: &Expr) -> bool {
+    any_expr(e, &|x| {
+        matches!(
+            x,
+            Expr::Subquery(_)
+                | Expr::Exists { .. }
+                | Expr::In {
+                    target: sqlparser::ast::InTarget::Subquery(_),
+                    ..
+                }
+        )
+    })
+}

@@ -4,6 +4,7 @@
 //! GlueSQL path as any query, and the weighted rows are applied to the stored output by value.
 
 use super::Engine;
+use super::refresh::no_longer_maintained;
 use crate::catalog::{ObjectBody, QName};
 use crate::dialect::parse::parse_query_text;
 use crate::dialect::rewrite::{Context, Relation};
@@ -87,11 +88,7 @@ impl Engine {
             .map(|input| (input.clone(), self.storage().log_position(&input.storage())))
             .collect();
         self.ivm.insert(q.clone(), Maintained::Join(state));
-        let action = if initial {
-            RefreshAction::Full
-        } else {
-            RefreshAction::Reinitialize
-        };
+        let action = RefreshAction::rebuild(initial);
         Ok((action, inserted, deleted))
     }
 
@@ -109,11 +106,7 @@ impl Engine {
             now.insert(input.clone(), self.storage().log_position(&table));
             let Some(changes) = self.storage().changes_since(&table, *from) else {
                 // The input was replaced: its rows are read again from scratch.
-                let fresh = self.join_state(q).ok_or_else(|| {
-                    SqlError::execution(format!(
-                        "Dynamic table '{q}' can no longer be maintained; recreate it."
-                    ))
-                })?;
+                let fresh = self.join_state(q).ok_or_else(|| no_longer_maintained(q))?;
                 return self.start_join(q, fresh, false);
             };
             if changes.is_empty() {

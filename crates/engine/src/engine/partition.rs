@@ -5,10 +5,11 @@
 //! rows are replaced by what it returns, row by row where they differ.
 
 use super::Engine;
+use super::refresh::no_longer_maintained;
 use crate::catalog::QName;
 use crate::dialect::parse::parse_query_text;
 use crate::dialect::rewrite::{Context, Relation};
-use crate::error::{Result, SqlError};
+use crate::error::Result;
 use crate::glue::glue_error;
 use crate::history::RefreshAction;
 use crate::refresh::incremental::Maintained;
@@ -122,11 +123,7 @@ impl Engine {
         state.from = self.storage().log_position(&input);
         self.ivm
             .insert(q.clone(), Maintained::Partition(Box::new(state)));
-        let action = if initial {
-            RefreshAction::Full
-        } else {
-            RefreshAction::Reinitialize
-        };
+        let action = RefreshAction::rebuild(initial);
         Ok((action, inserted, deleted))
     }
 
@@ -140,11 +137,9 @@ impl Engine {
         let input = state.input.storage();
         let now = self.storage().log_position(&input);
         let Some(changes) = self.storage().changes_since(&input, state.from) else {
-            let fresh = self.partition_state(q).ok_or_else(|| {
-                SqlError::execution(format!(
-                    "Dynamic table '{q}' can no longer be maintained; recreate it."
-                ))
-            })?;
+            let fresh = self
+                .partition_state(q)
+                .ok_or_else(|| no_longer_maintained(q))?;
             return self.start_partitions(q, fresh, false);
         };
         if changes.is_empty() {

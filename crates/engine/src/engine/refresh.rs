@@ -86,6 +86,13 @@ impl Resolver for ScratchResolver<'_> {
     }
 }
 
+/// The error of a refresh whose input changed so that its operator no longer applies.
+pub(super) fn no_longer_maintained(q: &QName) -> SqlError {
+    SqlError::execution(format!(
+        "Dynamic table '{q}' can no longer be maintained; recreate it."
+    ))
+}
+
 impl Engine {
     /// How an incremental dynamic table is maintained since its last refresh: its operator and the
     /// entries of state it keeps. None for a table refreshed FULL, recomputed, or not refreshed yet.
@@ -292,11 +299,7 @@ impl Engine {
                 let applied = state.reinitialize(&mut self.glue, q, &types)?;
                 self.ivm
                     .insert(q.clone(), Maintained::Operator(Box::new(state)));
-                let action = if initial {
-                    RefreshAction::Full
-                } else {
-                    RefreshAction::Reinitialize
-                };
+                let action = RefreshAction::rebuild(initial);
                 return Ok((action, applied.inserted, applied.deleted));
             }
         };

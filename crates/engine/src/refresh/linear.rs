@@ -10,10 +10,10 @@
 
 use super::operator::join::Arrangement;
 use crate::catalog::QName;
-use crate::dialect::ast::quoted;
+use crate::dialect::ast::{query_of, quoted};
 use crate::dialect::parse::Name;
 use crate::dialect::select_forms::contains_aggregate;
-use crate::dialect::walk::any_expr;
+use crate::dialect::walk::has_subquery;
 use crate::dialect::windows::has_window;
 use crate::store::LogPosition;
 use sqlparser::ast::{
@@ -91,20 +91,6 @@ fn factors_mut(select: &mut Select) -> Vec<&mut TableFactor> {
         }
     }
     out
-}
-
-fn has_subquery(e: &Expr) -> bool {
-    any_expr(e, &|x| {
-        matches!(
-            x,
-            Expr::Subquery(_)
-                | Expr::Exists { .. }
-                | Expr::In {
-                    target: sqlparser::ast::InTarget::Subquery(_),
-                    ..
-                }
-        )
-    })
 }
 
 /// The branch of a select the operator can maintain, with its relation names.
@@ -233,18 +219,7 @@ impl Linear {
             expr: product,
             alias: quoted(WEIGHT),
         });
-        Query {
-            with: None,
-            body: Box::new(SetExpr::Select(Box::new(select))),
-            order_by: None,
-            limit_clause: None,
-            fetch: None,
-            locks: vec![],
-            for_clause: None,
-            settings: None,
-            format_clause: None,
-            pipe_operators: vec![],
-        }
+        query_of(SetExpr::Select(Box::new(select)))
     }
 }
 

@@ -11,7 +11,7 @@ use crate::dialect::ast::quoted;
 use crate::dialect::infer::{Scope, ScopeColumn, infer_expr};
 use crate::dialect::parse::Name;
 use crate::dialect::select_forms::contains_aggregate;
-use crate::dialect::walk::any_expr;
+use crate::dialect::walk::has_subquery;
 use crate::dialect::windows::has_window;
 use crate::error::Result;
 use crate::types::SfType;
@@ -92,20 +92,6 @@ fn expr_key(e: &Expr) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn has_subquery(e: &Expr) -> bool {
-    any_expr(e, &|x| {
-        matches!(
-            x,
-            Expr::Subquery(_)
-                | Expr::Exists { .. }
-                | Expr::In {
-                    target: sqlparser::ast::InTarget::Subquery(_),
-                    ..
-                }
-        )
-    })
 }
 
 fn tag_item() -> SelectItem {

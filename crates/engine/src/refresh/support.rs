@@ -323,14 +323,7 @@ impl Walk {
                     self.refused.get_or_insert_with(|| "SAMPLE".to_owned());
                 }
                 if args.is_some() {
-                    let function = name.to_string().to_ascii_uppercase();
-                    if function.ends_with("FLATTEN") {
-                        if let Some(a) = alias {
-                            flattens.push(a.name.value.to_ascii_uppercase());
-                        }
-                    } else {
-                        self.block(format!("the table function {function}"));
-                    }
+                    self.table_function(name.to_string(), alias.as_ref(), flattens);
                 }
             }
             TableFactor::Derived { subquery, .. } => self.query(subquery),
@@ -343,27 +336,14 @@ impl Walk {
                 }
             }
             TableFactor::Function { name, alias, .. } => {
-                let function = name.to_string().to_ascii_uppercase();
-                if function.ends_with("FLATTEN") {
-                    if let Some(a) = alias {
-                        flattens.push(a.name.value.to_ascii_uppercase());
-                    }
-                } else {
-                    self.block(format!("the table function {function}"));
-                }
+                self.table_function(name.to_string(), alias.as_ref(), flattens);
             }
             TableFactor::TableFunction { expr, alias } => {
                 let function = match expr {
-                    Expr::Function(f) => f.name.to_string().to_ascii_uppercase(),
+                    Expr::Function(f) => f.name.to_string(),
                     other => other.to_string(),
                 };
-                if function.ends_with("FLATTEN") {
-                    if let Some(a) = alias {
-                        flattens.push(a.name.value.to_ascii_uppercase());
-                    }
-                } else {
-                    self.block(format!("the table function {function}"));
-                }
+                self.table_function(function, alias.as_ref(), flattens);
             }
             TableFactor::Pivot {
                 table,
@@ -378,6 +358,24 @@ impl Walk {
             TableFactor::Unpivot { .. } => self.block("UNPIVOT"),
             TableFactor::MatchRecognize { .. } => self.block("MATCH_RECOGNIZE"),
             other => self.block(other.to_string()),
+        }
+    }
+
+    /// A table function in FROM: FLATTEN is incremental (its alias is noted, for SEQ), any other
+    /// is not.
+    fn table_function(
+        &mut self,
+        function: String,
+        alias: Option<&sqlparser::ast::TableAlias>,
+        flattens: &mut Vec<String>,
+    ) {
+        let function = function.to_ascii_uppercase();
+        if function.ends_with("FLATTEN") {
+            if let Some(a) = alias {
+                flattens.push(a.name.value.to_ascii_uppercase());
+            }
+        } else {
+            self.block(format!("the table function {function}"));
         }
     }
 
