@@ -231,6 +231,46 @@ fn millis(f: impl FnOnce()) -> f64 {
     t.elapsed().as_secs_f64() * 1000.0
 }
 
+/// [`ROUNDS`] rounds of 1,000 seed-mix events, each followed by `ALTER DYNAMIC TABLE … REFRESH` of
+/// the incremental table (checking that its last `refreshes` refreshes, upstream ones included,
+/// were INCREMENTAL) and of its FULL twin: the timings of applying the events, and of each refresh.
+fn rounds(
+    engine: &mut Engine,
+    target: &snowglobe_engine::catalog::QName,
+    rows: usize,
+    (incremental_table, refreshes): (&str, usize),
+    full_table: &str,
+) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let mut mix = SeedMix::new(rows, rows as u64);
+    let (mut apply, mut incremental, mut full) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..ROUNDS {
+        let batch = mix.batch(1_000);
+        apply.push(millis(|| {
+            for ev in &batch {
+                engine.apply_event(ev, target).expect("event");
+            }
+        }));
+        incremental.push(millis(|| {
+            engine
+                .execute(&format!("ALTER DYNAMIC TABLE {incremental_table} REFRESH"))
+                .expect("incremental refresh");
+        }));
+        let history = engine.refresh_history();
+        assert!(
+            history[history.len() - refreshes..]
+                .iter()
+                .all(|r| r.action.text() == "INCREMENTAL"),
+            "the measured refreshes must be incremental"
+        );
+        full.push(millis(|| {
+            engine
+                .execute(&format!("ALTER DYNAMIC TABLE {full_table} REFRESH"))
+                .expect("full refresh");
+        }));
+    }
+    (apply, incremental, full)
+}
+
 /// Writes the bronze table as CSV for the DuckDB baseline.
 fn bronze_csv(
     engine: &Engine,
@@ -316,38 +356,13 @@ pub fn refresh(sizes: &[usize]) {
         engine
             .execute("ALTER DYNAMIC TABLE orders_aggregated REFRESH")
             .expect("initial refresh");
-        let mut mix = SeedMix::new(rows, rows as u64);
-        let (mut apply, mut incremental, mut full) = (Vec::new(), Vec::new(), Vec::new());
-        for _ in 0..ROUNDS {
-            let batch = mix.batch(1_000);
-            apply.push(millis(|| {
-                for ev in &batch {
-                    engine.apply_event(ev, &target).expect("event");
-                }
-            }));
-            incremental.push(millis(|| {
-                engine
-                    .execute("ALTER DYNAMIC TABLE orders_aggregated REFRESH")
-                    .expect("incremental refresh");
-            }));
-            let actions: Vec<&str> = engine
-                .refresh_history()
-                .iter()
-                .rev()
-                .take(2)
-                .map(|r| r.action.text())
-                .collect();
-            assert_eq!(
-                actions,
-                ["INCREMENTAL", "INCREMENTAL"],
-                "the measured refreshes must be incremental"
-            );
-            full.push(millis(|| {
-                engine
-                    .execute("ALTER DYNAMIC TABLE gold_full REFRESH")
-                    .expect("full refresh");
-            }));
-        }
+        let (apply, incremental, full) = rounds(
+            &mut engine,
+            &target,
+            rows,
+            ("orders_aggregated", 2),
+            "gold_full",
+        );
         let same = |e: &mut Engine, a: &str, b: &str| {
             let q = |t: &str| format!("SELECT * FROM {t} ORDER BY 1, 2, 3");
             e.execute(&q(a)).expect("query").rows == e.execute(&q(b)).expect("query").rows
@@ -413,32 +428,8 @@ pub fn joins(sizes: &[usize]) {
         engine
             .execute("ALTER DYNAMIC TABLE joined REFRESH")
             .expect("initial refresh");
-        let mut mix = SeedMix::new(rows, rows as u64);
-        let (mut apply, mut incremental, mut full) = (Vec::new(), Vec::new(), Vec::new());
-        for _ in 0..ROUNDS {
-            let batch = mix.batch(1_000);
-            apply.push(millis(|| {
-                for ev in &batch {
-                    engine.apply_event(ev, &target).expect("event");
-                }
-            }));
-            incremental.push(millis(|| {
-                engine
-                    .execute("ALTER DYNAMIC TABLE joined REFRESH")
-                    .expect("incremental refresh");
-            }));
-            let last = engine.refresh_history().last().map(|r| r.action.text());
-            assert_eq!(
-                last,
-                Some("INCREMENTAL"),
-                "the measured refresh must be incremental"
-            );
-            full.push(millis(|| {
-                engine
-                    .execute("ALTER DYNAMIC TABLE joined_full REFRESH")
-                    .expect("full refresh");
-            }));
-        }
+        let (apply, incremental, full) =
+            rounds(&mut engine, &target, rows, ("joined", 1), "joined_full");
         let joined =
             snowglobe_engine::catalog::QName::parse("ECOMM_CDC.PUBLIC.JOINED").expect("name");
         assert_eq!(
