@@ -100,7 +100,7 @@ pub enum BenchKind {
     Events,
     Refresh,
     Windows,
-    Joins,
+    Operators,
 }
 
 #[derive(Debug, Args)]

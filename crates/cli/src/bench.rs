@@ -390,72 +390,90 @@ pub fn refresh(sizes: &[usize]) {
     }
 }
 
-/// The customers the join benchmark's orders reference: the generator's ids CUST1..CUST500, each
-/// in one of five regions.
+/// The customers the operator benchmark's orders reference: the generator's ids CUST1..CUST500,
+/// each in one of five regions.
 const CUSTOMERS: usize = 500;
 
-/// The join of the join benchmark, in Snowflake SQL and as DuckDB runs it (customers generated).
-const JOIN_QUERY: &str = "SELECT r.order_id, r.amount, r.status, c.region FROM raw_orders r \
-     JOIN customers c ON r.customer_id = c.customer_id";
-const JOIN_DUCKDB: &str = "WITH customers AS (SELECT 'CUST' || i AS customer_id, 'R' || (i % 5) AS region \
-     FROM range(1, 501) t(i)) SELECT r.order_id, r.amount, r.status, c.region FROM raw_orders r \
-     JOIN customers c ON r.customer_id = c.customer_id";
+/// The dynamic tables of the operator benchmark: (label, operator, query, DuckDB's text of it).
+/// DuckDB generates the customers table the engine holds.
+const OPERATOR_QUERIES: &[(&str, &str, &str, &str)] = &[
+    (
+        "orders ⋈ 500 customers",
+        "join",
+        "SELECT r.order_id, r.amount, r.status, c.region FROM raw_orders r \
+         JOIN customers c ON r.customer_id = c.customer_id",
+        "WITH customers AS (SELECT 'CUST' || i AS customer_id, 'R' || (i % 5) AS region \
+         FROM range(1, 501) t(i)) SELECT r.order_id, r.amount, r.status, c.region FROM raw_orders r \
+         JOIN customers c ON r.customer_id = c.customer_id",
+    ),
+    (
+        "QUALIFY ROW_NUMBER() dedup per order",
+        "partition",
+        "SELECT order_id, customer_id, status, amount FROM raw_orders \
+         QUALIFY ROW_NUMBER() OVER (PARTITION BY order_id ORDER BY processed_at DESC) = 1",
+        "SELECT order_id, customer_id, status, amount FROM raw_orders \
+         QUALIFY ROW_NUMBER() OVER (PARTITION BY order_id ORDER BY processed_at DESC) = 1",
+    ),
+];
 
-/// A join of the bronze orders with a customers table, refreshed after each round of 1,000 seed-mix
-/// events: incremental (the join operator, ADAPTIVE) and full (a twin with REFRESH_MODE = FULL),
-/// each through `ALTER DYNAMIC TABLE … REFRESH`, against DuckDB computing the join from scratch;
-/// every column the median of [`ROUNDS`].
-pub fn joins(sizes: &[usize]) {
-    println!("Refresh of a join (bronze orders ⋈ 500 customers) after 1,000 seed-mix CDC events\n");
+/// A join of the bronze orders with a customers table and a CDC dedup, each refreshed after each
+/// round of 1,000 seed-mix events: incremental (AUTO resolves to ADAPTIVE; the join and partition
+/// operators) and full (a twin with REFRESH_MODE = FULL), each through `ALTER DYNAMIC TABLE …
+/// REFRESH`, against DuckDB computing the query from scratch; every column the median of
+/// [`ROUNDS`].
+pub fn operators(sizes: &[usize]) {
+    println!("Refresh of a join and a QUALIFY dedup after 1,000 seed-mix CDC events\n");
     println!(
-        "| bronze rows | joined rows | apply 1,000 events (ms) | incremental refresh (ms) | incremental total (ms) | full refresh (ms) | full total (ms) | DuckDB from scratch (ms) | full / incremental (totals) | DuckDB / incremental total |"
+        "| bronze rows | dynamic table | rows | apply 1,000 events (ms) | incremental refresh (ms) | incremental total (ms) | full refresh (ms) | full total (ms) | DuckDB from scratch (ms) | full / incremental (totals) | DuckDB / incremental total |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for &rows in sizes {
-        let (mut engine, target, _) = bronze_with(rows, bronze_only());
-        let customers: Vec<String> = (1..=CUSTOMERS)
-            .map(|i| format!("('CUST{i}', 'R{}')", i % 5))
-            .collect();
-        engine
-            .execute_script(&format!(
-                "CREATE TABLE customers (customer_id STRING, region STRING);
-                 INSERT INTO customers VALUES {};
-                 CREATE DYNAMIC TABLE joined TARGET_LAG = '1 minute' WAREHOUSE = wh AS {JOIN_QUERY};
-                 CREATE DYNAMIC TABLE joined_full TARGET_LAG = '1 minute' WAREHOUSE = wh REFRESH_MODE = FULL AS {JOIN_QUERY};",
-                customers.join(", ")
-            ))
-            .expect("join dynamic tables");
-        engine
-            .execute("ALTER DYNAMIC TABLE joined REFRESH")
-            .expect("initial refresh");
-        let (apply, incremental, full) =
-            rounds(&mut engine, &target, rows, ("joined", 1), "joined_full");
-        let joined =
-            snowglobe_engine::catalog::QName::parse("ECOMM_CDC.PUBLIC.JOINED").expect("name");
-        assert_eq!(
-            engine.operator_state(&joined).map(|(op, _)| op),
-            Some("join"),
-            "the join operator maintains the table"
-        );
-        let q = |t: &str| format!("SELECT * FROM {t} ORDER BY 1, 2, 3, 4");
-        let a = engine.execute(&q("joined")).expect("query").rows;
-        assert!(
-            a == engine.execute(&q("joined_full")).expect("query").rows,
-            "incremental and full joins differ"
-        );
-        let (apply, incremental, full) = (median(apply), median(incremental), median(full));
-        let (inc_total, full_total) = (apply + incremental, apply + full);
-        let csv = std::env::temp_dir().join(format!("snowglobe-join-{rows}.csv"));
-        bronze_csv(&engine, &target, &csv).expect("csv");
-        let duck = duckdb_ms(&csv, Some(JOIN_DUCKDB));
-        std::fs::remove_file(&csv).ok();
-        let duck_text = duck.map_or("n/a".to_owned(), |d| format!("{d:.1}"));
-        let duck_ratio = duck.map_or("n/a".to_owned(), |d| format!("{:.1}x", d / inc_total));
-        println!(
-            "| {rows} | {} | {apply:.2} | {incremental:.2} | {inc_total:.2} | {full:.0} | {full_total:.0} | {duck_text} | {:.0}x | {duck_ratio} |",
-            a.len(),
-            full_total / inc_total
-        );
+        for (label, operator, query, duck_query) in OPERATOR_QUERIES {
+            let (mut engine, target, _) = bronze_with(rows, bronze_only());
+            let customers: Vec<String> = (1..=CUSTOMERS)
+                .map(|i| format!("('CUST{i}', 'R{}')", i % 5))
+                .collect();
+            engine
+                .execute_script(&format!(
+                    "CREATE TABLE customers (customer_id STRING, region STRING);
+                     INSERT INTO customers VALUES {};
+                     CREATE DYNAMIC TABLE measured TARGET_LAG = '1 minute' WAREHOUSE = wh AS {query};
+                     CREATE DYNAMIC TABLE measured_full TARGET_LAG = '1 minute' WAREHOUSE = wh REFRESH_MODE = FULL AS {query};",
+                    customers.join(", ")
+                ))
+                .expect("measured dynamic tables");
+            engine
+                .execute("ALTER DYNAMIC TABLE measured REFRESH")
+                .expect("initial refresh");
+            let (apply, incremental, full) =
+                rounds(&mut engine, &target, rows, ("measured", 1), "measured_full");
+            let measured =
+                snowglobe_engine::catalog::QName::parse("ECOMM_CDC.PUBLIC.MEASURED").expect("name");
+            assert_eq!(
+                engine.operator_state(&measured).map(|(op, _)| op),
+                Some(*operator),
+                "{label} is maintained by its operator"
+            );
+            let q = |t: &str| format!("SELECT * FROM {t} ORDER BY 1, 2, 3, 4");
+            let a = engine.execute(&q("measured")).expect("query").rows;
+            assert!(
+                a == engine.execute(&q("measured_full")).expect("query").rows,
+                "incremental and full {label} differ"
+            );
+            let (apply, incremental, full) = (median(apply), median(incremental), median(full));
+            let (inc_total, full_total) = (apply + incremental, apply + full);
+            let csv = std::env::temp_dir().join(format!("snowglobe-operators-{rows}.csv"));
+            bronze_csv(&engine, &target, &csv).expect("csv");
+            let duck = duckdb_ms(&csv, Some(duck_query));
+            std::fs::remove_file(&csv).ok();
+            let duck_text = duck.map_or("n/a".to_owned(), |d| format!("{d:.1}"));
+            let duck_ratio = duck.map_or("n/a".to_owned(), |d| format!("{:.1}x", d / inc_total));
+            println!(
+                "| {rows} | {label} | {} | {apply:.2} | {incremental:.2} | {inc_total:.2} | {full:.0} | {full_total:.0} | {duck_text} | {:.0}x | {duck_ratio} |",
+                a.len(),
+                full_total / inc_total
+            );
+        }
     }
 }
 

@@ -144,8 +144,8 @@ fn bench_all(args: args::BenchArgs) {
     } else {
         sizes
     };
-    if matches!(args.what, BenchKind::All | BenchKind::Joins) {
-        bench::joins(&large);
+    if matches!(args.what, BenchKind::All | BenchKind::Operators) {
+        bench::operators(&large);
         println!();
     }
     if matches!(args.what, BenchKind::All | BenchKind::Windows) {
