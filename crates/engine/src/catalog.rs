@@ -1,4 +1,7 @@
 //! Databases, schemas, tables, views, dynamic tables and tasks, and their DDL.
+//!
+//! Its length is the object model (one documented type per kind of object, each field Snowflake
+//! shows) and the DDL export that prints it back, which must stay beside it to stay in step.
 
 use crate::dialect::parse::{Initialize, Schedule, TargetLag};
 use crate::types::SfType;

@@ -6,6 +6,8 @@
 //! lists constructs (`docs/incremental-refresh.md` keeps the table). How Snowglobe then carries out
 //! an incremental refresh (an operator of `refresh/operator/`, or a recomputation applied as a
 //! difference) is the refresh driver's business and never changes what is shown.
+//!
+//! Its length is the matrix itself, construct by construct, and its table of tests.
 
 use crate::catalog::RefreshMode;
 use crate::dialect::parse::RefreshModeSetting;
