@@ -235,6 +235,11 @@ pub struct DynamicTable {
     /// When the last scheduled refresh attempt failed or was skipped; the next attempt waits one
     /// lag from then.
     pub last_failure: Option<NaiveDateTime>,
+    /// How long its refreshes take, as the scheduler expects it (the longest recent duration,
+    /// decaying), in milliseconds: a refresh starts that much before the lag runs out, so that it
+    /// commits within the target lag, as Snowflake schedules them.
+    #[serde(default)]
+    pub expected_refresh_ms: f64,
 }
 
 /// A task's definition and scheduling state, kept in its catalog object.

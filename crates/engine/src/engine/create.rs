@@ -176,6 +176,7 @@ impl Engine {
             source_versions: Default::default(),
             last_suspended_on: None,
             last_failure: None,
+            expected_refresh_ms: 0.0,
         };
         let initialize = dt.initialize;
         self.add_object(

@@ -224,6 +224,7 @@ impl Engine {
                 d.data_timestamp = Some(at);
                 d.source_versions = versions;
                 d.last_failure = None;
+                d.expected_refresh_ms = duration_ms.max(d.expected_refresh_ms * 0.9);
                 RefreshRecord {
                     table: q.clone(),
                     state: RefreshState::Succeeded,

@@ -8,7 +8,9 @@ use crate::history::{RefreshState, RefreshTrigger};
 use chrono::{Duration, NaiveDateTime};
 
 impl Engine {
-    /// When a dynamic table must next refresh to stay within its lag, if it refreshes on its own.
+    /// When a dynamic table must next refresh to stay within its lag, if it refreshes on its own:
+    /// its expected refresh time before the lag runs out, so that the refresh commits within it
+    /// (when that time is at most half the lag).
     fn dt_due(&self, q: &QName) -> Option<NaiveDateTime> {
         let dt = self.catalog.dynamic_table(q)?;
         if dt.state != SchedulingState::Active || dt.scheduler_disabled {
@@ -17,7 +19,15 @@ impl Engine {
         let lag = Duration::seconds(self.catalog.effective_lag(q)? as i64);
         let created = self.catalog.objects.get(q)?.created_on;
         let base = dt.data_timestamp.unwrap_or(created);
-        let due = base + lag;
+        // Starting early helps only a refresh that fits in half the lag: one that takes longer
+        // would start while the previous one still runs, and is skipped instead.
+        let expected = Duration::microseconds((dt.expected_refresh_ms * 1000.0) as i64);
+        let lead = if expected <= lag / 2 {
+            expected
+        } else {
+            Duration::zero()
+        };
+        let due = base + lag - lead;
         Some(match dt.last_failure {
             Some(f) => due.max(f + lag),
             None => due,
