@@ -240,6 +240,10 @@ pub struct DynamicTable {
     /// commits within the target lag, as Snowflake schedules them.
     #[serde(default)]
     pub expected_refresh_ms: f64,
+    /// Its query filters on the clock (CURRENT_TIMESTAMP in WHERE, HAVING or QUALIFY), so every
+    /// refresh with new data evaluates it whole.
+    #[serde(default)]
+    pub clock_filter: bool,
 }
 
 /// A task's definition and scheduling state, kept in its catalog object.

@@ -177,6 +177,7 @@ impl Engine {
             last_suspended_on: None,
             last_failure: None,
             expected_refresh_ms: 0.0,
+            clock_filter: support.clock_filter,
         };
         let initialize = dt.initialize;
         self.add_object(

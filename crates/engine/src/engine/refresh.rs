@@ -97,7 +97,7 @@ impl Engine {
     /// How an incremental dynamic table is maintained since its last refresh: its operator and the
     /// entries of state it keeps. None for a table refreshed FULL, recomputed, or not refreshed yet.
     pub fn operator_state(&self, q: &QName) -> Option<(&'static str, usize)> {
-        self.ivm.get(q).map(Maintained::operator_state)
+        self.ivm.get(q).and_then(Maintained::operator_state)
     }
 
     /// The column types of a dynamic table, which its refreshed rows are coerced to.
@@ -185,18 +185,16 @@ impl Engine {
         let incremental = dt.refresh_mode.is_incremental();
         // A query that filters on the clock is evaluated whole at each refresh, so that rows the
         // moving time window leaves drop out although their inputs did not change.
-        let clock = crate::dialect::parse::parse_query_text(&dt.text)
-            .ok()
-            .and_then(|query| crate::refresh::support::check(&query).ok())
-            .is_some_and(|s| s.clock_filter);
         let by_operator = incremental
-            && !clock
-            && (self.ivm.contains_key(q)
-                || parse_plan(&dt.text, self, q).is_ok()
-                || self.join_state(q).is_some()
-                || self.partition_state(q).is_some());
-        let outcome: Result<(RefreshAction, u64, u64)> = if by_operator {
+            && !dt.clock_filter
+            && !matches!(self.ivm.get(q), Some(Maintained::Recomputed));
+        let operated = if by_operator {
             self.refresh_incrementally(q, initial)
+        } else {
+            Ok(None)
+        };
+        let outcome: Result<(RefreshAction, u64, u64)> = if let Some(done) = operated.transpose() {
+            done
         } else if !initial && versions == dt.source_versions {
             Ok((RefreshAction::NoData, 0, 0))
         } else {
@@ -276,24 +274,23 @@ impl Engine {
         &mut self,
         q: &QName,
         initial: bool,
-    ) -> Result<(RefreshAction, u64, u64)> {
+    ) -> Result<Option<(RefreshAction, u64, u64)>> {
         let mut state = match self.ivm.remove(q) {
             Some(Maintained::Operator(s)) => *s,
-            Some(Maintained::Join(s)) => return self.refresh_join(q, s),
-            Some(Maintained::Partition(s)) => return self.refresh_partitions(q, *s),
-            None => {
+            Some(Maintained::Join(s)) => return self.refresh_join(q, s).map(Some),
+            Some(Maintained::Partition(s)) => return self.refresh_partitions(q, *s).map(Some),
+            Some(Maintained::Recomputed) | None => {
                 let dt = self.catalog.dynamic_table(q).expect("caller checked");
-                let plan = match parse_plan(&dt.text, self, q) {
-                    Ok(plan) => plan,
-                    Err(e) => {
-                        if let Some(join) = self.join_state(q) {
-                            return self.start_join(q, join, initial);
-                        }
-                        let Some(parts) = self.partition_state(q) else {
-                            return Err(e);
-                        };
-                        return self.start_partitions(q, parts, initial);
+                let Ok(plan) = parse_plan(&dt.text, self, q) else {
+                    if let Some(join) = self.join_state(q) {
+                        return self.start_join(q, join, initial).map(Some);
                     }
+                    if let Some(parts) = self.partition_state(q) {
+                        return self.start_partitions(q, parts, initial).map(Some);
+                    }
+                    // No operator covers the query: it is recomputed from now on.
+                    self.ivm.insert(q.clone(), Maintained::Recomputed);
+                    return Ok(None);
                 };
                 let mut state = self.incremental_state(q, plan)?;
                 let types = self.column_types(q);
@@ -301,7 +298,7 @@ impl Engine {
                 self.ivm
                     .insert(q.clone(), Maintained::Operator(Box::new(state)));
                 let action = RefreshAction::rebuild(initial);
-                return Ok((action, applied.inserted, applied.deleted));
+                return Ok(Some((action, applied.inserted, applied.deleted)));
             }
         };
         let input = state.input.storage();
@@ -334,7 +331,7 @@ impl Engine {
             self.ivm
                 .insert(q.clone(), Maintained::Operator(Box::new(state)));
         }
-        result
+        result.map(Some)
     }
 
     /// Records changes only of the tables that an incremental dynamic table or a stream reads.

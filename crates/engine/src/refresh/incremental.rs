@@ -52,21 +52,25 @@ pub enum Maintained {
     Join(super::linear::JoinState),
     /// Window functions and QUALIFY over partitions.
     Partition(Box<super::partitioned::PartitionState>),
+    /// No operator covers the query: each refresh recomputes it and applies the difference.
+    Recomputed,
 }
 
 impl Maintained {
     /// The operator that maintains the table (`projection`, `aggregate`, `join` or `partition`)
     /// and how many entries of state it keeps (groups, indexed output rows, or indexed input and
     /// output rows; a projection keeps none).
-    pub fn operator_state(&self) -> (&'static str, usize) {
-        match self {
+    /// None when no operator maintains it.
+    pub fn operator_state(&self) -> Option<(&'static str, usize)> {
+        Some(match self {
             Maintained::Operator(s) => match &s.aggregate {
                 Some(a) => ("aggregate", a.groups()),
                 None => ("projection", 0),
             },
             Maintained::Join(s) => ("join", s.arrangement.len()),
             Maintained::Partition(s) => ("partition", s.parts.len()),
-        }
+            Maintained::Recomputed => return None,
+        })
     }
 
     /// The inputs whose change logs it reads, each with how far it has read.
@@ -75,6 +79,7 @@ impl Maintained {
             Maintained::Operator(s) => vec![(&s.input, s.from)],
             Maintained::Join(s) => s.from.iter().map(|(q, p)| (q, *p)).collect(),
             Maintained::Partition(s) => vec![(&s.input, s.from)],
+            Maintained::Recomputed => vec![],
         }
     }
 }
