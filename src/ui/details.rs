@@ -64,6 +64,13 @@ fn scheduling(n: &NodeView) -> Vec<(&'static str, String)> {
 
 #[component]
 pub fn Details(state: PipelineState, ctl: Controller) -> impl IntoView {
+    // Escape closes the details, as the × does.
+    let escape = window_event_listener(leptos::ev::keydown, move |e| {
+        if e.key() == "Escape" && state.selected.with_untracked(Option::is_some) {
+            state.selected.set(None);
+        }
+    });
+    on_cleanup(move || escape.remove());
     let message = RwSignal::new(None::<(bool, String)>);
     let details = RwSignal::new(None::<NodeDetails>);
     Effect::new(move |_| {
@@ -266,6 +273,13 @@ pub fn Details(state: PipelineState, ctl: Controller) -> impl IntoView {
                         view! {
                             <h4>"Columns"</h4>
                             <table class="columns">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Name"</th>
+                                        <th scope="col">"Type"</th>
+                                        <th scope="col">"Nullable"</th>
+                                    </tr>
+                                </thead>
                                 <tbody>{columns}</tbody>
                             </table>
                         }

@@ -1,5 +1,5 @@
 //! The event log: the generator's CDC events as the seed script prints them, refreshes, task runs
-//! and statements, newest first; filterable by kind and text.
+//! and statements, newest first; filterable by kind and text, saying so when nothing matches.
 
 use crate::state::PipelineState;
 use crate::ui::keyed::{KeyedList, element};
@@ -13,6 +13,8 @@ pub fn EventLog(state: PipelineState) -> impl IntoView {
     let list = NodeRef::<leptos::html::Ol>::new();
     // Lines are keyed by their contents: numbering starts over when the session is reset.
     let shown = StoredValue::new_local(KeyedList::<LogLine>::default());
+    // Why the list is empty, when it is: nothing logged yet, or nothing matching the filters.
+    let empty = RwSignal::new(None::<&'static str>);
     Effect::new(move |_| {
         let hidden = hidden.get();
         let needle = needle.get().to_lowercase();
@@ -23,6 +25,12 @@ pub fn EventLog(state: PipelineState) -> impl IntoView {
                 .filter(|l| needle.is_empty() || l.text.to_lowercase().contains(&needle))
                 .map(|l| (l.clone(), ()))
                 .collect::<Vec<_>>()
+        });
+        let logged = state.log.with(|lines| !lines.is_empty());
+        empty.set(match (visible.is_empty(), logged) {
+            (false, _) => None,
+            (true, false) => Some("Nothing logged yet."),
+            (true, true) => Some("No line matches the filters."),
         });
         let Some(list) = list.get() else {
             return;
@@ -86,6 +94,7 @@ pub fn EventLog(state: PipelineState) -> impl IntoView {
                     />
                 </label>
             </fieldset>
+            {move || empty.get().map(|why| view! { <p id="log-empty" class="empty" role="status">{why}</p> })}
             <ol id="event-log" node_ref=list></ol>
         </section>
     }

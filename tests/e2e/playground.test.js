@@ -177,7 +177,13 @@ test('controls pause the clock, change speed and rate, and the log filters', asy
     await page.fill('#log-filter', 'update');
     const lines = await page.$$eval('#event-log li', (lis) => lis.map((li) => li.textContent));
     assert.ok(lines.length > 0 && lines.every((l) => l.toLowerCase().includes('update')), lines.join('\n'));
-    assert.deepEqual(problems, []);
+    assert.equal(await page.$('#log-empty'), null);
+    // A filter nothing matches says so.
+    await page.fill('#log-filter', 'no line holds this');
+    await page.waitForSelector('#log-empty');
+    assert.equal(await text(page, '#log-empty'), 'No line matches the filters.');
+    await page.fill('#log-filter', '');
+    await page.waitForSelector('#log-empty', { state: 'detached' });
   } finally {
     await context.close();
   }
@@ -216,6 +222,13 @@ test('a node opens its details; Refresh adds a history row; Suspend and Resume',
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('#details-title')?.textContent.includes('ORDERS_AGGREGATED'));
     await shot(page, 'details');
+    assert.deepEqual(
+      await page.$$eval('#details table.columns thead th', (ths) => ths.map((th) => th.textContent)),
+      ['Name', 'Type', 'Nullable'],
+    );
+    // Escape closes the details.
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#details', { state: 'detached' });
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
