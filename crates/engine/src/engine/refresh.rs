@@ -339,7 +339,7 @@ impl Engine {
         let read: std::collections::HashSet<String> = self
             .ivm
             .values()
-            .flat_map(|s| s.reads().into_iter().map(|(q, _)| q.storage()))
+            .flat_map(|s| s.reads().map(|(q, _)| q.storage()))
             .chain(self.catalog.streams().map(|(_, s)| s.table.storage()))
             .collect();
         for table in self.storage().logged_tables() {

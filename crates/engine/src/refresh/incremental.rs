@@ -74,13 +74,18 @@ impl Maintained {
     }
 
     /// The inputs whose change logs it reads, each with how far it has read.
-    pub fn reads(&self) -> Vec<(&QName, LogPosition)> {
-        match self {
-            Maintained::Operator(s) => vec![(&s.input, s.from)],
-            Maintained::Join(s) => s.from.iter().map(|(q, p)| (q, *p)).collect(),
-            Maintained::Partition(s) => vec![(&s.input, s.from)],
-            Maintained::Recomputed => vec![],
-        }
+    /// Read after every refresh (change logging, log pruning), so it allocates nothing.
+    pub fn reads(&self) -> impl Iterator<Item = (&QName, LogPosition)> {
+        let one = match self {
+            Maintained::Operator(s) => Some((&s.input, s.from)),
+            Maintained::Partition(s) => Some((&s.input, s.from)),
+            Maintained::Join(_) | Maintained::Recomputed => None,
+        };
+        let many = match self {
+            Maintained::Join(s) => Some(s.from.iter().map(|(q, p)| (q, *p))),
+            _ => None,
+        };
+        one.into_iter().chain(many.into_iter().flatten())
     }
 }
 
