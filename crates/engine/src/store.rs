@@ -1,6 +1,8 @@
 //! Storage under GlueSQL: MemoryStorage plus what the engine needs around it —
 //! Snowflake type coercion on every write, per-table versions, secondary indexes on a key column,
-//! and an undo log so that a failing statement leaves no trace.
+//! and an undo log so that a failing statement leaves no trace. Statements nest: one begun inside
+//! another (a task's body run by EXECUTE TASK, a refresh, a statement of a pipeline applied as one)
+//! is taken back alone when it fails, and with the enclosing one when that fails.
 
 use crate::types::SfType;
 use gluesql_core::data::{CustomFunction as StructCustomFunction, Key, Schema, Value};
@@ -15,6 +17,9 @@ use std::rc::Rc;
 
 type Row = Vec<Value>;
 
+/// Per table, its incarnation and its log's length when a statement first wrote to it.
+type LogMarks = HashMap<String, (u64, usize)>;
+
 #[derive(Debug, Clone)]
 enum Undo {
     Row {
@@ -23,7 +28,13 @@ enum Undo {
         before: Option<Row>,
     },
     Created(String),
-    Dropped(Box<Item>, Option<ChangeLog>),
+    Dropped(Box<Item>, Option<ChangeLog>, Option<ColumnIndex>),
+    /// A table's declared types and NOT NULL columns, as they were before they were declared anew.
+    Declared {
+        table: String,
+        types: Option<Vec<SfType>>,
+        not_null: Option<Vec<bool>>,
+    },
 }
 
 /// One write to a table: the row's key and its images before and after (None: absent).
@@ -130,23 +141,38 @@ pub struct TrackedStorage {
     undo: Option<Vec<Undo>>,
     logs: HashMap<String, ChangeLog>,
     /// Log lengths when the current statement first wrote to each table, for rollback.
-    log_marks: HashMap<String, (u64, usize)>,
+    log_marks: LogMarks,
+    /// The statements enclosing the current one, innermost last: the length of the undo log when
+    /// the inner one began, and the enclosing one's log marks.
+    enclosing: Vec<(usize, LogMarks)>,
     next_incarnation: u64,
 }
 
 impl TrackedStorage {
     /// Declares the Snowflake column types of a table; writes are coerced to them.
     pub fn set_types(&mut self, table: &str, types: Vec<SfType>) {
+        self.log_declared(table);
         self.types.insert(table.to_owned(), types);
     }
 
     /// Declares which columns of a table are NOT NULL; writing NULL into one is an error.
     pub fn set_not_null(&mut self, table: &str, not_null: Vec<bool>) {
+        self.log_declared(table);
         if not_null.contains(&true) {
             self.not_null.insert(table.to_owned(), not_null);
         } else {
             self.not_null.remove(table);
         }
+    }
+
+    /// Records a table's declarations as they are, so that a rollback restores them.
+    fn log_declared(&mut self, table: &str) {
+        let entry = Undo::Declared {
+            table: table.to_owned(),
+            types: self.types.get(table).cloned(),
+            not_null: self.not_null.get(table).cloned(),
+        };
+        self.log(entry);
     }
 
     /// The number of writes a table has seen: equal versions mean equal contents.
@@ -195,9 +221,17 @@ impl TrackedStorage {
     }
 
     /// Starts recording an undo log; writes until `commit` or `rollback` can be taken back.
+    /// Inside a statement, starts a nested one.
     pub fn begin_statement(&mut self) {
-        self.undo = Some(Vec::new());
-        self.log_marks.clear();
+        match &self.undo {
+            None => {
+                self.undo = Some(Vec::new());
+                self.log_marks.clear();
+            }
+            Some(log) => self
+                .enclosing
+                .push((log.len(), std::mem::take(&mut self.log_marks))),
+        }
     }
 
     /// Whether writes are being recorded for a rollback.
@@ -205,10 +239,21 @@ impl TrackedStorage {
         self.undo.is_some()
     }
 
-    /// Ends the statement, keeping its writes (the undo log is dropped).
+    /// Ends the statement, keeping its writes: the undo log is dropped, or, for a nested
+    /// statement, kept for the enclosing one.
     pub fn commit_statement(&mut self) {
-        self.undo = None;
-        self.log_marks.clear();
+        match self.enclosing.pop() {
+            None => {
+                self.undo = None;
+                self.log_marks.clear();
+            }
+            Some((_, marks)) => {
+                let inner = std::mem::replace(&mut self.log_marks, marks);
+                for (table, mark) in inner {
+                    self.log_marks.entry(table).or_insert(mark);
+                }
+            }
+        }
     }
 
     /// Where the change log of a table ends now.
@@ -278,10 +323,16 @@ impl TrackedStorage {
         log.entries.push(change);
     }
 
-    /// Takes back every write since `begin_statement`.
+    /// Takes back every write since the matching `begin_statement`.
     pub fn rollback_statement(&mut self) {
-        let Some(log) = self.undo.take() else { return };
-        for (table, (incarnation, len)) in std::mem::take(&mut self.log_marks) {
+        let Some(undo) = self.undo.as_mut() else {
+            return;
+        };
+        let (log, marks) = match self.enclosing.pop() {
+            Some((len, marks)) => (undo.split_off(len), marks),
+            None => (self.undo.take().unwrap_or_default(), HashMap::new()),
+        };
+        for (table, (incarnation, len)) in std::mem::replace(&mut self.log_marks, marks) {
             if let Some(l) = self.logs.get_mut(&table)
                 && l.incarnation == incarnation
             {
@@ -313,13 +364,30 @@ impl TrackedStorage {
                     self.logs.remove(&table);
                     self.bump(&table);
                 }
-                Undo::Dropped(item, log) => {
+                Undo::Dropped(item, log, index) => {
                     let name = item.schema.table_name.clone();
                     self.bump(&name);
                     if let Some(log) = log {
                         self.logs.insert(name.clone(), log);
                     }
+                    if let Some(index) = index {
+                        self.indexes.insert(name.clone(), index);
+                    }
                     self.inner.items.insert(name, *item);
+                }
+                Undo::Declared {
+                    table,
+                    types,
+                    not_null,
+                } => {
+                    match types {
+                        Some(t) => self.types.insert(table.clone(), t),
+                        None => self.types.remove(&table),
+                    };
+                    match not_null {
+                        Some(n) => self.not_null.insert(table, n),
+                        None => self.not_null.remove(&table),
+                    };
                 }
             }
         }
@@ -331,8 +399,10 @@ impl TrackedStorage {
 
     fn log(&mut self, entry: Undo) {
         let scratch = match &entry {
-            Undo::Row { table, .. } | Undo::Created(table) => table.starts_with(SCRATCH_PREFIX),
-            Undo::Dropped(item, _) => item.schema.table_name.starts_with(SCRATCH_PREFIX),
+            Undo::Row { table, .. } | Undo::Created(table) | Undo::Declared { table, .. } => {
+                table.starts_with(SCRATCH_PREFIX)
+            }
+            Undo::Dropped(item, ..) => item.schema.table_name.starts_with(SCRATCH_PREFIX),
         };
         if scratch {
             return;
@@ -521,8 +591,9 @@ impl StoreMut for TrackedStorage {
             },
         );
         let old_log = self.logs.remove(&schema.table_name);
+        let old_index = self.indexes.remove(&schema.table_name);
         match existed {
-            Some(item) => self.log(Undo::Dropped(Box::new(item), old_log)),
+            Some(item) => self.log(Undo::Dropped(Box::new(item), old_log, old_index)),
             None => self.log(Undo::Created(schema.table_name.clone())),
         }
         if !schema.table_name.starts_with(SCRATCH_PREFIX) {
@@ -540,11 +611,11 @@ impl StoreMut for TrackedStorage {
     }
 
     fn delete_schema(&mut self, table_name: &str) -> Result<()> {
+        let index = self.indexes.remove(table_name);
         if let Some(item) = self.inner.items.remove(table_name) {
             let log = self.logs.remove(table_name);
-            self.log(Undo::Dropped(Box::new(item), log));
+            self.log(Undo::Dropped(Box::new(item), log, index));
         }
-        self.indexes.remove(table_name);
         self.bump(table_name);
         Ok(())
     }
@@ -578,3 +649,77 @@ impl CustomFunction for TrackedStorage {
     }
 }
 impl CustomFunctionMut for TrackedStorage {}
+
+/// Nested statements: an inner rollback takes back the inner writes alone, an outer one everything,
+/// declarations and indexes included.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn storage_with(table: &str, values: &[i64]) -> TrackedStorage {
+        let mut s = TrackedStorage::default();
+        s.insert_schema(&schema_of(
+            table,
+            [("ID".to_owned(), gluesql_core::ast::DataType::Int)],
+        ))
+        .expect("created");
+        s.set_types(table, vec![SfType::INTEGER]);
+        s.append_rows(table, values.iter().map(|v| vec![Value::I64(*v)]).collect())
+            .expect("appended");
+        s.create_column_index(table, 0);
+        s
+    }
+
+    fn ids(s: &TrackedStorage, table: &str) -> Vec<String> {
+        s.rows(table)
+            .map(|(_, r)| crate::types::display_value(&r[0]))
+            .collect()
+    }
+
+    #[test]
+    fn an_inner_rollback_keeps_the_outer_writes() {
+        let mut s = storage_with("T", &[1]);
+        s.begin_statement();
+        s.append_rows("T", vec![vec![Value::I64(2)]])
+            .expect("outer");
+        s.begin_statement();
+        s.append_rows("T", vec![vec![Value::I64(3)]])
+            .expect("inner");
+        s.rollback_statement();
+        assert!(s.in_statement(), "the outer statement goes on");
+        assert_eq!(ids(&s, "T"), ["1", "2"]);
+        s.commit_statement();
+        assert!(!s.in_statement());
+        assert_eq!(ids(&s, "T"), ["1", "2"]);
+    }
+
+    #[test]
+    fn an_outer_rollback_takes_back_committed_inner_statements() {
+        let mut s = storage_with("T", &[1]);
+        s.begin_statement();
+        s.begin_statement();
+        s.delete_schema("T").expect("dropped");
+        s.insert_schema(&schema_of(
+            "T",
+            [("NAME".to_owned(), gluesql_core::ast::DataType::Text)],
+        ))
+        .expect("replaced");
+        s.set_types("T", vec![SfType::Varchar(None)]);
+        s.commit_statement();
+        s.begin_statement();
+        s.append_rows("T", vec![vec![Value::Str("x".into())]])
+            .expect("inner");
+        s.commit_statement();
+        s.rollback_statement();
+        assert!(!s.in_statement());
+        assert_eq!(ids(&s, "T"), ["1"]);
+        assert_eq!(s.lookup("T", "1").len(), 1, "the index is back");
+        s.append_rows("T", vec![vec![Value::Str("7".into())]])
+            .expect("coerced to the old type");
+        assert_eq!(ids(&s, "T"), ["1", "7"]);
+        assert!(
+            !matches!(s.rows("T").last().map(|(_, r)| &r[0]), Some(Value::Str(_))),
+            "a number, not text"
+        );
+    }
+}

@@ -134,7 +134,7 @@ fn column_lists_and_the_lag_keyword() {
 }
 
 /// create-dynamic-table (CREATE OR ALTER) and alter-dynamic-table (SET / UNSET): the same query
-/// keeps the table and its rows; a new one replaces it.
+/// keeps the table and its rows; a new one reinitializes it.
 #[test]
 fn create_or_alter_and_alter_set_unset() {
     let mut e = engine_with(SETUP);

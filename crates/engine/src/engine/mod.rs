@@ -276,28 +276,39 @@ impl Engine {
     }
 
     /// Runs `f` so that on error the storage, the catalog and the histories are as they were.
+    /// Nests: inside another `atomically`, an error takes back `f`'s changes alone, and the
+    /// enclosing one's error takes them back with its own.
     pub(crate) fn atomically<T>(&mut self, f: impl FnOnce(&mut Engine) -> Result<T>) -> Result<T> {
+        let nested = self.glue.storage.in_statement();
         let catalog = self.catalog.clone();
         let histories = (self.refresh_history.len(), self.task_history.len());
-        self.refreshed_in_statement.clear();
-        self.streams_read.clear();
+        let refreshed = std::mem::take(&mut self.refreshed_in_statement);
+        let streams_read = std::mem::take(&mut self.streams_read);
         self.glue.storage.begin_statement();
-        match f(self) {
-            Ok(v) => {
-                self.glue.storage.commit_statement();
-                Ok(v)
-            }
-            Err(e) => {
+        let result = f(self);
+        match &result {
+            Ok(_) => self.glue.storage.commit_statement(),
+            Err(_) => {
                 self.glue.storage.rollback_statement();
                 self.catalog = catalog;
                 self.refresh_history.truncate(histories.0);
                 self.task_history.truncate(histories.1);
-                for q in std::mem::take(&mut self.refreshed_in_statement) {
-                    self.ivm.remove(&q);
+                for q in &self.refreshed_in_statement {
+                    self.ivm.remove(q);
                 }
-                Err(e)
             }
         }
+        // An enclosing statement goes on with its own stream reads, and answers for this one's
+        // refreshes too.
+        if nested {
+            let inner = std::mem::replace(&mut self.refreshed_in_statement, refreshed);
+            self.refreshed_in_statement.extend(inner);
+            self.streams_read = streams_read;
+        } else {
+            self.refreshed_in_statement.clear();
+            self.streams_read.clear();
+        }
+        result
     }
 
     /// Rows of a table, view or dynamic table (`SELECT *`), for display.

@@ -86,6 +86,18 @@ impl Resolver for ScratchResolver<'_> {
     }
 }
 
+/// What a refresh starts from.
+pub(crate) enum Start {
+    /// The table as it stands: its inputs' changes since its last refresh, or all of them at its
+    /// first.
+    Due,
+    /// Just created: its first refresh (`FULL`), with the rows CREATE's run of the query returned.
+    Created(QueryResult),
+    /// Given a new query, column list or refresh mode by CREATE OR ALTER: all of its input again
+    /// (`REINITIALIZE`), with the rows the statement's run of the new query returned.
+    Reinitialized(QueryResult),
+}
+
 /// The error of a refresh whose input changed so that its operator no longer applies.
 pub(super) fn no_longer_maintained(q: &QName) -> SqlError {
     SqlError::execution(format!(
@@ -157,8 +169,13 @@ impl Engine {
         q: &QName,
         at: NaiveDateTime,
         trigger: RefreshTrigger,
-        precomputed: Option<QueryResult>,
+        start: Start,
     ) -> Result<RefreshRecord> {
+        let (precomputed, reinitialized) = match start {
+            Start::Due => (None, false),
+            Start::Created(rows) => (Some(rows), false),
+            Start::Reinitialized(rows) => (Some(rows), true),
+        };
         let dt = self
             .catalog
             .dynamic_table(q)
@@ -173,15 +190,14 @@ impl Engine {
         let started_ms = self.elapsed_ms();
         let query_id = self.query_id();
         self.refreshed_in_statement.push(q.clone());
-        // A refresh the scheduler runs outside any statement takes back its own writes when it
-        // fails, so the table keeps its last contents (inside a statement, the statement does).
-        let own_undo = !self.storage().in_statement();
-        if own_undo {
-            self.storage_mut().begin_statement();
-        }
+        // A failing refresh takes back its own writes, so the table keeps its last contents;
+        // inside a statement, they are taken back with the statement's too if that fails.
+        self.storage_mut().begin_statement();
         // An incremental dynamic table is maintained by its operator where one covers its query;
         // the others are recomputed and applied as a difference, which writes the same changes.
         let initial = dt.data_timestamp.is_none();
+        // A refresh from all of the input is the table's first (FULL) unless it reinitializes.
+        let first = initial && !reinitialized;
         let incremental = dt.refresh_mode.is_incremental();
         // A query that filters on the clock is evaluated whole at each refresh, so that rows the
         // moving time window leaves drop out although their inputs did not change.
@@ -189,7 +205,7 @@ impl Engine {
             && !dt.clock_filter
             && !matches!(self.ivm.get(q), Some(Maintained::Recomputed));
         let operated = if by_operator {
-            self.refresh_incrementally(q, initial)
+            self.refresh_incrementally(q, first)
         } else {
             Ok(None)
         };
@@ -198,7 +214,9 @@ impl Engine {
         } else if !initial && versions == dt.source_versions {
             Ok((RefreshAction::NoData, 0, 0))
         } else {
-            let action = if incremental && !initial {
+            let action = if reinitialized {
+                RefreshAction::Reinitialize
+            } else if incremental && !initial {
                 RefreshAction::Incremental
             } else {
                 RefreshAction::Full
@@ -206,11 +224,9 @@ impl Engine {
             self.recompute(q, &dt.text, precomputed)
                 .map(|(ins, del)| (action, ins, del))
         };
-        if own_undo {
-            match outcome {
-                Ok(_) => self.storage_mut().commit_statement(),
-                Err(_) => self.storage_mut().rollback_statement(),
-            }
+        match outcome {
+            Ok(_) => self.storage_mut().commit_statement(),
+            Err(_) => self.storage_mut().rollback_statement(),
         }
         let duration_ms = (self.elapsed_ms() - started_ms).max(0.0);
         let end = at + Duration::microseconds((duration_ms * 1000.0) as i64);
@@ -445,7 +461,7 @@ impl Engine {
     pub fn manual_refresh(&mut self, q: &QName) -> Result<RefreshRecord> {
         let at = self.now;
         for up in self.catalog.upstream_dynamic_tables(q) {
-            let r = self.refresh(&up, at, RefreshTrigger::Manual, None)?;
+            let r = self.refresh(&up, at, RefreshTrigger::Manual, Start::Due)?;
             if r.state != RefreshState::Succeeded {
                 return Err(SqlError::execution(format!(
                     "Upstream dynamic table '{up}' failed to refresh: {}",
@@ -453,7 +469,7 @@ impl Engine {
                 )));
             }
         }
-        let record = self.refresh(q, at, RefreshTrigger::Manual, None)?;
+        let record = self.refresh(q, at, RefreshTrigger::Manual, Start::Due)?;
         if record.state != RefreshState::Succeeded {
             return Err(SqlError::execution(
                 record.state_message.clone().unwrap_or_default(),

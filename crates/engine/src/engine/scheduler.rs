@@ -118,7 +118,12 @@ impl Engine {
                     self.record_upstream_failed(&t, at, up);
                     continue;
                 }
-                match self.refresh(&t, at, RefreshTrigger::Scheduled, None) {
+                match self.refresh(
+                    &t,
+                    at,
+                    RefreshTrigger::Scheduled,
+                    super::refresh::Start::Due,
+                ) {
                     Ok(r) if r.state == RefreshState::Succeeded => {}
                     _ => upstream_failed = Some(t.clone()),
                 }
