@@ -26,7 +26,7 @@ pub mod variant;
 pub mod window;
 
 pub use chrono::{Duration, NaiveDate, NaiveDateTime};
-pub use engine::{Engine, Param, StatementOutcome};
+pub use engine::{Engine, ObjectChange, Param, PipelineChange, PipelineChanges, StatementOutcome};
 pub use error::SqlError;
 pub use generator::{CdcEvent, Generator, Op, Profile};
 pub use gluesql_core::data::Value;

@@ -13,6 +13,7 @@ use chrono::NaiveDateTime;
 use gluesql_core::data::Value;
 use gluesql_core::prelude::Glue;
 
+mod apply;
 mod create;
 mod dispatch;
 mod dml;
@@ -34,6 +35,7 @@ mod transaction;
 
 use crate::glue::glue_error;
 pub use crate::glue::sql_literal;
+pub use apply::{ObjectChange, PipelineChange, PipelineChanges};
 
 /// A stopwatch in milliseconds, supplied by the host (the engine never reads the system clock).
 pub type Stopwatch = fn() -> f64;
@@ -264,9 +266,18 @@ impl Engine {
 
     fn execute_at(&mut self, text: &str, start: Position) -> Result<QueryResult> {
         let stmt = parse_statement(text).map_err(|e| e.offset_by(start).in_statement(text))?;
-        let result = self
-            .atomically(|engine| engine.run(stmt, text))
-            .map_err(|e| e.offset_by(start).in_statement(text))?;
+        self.run_statement(stmt, text)
+            .map_err(|e| e.offset_by(start).in_statement(text))
+    }
+
+    /// Runs one parsed statement atomically and keeps its result for `RESULT_SCAN`; an error's
+    /// position is within the statement.
+    fn run_statement(
+        &mut self,
+        stmt: crate::dialect::parse::Stmt,
+        text: &str,
+    ) -> Result<QueryResult> {
+        let result = self.atomically(|engine| engine.run(stmt, text))?;
         let id = self.query_id();
         if self.recent.len() == RECENT_RESULTS {
             self.recent.pop_front();

@@ -27,6 +27,18 @@ enum Source {
     Value(Option<gluesql_core::data::Value>),
 }
 
+/// What a CREATE TABLE defines, before anything is created.
+pub(crate) struct TableDefinition {
+    /// The table's columns.
+    pub(crate) columns: Vec<Column>,
+    /// Its PRIMARY KEY, UNIQUE and FOREIGN KEY constraints, as written.
+    pub(crate) constraints: Vec<String>,
+    /// Its COMMENT.
+    pub(crate) comment: Option<String>,
+    /// The rows it starts with: a query's (`AS SELECT`) or a clone's; none otherwise.
+    pub(crate) rows: Vec<Vec<gluesql_core::data::Value>>,
+}
+
 fn done(message: String) -> QueryResult {
     QueryResult::status("status", message)
 }
@@ -36,12 +48,40 @@ impl Engine {
     pub(crate) fn create_table(&mut self, ct: sqlparser::ast::CreateTable) -> Result<QueryResult> {
         let name = Name::from_object_name(&ct.name);
         let q = self.qualify_new(&name, "CREATE TABLE")?;
+        let definition = self.table_definition(&ct)?;
+        if !self.prepare_create(&q, ct.or_replace, ct.if_not_exists, "TABLE", name.position)? {
+            return Ok(done(format!(
+                "{} already exists, statement succeeded.",
+                q.name
+            )));
+        }
+        self.create_storage(&q, &definition.columns)?;
+        self.storage_mut()
+            .append_rows(&q.storage(), definition.rows)
+            .map_err(glue_error)?;
+        self.add_object(
+            q.clone(),
+            ObjectBody::Table {
+                columns: definition.columns,
+                constraints: definition.constraints,
+            },
+            definition.comment,
+        );
+        Ok(done(format!("Table {} successfully created.", q.name)))
+    }
+
+    /// The table a CREATE TABLE defines: its columns (listed, a query's, or another table's),
+    /// constraints, comment, and the rows it starts with (a query's or a clone's).
+    pub(crate) fn table_definition(
+        &mut self,
+        ct: &sqlparser::ast::CreateTable,
+    ) -> Result<TableDefinition> {
+        let name = Name::from_object_name(&ct.name);
         let mut constraints: Vec<String> = ct.constraints.iter().map(|c| c.to_string()).collect();
         let mut columns = Vec::new();
         for c in &ct.columns {
             columns.push(self.column_of(c, &mut constraints)?);
         }
-        // The rows a new table starts with: a query's, or a clone's.
         let mut rows = Vec::new();
         let like = match &ct.like {
             Some(CreateTableLikeKind::Plain(l) | CreateTableLikeKind::Parenthesized(l)) => {
@@ -92,30 +132,31 @@ impl Engine {
         if columns.is_empty() {
             return Err(SqlError::invalid("A table needs at least one column.").at(name.position));
         }
-        if !self.prepare_create(&q, ct.or_replace, ct.if_not_exists, "TABLE", name.position)? {
-            return Ok(done(format!(
-                "{} already exists, statement succeeded.",
-                q.name
-            )));
-        }
-        self.create_storage(&q, &columns)?;
-        self.storage_mut()
-            .append_rows(&q.storage(), rows)
-            .map_err(glue_error)?;
-        let comment = ct.comment.as_ref().map(|c| match c {
-            sqlparser::ast::CommentDef::WithEq(s) | sqlparser::ast::CommentDef::WithoutEq(s) => {
-                s.clone()
-            }
-        });
-        self.add_object(
-            q.clone(),
-            ObjectBody::Table {
-                columns,
-                constraints,
-            },
+        // Snowflake's `COMMENT = '…'` after the columns is one of the table's options.
+        let options = match &ct.table_options {
+            sqlparser::ast::CreateTableOptions::Plain(options)
+            | sqlparser::ast::CreateTableOptions::With(options)
+            | sqlparser::ast::CreateTableOptions::Options(options) => options.as_slice(),
+            _ => &[],
+        };
+        let comment = ct
+            .comment
+            .iter()
+            .chain(options.iter().filter_map(|o| match o {
+                sqlparser::ast::SqlOption::Comment(c) => Some(c),
+                _ => None,
+            }))
+            .next()
+            .map(|c| match c {
+                sqlparser::ast::CommentDef::WithEq(s)
+                | sqlparser::ast::CommentDef::WithoutEq(s) => s.clone(),
+            });
+        Ok(TableDefinition {
+            columns,
+            constraints,
             comment,
-        );
-        Ok(done(format!("Table {} successfully created.", q.name)))
+            rows,
+        })
     }
 
     /// A column definition; its key constraints go to `constraints`.
