@@ -101,6 +101,9 @@ pub enum BenchKind {
     Refresh,
     Windows,
     Operators,
+    /// The workload the page measures in its engine worker (`#bench=…`), as JSON lines, so that
+    /// `make measure` sets the tab's figures beside the native ones.
+    Tab,
 }
 
 #[derive(Debug, Args)]

@@ -2,48 +2,12 @@
 //! in the same run.
 
 use crate::alloc::live_bytes;
+use snowglobe_engine::workload::{self, Orders, ROUNDS, SeedMix, median};
 use snowglobe_engine::{CdcEvent, Engine, Generator, Op, Profile, pipelines};
 use std::time::Instant;
 
 fn start() -> snowglobe_engine::NaiveDateTime {
     crate::default_start()
-}
-
-/// How many times every timed operation runs; each table reports the median.
-const ROUNDS: usize = 5;
-
-/// The median of `ROUNDS` timings.
-fn median(mut samples: Vec<f64>) -> f64 {
-    samples.sort_by(f64::total_cmp);
-    samples[samples.len() / 2]
-}
-
-/// Draws the generator's INSERTs (its customers, dates over the past year, statuses, amounts,
-/// products and quantities), each given the next of the distinct ids ORD1, ORD2, …
-struct Orders {
-    generator: Generator,
-    next_id: usize,
-}
-
-impl Orders {
-    fn new(seed: u64) -> Orders {
-        Orders {
-            generator: Generator::new(seed, Profile::Seed, start()),
-            next_id: 0,
-        }
-    }
-
-    fn insert(&mut self, at: snowglobe_engine::NaiveDateTime) -> CdcEvent {
-        let mut ev = loop {
-            if let Some(ev) = self.generator.step().filter(|e| e.op == Op::Insert) {
-                break ev;
-            }
-        };
-        self.next_id += 1;
-        ev.order_id = format!("ORD{}", self.next_id);
-        ev.at = at;
-        ev
-    }
 }
 
 /// The seed pipeline's bronze table alone, without the dynamic tables that read it.
@@ -57,16 +21,8 @@ fn bronze_only() -> &'static str {
 /// A bronze table of `rows` orders with distinct ids ORD1..ORDn and the generator's values (in the
 /// whole seed pipeline, or alone), and the heap bytes the rows took.
 fn bronze_with(rows: usize, script: &str) -> (Engine, snowglobe_engine::catalog::QName, usize) {
-    let mut engine = Engine::new(start());
-    engine.execute_script(script).expect("seed pipeline");
-    let target = engine.cdc_target("raw_orders").expect("bronze table");
-    let mut orders = Orders::new(rows as u64);
     let before = live_bytes();
-    for _ in 0..rows {
-        engine
-            .apply_event(&orders.insert(engine.now()), &target)
-            .expect("insert");
-    }
+    let (engine, target) = workload::bronze_with(rows, script);
     let bytes = live_bytes().saturating_sub(before);
     (engine, target, bytes)
 }
@@ -173,52 +129,6 @@ pub fn events() {
         events.len() as f64 / seconds,
         rows_written as f64 / seconds
     );
-}
-
-/// Seed-mix events against a bronze table of distinct ids `ORD1..ORDn`: INSERTs of new ids,
-/// UPDATEs and DELETEs of ids that exist at that point (batch after batch), with the generator's
-/// values.
-struct SeedMix {
-    generator: Generator,
-    next_id: usize,
-    live: Vec<usize>,
-    pick: usize,
-}
-
-impl SeedMix {
-    fn new(rows: usize, seed: u64) -> SeedMix {
-        SeedMix {
-            generator: Generator::new(seed, Profile::Seed, start()),
-            next_id: rows,
-            live: (1..=rows).collect(),
-            pick: 0,
-        }
-    }
-
-    fn batch(&mut self, n: usize) -> Vec<CdcEvent> {
-        let mut out = Vec::with_capacity(n);
-        while out.len() < n {
-            let Some(mut ev) = self.generator.step() else {
-                continue;
-            };
-            self.pick = self
-                .pick
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407)
-                % self.live.len().max(1);
-            match ev.op {
-                Op::Insert => {
-                    self.next_id += 1;
-                    self.live.push(self.next_id);
-                    ev.order_id = format!("ORD{}", self.next_id);
-                }
-                Op::Update => ev.order_id = format!("ORD{}", self.live[self.pick]),
-                Op::Delete => ev.order_id = format!("ORD{}", self.live.swap_remove(self.pick)),
-            }
-            out.push(ev);
-        }
-        out
-    }
 }
 
 fn seed_mix(rows: usize, n: usize, seed: u64) -> Vec<CdcEvent> {

@@ -151,4 +151,13 @@ fn bench_all(args: args::BenchArgs) {
     if matches!(args.what, BenchKind::All | BenchKind::Windows) {
         bench::windows(&large);
     }
+    if args.what == BenchKind::Tab {
+        for rows in large {
+            let figures = snowglobe_engine::workload::measure(rows, &stopwatch);
+            println!(
+                "{}",
+                serde_json::to_string(&figures).expect("figures serialize")
+            );
+        }
+    }
 }

@@ -200,6 +200,11 @@ impl Generator {
         self.rate
     }
 
+    /// Iterations per virtual second: the rate when set, else the profile's mean.
+    pub fn iterations_per_second(&self) -> f64 {
+        self.rate.unwrap_or(1_000.0 / self.mean_delay_ms())
+    }
+
     /// The profile's mean delay between iterations, in milliseconds.
     fn mean_delay_ms(&self) -> f64 {
         match self.profile {

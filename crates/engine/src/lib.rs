@@ -24,6 +24,7 @@ pub mod store;
 pub mod types;
 pub mod variant;
 pub mod window;
+pub mod workload;
 
 pub use chrono::{Duration, NaiveDate, NaiveDateTime};
 pub use engine::{Engine, ObjectChange, Param, PipelineChange, PipelineChanges, StatementOutcome};
