@@ -8,10 +8,12 @@ export CARGO_TERM_COLOR ?= never
 
 .PHONY: serve test test-native test-crosscheck test-clients test-browser build-web lint bench measure
 
+# Served from target/serve, never from dist/: what `trunk serve` writes is for this server only, and
+# dist/ (the site to copy to a static host) comes from `trunk build --release` alone.
 serve:
 	./scripts/setup.sh
 	@echo "Snowglobe will be served at http://127.0.0.1:$(PORT)/"
-	trunk serve --release --no-autoreload --address 127.0.0.1 --port $(PORT)
+	trunk serve --release --no-autoreload --dist target/serve --address 127.0.0.1 --port $(PORT)
 
 test:
 	./scripts/setup.sh --test

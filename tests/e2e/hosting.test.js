@@ -9,7 +9,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { DIST, ROOT, serveDist } from './serve.js';
@@ -131,6 +131,29 @@ test('from a sub-path, the page installs its service worker and runs again offli
     const outside = requests.filter((u) => !u.startsWith(`${origin}${BASE}`) && !/^(data|blob):/.test(u));
     assert.deepEqual(outside, [], 'every request stays on the local server, under the sub-path');
     assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the built page has no live-reload client and opens no WebSocket', async () => {
+  // `trunk serve` (make serve) injects a client that reconnects to its server every few seconds; a
+  // release build copied to a static host must carry nothing of it.
+  for (const f of (await readdir(DIST)).filter((f) => /\.(html|js)$/.test(f))) {
+    const text = await readFile(path.join(DIST, f), 'utf8');
+    assert.doesNotMatch(text, /__trunk_address__|__TRUNK_ADDRESS__|new WebSocket/, `${f} carries a live-reload client`);
+  }
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const sockets = [];
+  page.on('websocket', (ws) => sockets.push(ws.url()));
+  try {
+    await page.goto(`${origin}${BASE}#seed=5&speed=600`);
+    await waitReady(page, 120_000);
+    await waitEvents(page, 30_000);
+    // Trunk's client retries every five seconds: wait longer than one retry.
+    await page.waitForTimeout(6_000);
+    assert.deepEqual(sockets, [], 'the page opened a WebSocket');
   } finally {
     await context.close();
   }
