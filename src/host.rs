@@ -6,6 +6,7 @@
 //! answers the views' requests, and switching back shows the session as it was.
 
 use crate::browser::{local_now, now_ms, random_seed};
+use crate::pace::{Pace, PaceReading};
 use crate::params::{FixedRun, Params, parse_hash};
 use crate::persist::{SavedSession, SessionStore};
 use crate::protocol::{
@@ -24,12 +25,21 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-/// How often the timer fires (ms).
-const TICK_MS: i32 = 200;
+/// How often the timer fires (ms) when the session has caught up with the wall clock.
+const TICK_MS: i32 = 100;
 
-/// The most wall-clock time one tick spends on the session, so that requests from the page are
-/// answered promptly; work left over waits for the next tick.
-const TICK_BUDGET_MS: f64 = 25.0;
+/// The most wall-clock time one slice spends on the session. A slice that ends behind the wall
+/// clock is followed at once by another (through a message to itself, so the page's requests queued
+/// meanwhile are answered between the two): a session that cannot keep up uses the whole worker,
+/// never more than a slice plus an unsplittable refresh at a time.
+const SLICE_MS: f64 = 25.0;
+
+/// How far behind the wall clock (ms of wall-clock time) a session may fall before the rest is
+/// given up: the clock then goes on from where it is, and the header shows the lower speed.
+const MAX_DEBT_MS: f64 = 1_000.0;
+
+/// How often a running session is published at most (ms); forced publications are not held.
+const PUBLISH_EVERY_MS: f64 = 200.0;
 
 /// How often a changed session is saved.
 const SAVE_EVERY_MS: f64 = 2_000.0;
@@ -63,10 +73,13 @@ struct Session {
     next_charts_ms: f64,
     /// The charts as last published.
     charts: Option<ChartData>,
-    /// The clock and event count as last published.
-    sent: Option<(String, u64)>,
+    /// The clock, event count and pace as last published.
+    sent: Option<(String, u64, Option<PaceReading>)>,
     saved_journal_len: Option<(usize, Option<Action>)>,
     next_save_ms: f64,
+    /// The speed achieved, sampled after every slice.
+    pace: Pace,
+    next_any_ms: f64,
 }
 
 impl Session {
@@ -88,12 +101,30 @@ impl Session {
             sent: None,
             saved_journal_len: None,
             next_save_ms: 0.0,
+            pace: Pace::default(),
+            next_any_ms: 0.0,
         }
     }
 
+    /// The clock goes on from where it is now (a new speed, a pause, a restore).
     fn reanchor(&mut self) {
         self.virtual_anchor = self.sim.now();
         self.wall_anchor_ms = now_ms();
+        self.pace.clear();
+    }
+
+    /// Notes the pace after a slice of a running session.
+    fn note_pace(&mut self) {
+        let virtual_ms = (self.sim.now() - self.virtual_anchor).num_milliseconds() as f64;
+        self.pace.note(now_ms(), virtual_ms, self.sim.events());
+    }
+
+    fn pace(&self) -> Option<PaceReading> {
+        if self.paused || self.fixed || !self.backlog.actions.is_empty() {
+            return None;
+        }
+        self.pace
+            .reading(self.speed, self.sim.iterations_per_second())
     }
 
     /// The page showed something else: the next publication carries everything again, and the
@@ -113,6 +144,7 @@ impl Session {
             paused: self.paused,
             fixed: self.fixed,
             has_generator: self.sim.has_generator(),
+            pipeline: self.sim.pipeline().to_owned(),
         }
     }
 
@@ -130,7 +162,7 @@ impl Session {
         } else {
             format!(
                 "Live: the generator writes to RAW_ORDERS; dynamic tables refresh as their target \
-                 lag requires. {}× real time.",
+                 lag requires. {}× real time asked; the header shows the speed achieved.",
                 self.speed
             )
         })
@@ -141,9 +173,14 @@ impl Session {
     /// at most every second. None when nothing changed.
     fn publication(&mut self, force: bool) -> Option<Published> {
         let now = now_ms();
+        if !force && now < self.next_any_ms {
+            return None;
+        }
+        self.next_any_ms = now + PUBLISH_EVERY_MS;
         let mut out = Published {
             clock: self.sim.clock(),
             events: self.sim.events(),
+            pace: self.pace(),
             ..Published::default()
         };
         if !self.log_sent || self.log_head != self.sim.log_head() {
@@ -169,7 +206,7 @@ impl Session {
             }
             self.next_charts_ms = now_ms() + (8.0 * (now_ms() - started)).max(CHARTS_EVERY_MS);
         }
-        let sent = Some((out.clock.clone(), out.events));
+        let sent = Some((out.clock.clone(), out.events, out.pace));
         let unchanged = self.sent == sent
             && !out.log_reset
             && out.log.is_empty()
@@ -400,6 +437,9 @@ fn start(hash: String) {
         Ok(params) => params,
         Err(message) => return status(RunState::Error, message),
     };
+    if let Some(sizes) = params.bench {
+        return measure(&sizes);
+    }
     if let Some(fixed) = params.fixed {
         return begin_fixed(scenario_from(&params), fixed);
     }
@@ -422,7 +462,6 @@ fn start(hash: String) {
                 params.preload,
             ),
         }
-        run_timer();
     });
 }
 
@@ -463,6 +502,7 @@ fn begin(scenario: Scenario, journal: Vec<Action>, speed: f64, paused: bool, pre
     post_settings();
     publish(true);
     announce();
+    run_timer();
 }
 
 fn begin_fixed(scenario: Scenario, fixed: FixedRun) {
@@ -488,6 +528,25 @@ fn begin_fixed(scenario: Scenario, fixed: FixedRun) {
             ),
         ),
     }
+}
+
+/// Runs the benchmark's workload at each bronze size in this worker, and publishes the figures as
+/// they come (`make measure` sets them beside the native ones).
+fn measure(sizes: &[usize]) {
+    let mut figures = Vec::new();
+    for &rows in sizes {
+        status(
+            RunState::Starting,
+            format!("Measuring the engine in this tab: {rows} bronze rows…"),
+        );
+        figures.push(snowglobe_engine::workload::measure(rows, &now_ms));
+        post(&Notice::Measured(figures.clone()));
+    }
+    status(
+        RunState::Ready,
+        "Measured: seed-mix CDC events applied per second, and the incremental refresh of silver \
+         and gold after 1,000 events, in this tab's engine worker.",
+    );
 }
 
 fn announce() {
@@ -565,20 +624,33 @@ fn reset(scenario: Scenario) {
     save(true);
 }
 
-/// Checks a pipeline script in a scratch session; when it runs, starts over with it.
-fn apply_pipeline(sql: &str) -> Result<(), Failure> {
-    let scenario = with_session(|s| s.sim.scenario().clone()).unwrap_or_else(default_scenario);
-    let custom = Scenario {
-        variant: Variant::Custom,
-        custom_sql: sql.to_owned(),
-        ..scenario
-    };
-    Simulation::create(custom.clone(), None)?;
-    reset(Scenario {
-        start: local_now(),
-        ..custom
+/// Applies an edited pipeline script to the running session, keeping its data where Snowflake
+/// would; returns what changed, in a sentence. On an error nothing changes. Without a session (a
+/// link that could not be opened), the script starts one.
+fn apply_pipeline(sql: &str) -> Result<String, Failure> {
+    let applied = with_session(|s| {
+        let changes = s.sim.apply_pipeline(sql)?;
+        Ok::<_, snowglobe_engine::SqlError>(changes.summary())
     });
-    Ok(())
+    match applied {
+        Some(Ok(summary)) => {
+            publish(true);
+            post_settings();
+            save(true);
+            Ok(summary)
+        }
+        Some(Err(e)) => Err(Failure::from(e)),
+        None => {
+            let custom = Scenario {
+                variant: Variant::Custom,
+                custom_sql: sql.to_owned(),
+                ..default_scenario()
+            };
+            Simulation::create(custom.clone(), None)?;
+            reset(custom);
+            Ok("Started a new session with this pipeline.".to_owned())
+        }
+    }
 }
 
 /// Runs SQL against the live session; keeps the last statement's result for the CSV.
@@ -607,14 +679,17 @@ fn run_sql(sql: &str) -> WorksheetRun {
     out
 }
 
-fn tick() {
+/// One slice of work: the backlog being restored, or the session's clock moved towards the wall
+/// clock's time. Returns whether the session is still behind (another slice should follow).
+fn slice() -> bool {
     if remote::backend::active() {
         remote::backend::tick();
-        return;
+        return false;
     }
-    let deadline = now_ms() + TICK_BUDGET_MS;
+    let deadline = now_ms() + SLICE_MS;
     let mut restoring = None;
     let mut failure = None;
+    let mut behind = false;
     with_session(|s| {
         if !s.backlog.actions.is_empty() {
             while now_ms() < deadline {
@@ -628,6 +703,7 @@ fn tick() {
             }
             let done = s.backlog.total - s.backlog.actions.len();
             restoring = Some((done, s.backlog.total));
+            behind = done < s.backlog.total;
             s.reanchor();
             return;
         }
@@ -637,12 +713,20 @@ fn tick() {
         let elapsed = (now_ms() - s.wall_anchor_ms).max(0.0);
         let to = s.virtual_anchor + Duration::milliseconds((elapsed * s.speed) as i64);
         match s.sim.run_until(to, || deadline - now_ms()) {
-            // Behind the wall clock (more work than a tick allows, or a throttled worker): carry
-            // on from here rather than pile up a backlog.
-            Ok(false) => s.reanchor(),
+            Ok(false) => {
+                // Behind the wall clock: the next slice follows at once, unless the debt is more
+                // than the session can make up — then the clock goes on from here.
+                let debt_ms = (to - s.sim.now()).num_milliseconds() as f64 / s.speed.max(1e-9);
+                if debt_ms > MAX_DEBT_MS {
+                    s.virtual_anchor = s.sim.now();
+                    s.wall_anchor_ms = now_ms();
+                }
+                behind = true;
+            }
             Ok(true) => {}
             Err(e) => failure = Some(e.to_string()),
         }
+        s.note_pace();
     });
     let restored = restoring.is_some_and(|(done, total)| done == total);
     publish(restored);
@@ -658,20 +742,70 @@ fn tick() {
         with_session(|s| s.paused = true);
         post_settings();
         status(RunState::Error, f);
+        behind = false;
     }
     save(false);
+    behind
+}
+
+thread_local! {
+    /// The channel a slice posts to when another should follow at once, and whether one is queued.
+    static PUMP: RefCell<Option<(web_sys::MessagePort, bool)>> = const { RefCell::new(None) };
+}
+
+/// Runs a slice, and queues the next one at once while the session is behind.
+fn pump() {
+    PUMP.with(|p| {
+        if let Some((_, queued)) = p.borrow_mut().as_mut() {
+            *queued = false;
+        }
+    });
+    if slice() {
+        PUMP.with(|p| {
+            if let Some((port, queued)) = p.borrow_mut().as_mut()
+                && !*queued
+            {
+                *queued = port.post_message(&JsValue::NULL).is_ok();
+            }
+        });
+    }
+}
+
+/// The timer's tick: a slice, unless one is queued already.
+fn tick() {
+    let queued = PUMP.with(|p| p.borrow().as_ref().is_some_and(|(_, q)| *q));
+    if !queued {
+        pump();
+    }
 }
 
 fn run_timer() {
+    thread_local! {
+        static STARTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if STARTED.with(|s| s.replace(true)) {
+        return;
+    }
     let on_tick = Closure::<dyn FnMut()>::new(tick);
-    if scope()
+    let started = scope()
         .set_interval_with_callback_and_timeout_and_arguments_0(
             on_tick.as_ref().unchecked_ref(),
             TICK_MS,
         )
-        .is_err()
-    {
+        .is_ok();
+    on_tick.forget();
+    // A message to itself is the fastest way back to the event loop: unlike a zero timeout, it is
+    // not clamped, and it still lets the page's requests queued meanwhile go first.
+    let channel = web_sys::MessageChannel::new().ok();
+    if let Some(channel) = &channel {
+        let on_message = Closure::<dyn FnMut()>::new(pump);
+        channel
+            .port1()
+            .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        PUMP.with(|p| *p.borrow_mut() = Some((channel.port2(), false)));
+    }
+    if !started {
         status(RunState::Error, "Could not start the timer.");
     }
-    on_tick.forget();
 }

@@ -5,6 +5,7 @@
 
 pub mod browser;
 pub mod host;
+pub mod pace;
 pub mod params;
 mod persist;
 pub mod protocol;
@@ -49,7 +50,7 @@ pub fn App() -> impl IntoView {
         <Controls state ctl />
         <SnowflakePanel state ctl />
         <main>
-            <StatusLine state />
+            <StatusLine state ctl />
             <div class="overview">
                 <Dag state />
                 <Details state ctl />

@@ -1,7 +1,7 @@
 //! The page's settings, read from the URL hash: the scenario
 //! (`#variant=ecomm_cdc&seed=7&profile=seed&rate=10&speed=600&start=2026-01-15T09:00:00`, or
-//! `variant=custom&sql=...`), `preload=N` events applied before going live, and the deterministic
-//! test mode `events=N&advance=S`.
+//! `variant=custom&sql=...`), `preload=N` events applied before going live, the deterministic
+//! test mode `events=N&advance=S`, and `bench=N,M`, which measures the engine in the tab instead.
 
 use crate::scenario::{Scenario, Variant};
 use snowglobe_engine::{Duration, NaiveDateTime, Profile};
@@ -37,6 +37,8 @@ pub struct Params {
     pub rate: Option<f64>,
     /// Generator events applied at once before the live run starts.
     pub preload: u64,
+    /// Instead of a session, the benchmark's workload at these bronze sizes (`bench=100000,1000000`).
+    pub bench: Option<Vec<usize>>,
 }
 
 impl Params {
@@ -68,6 +70,7 @@ impl Default for Params {
             profile: None,
             rate: None,
             preload: 0,
+            bench: None,
         }
     }
 }
@@ -153,6 +156,21 @@ pub fn parse_hash(hash: &str) -> Result<Params, String> {
                     .ok()
                     .filter(|n| *n <= MAX_PRELOAD)
                     .ok_or_else(|| invalid("a whole number up to 1000000"))?;
+            }
+            "bench" => {
+                let sizes: Option<Vec<usize>> = value
+                    .split(',')
+                    .map(|n| {
+                        n.trim()
+                            .parse::<usize>()
+                            .ok()
+                            .filter(|n| (1..=1_000_000).contains(n))
+                    })
+                    .collect();
+                params.bench =
+                    Some(sizes.ok_or_else(|| {
+                        invalid("bronze sizes from 1 to 1000000, comma-separated")
+                    })?);
             }
             "events" => {
                 events = Some(

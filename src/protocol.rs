@@ -4,6 +4,7 @@
 //! account (through the proxy), the worker answers the same requests from the account and
 //! publishes the same messages, plus the Snowflake panel's state.
 
+use crate::pace::PaceReading;
 use crate::remote::view::{Backend, RemoteRequest, RemoteView};
 use crate::scenario::Scenario;
 use crate::state::{Settings, Status};
@@ -11,6 +12,7 @@ use crate::views::{ChartData, GridView, LogLine, NodeAction, NodeDetails, NodeVi
 use serde::{Deserialize, Serialize};
 use snowglobe_engine::SqlError;
 use snowglobe_engine::browse::PageOrder;
+use snowglobe_engine::workload::Figures;
 
 /// An SQL error as the page shows it: Snowflake's text, and the line and column it points at.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -52,8 +54,8 @@ pub enum Request {
     SetRate(Option<f64>),
     /// Start over with this scenario.
     Reset(Scenario),
-    /// Check a pipeline script in a scratch session and, if it runs, start over with it.
-    /// Replies [`Reply::Applied`].
+    /// Apply an edited pipeline script to the running session, keeping its data where Snowflake
+    /// would. Replies [`Reply::Applied`].
     ApplyPipeline(String),
     /// Run worksheet SQL. Replies [`Reply::Ran`].
     RunSql(String),
@@ -110,7 +112,8 @@ pub struct PageRead {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Reply {
-    Applied(Result<(), Failure>),
+    /// What applying changed, in a sentence; or why nothing did.
+    Applied(Result<String, Failure>),
     Ran(WorksheetRun),
     Done(Result<(), String>),
     Page(PageRead),
@@ -131,6 +134,9 @@ pub struct Published {
     /// Rows or history changed: views re-read.
     pub data_changed: bool,
     pub charts: Option<ChartData>,
+    /// The speed achieved over the last seconds (None while it is being measured, or when the
+    /// clock does not run).
+    pub pace: Option<PaceReading>,
 }
 
 /// A message from the worker.
@@ -147,6 +153,8 @@ pub enum Notice {
     },
     /// The Snowflake side's state while it is the backend; None: the tab's engine is.
     Remote(Option<Box<RemoteView>>),
+    /// The benchmark's figures measured in the worker so far (`#bench=…`).
+    Measured(Vec<Figures>),
 }
 
 /// Encodes a message for `postMessage`.

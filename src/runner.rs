@@ -9,7 +9,7 @@ use crate::protocol::{
 };
 use crate::remote::info::{Token, token_in_query};
 use crate::remote::view::{Backend, RemoteRequest};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, Variant};
 use crate::state::{PipelineState, Status};
 use crate::views::{LOG_CAPACITY, NodeAction, NodeDetails};
 use leptos::prelude::*;
@@ -185,6 +185,7 @@ impl Controller {
                 state.remote.set(view.map(|v| *v));
             }
             Notice::Published(published) => self.show(*published),
+            Notice::Measured(figures) => state.measured.set(figures),
             Notice::Reply { id, reply } => {
                 let callback = self
                     .link
@@ -217,6 +218,9 @@ impl Controller {
         }
         if state.events.get_untracked() != p.events {
             state.events.set(p.events);
+        }
+        if state.pace.get_untracked() != p.pace {
+            state.pace.set(p.pace);
         }
         if p.log_reset {
             state.log.set(p.log);
@@ -301,15 +305,15 @@ impl Controller {
         self.send(Request::Reset(scenario));
     }
 
-    /// Checks a pipeline script in a scratch session; when it runs, starts over with it.
-    pub fn apply_pipeline(&self, sql: String, then: impl FnOnce(Result<(), Failure>) + 'static) {
-        let state = self.state;
+    /// Applies an edited pipeline script to the running session; `then` gets what changed, in a
+    /// sentence, or the error (nothing changed then).
+    pub fn apply_pipeline(
+        &self,
+        sql: String,
+        then: impl FnOnce(Result<String, Failure>) + 'static,
+    ) {
         self.ask(Request::ApplyPipeline(sql), move |reply| {
             if let Reply::Applied(outcome) = reply {
-                if outcome.is_ok() {
-                    state.selected.set(None);
-                    state.grid_object.set(None);
-                }
                 then(outcome);
             }
         });
@@ -389,19 +393,47 @@ impl Controller {
     /// The pipeline SQL the session started from.
     pub fn pipeline_sql(&self) -> String {
         self.state.settings.with_untracked(|s| {
-            s.scenario
-                .as_ref()
-                .map(|s| s.script().to_owned())
+            Some(s.pipeline.clone())
+                .filter(|p| !p.is_empty())
+                .or_else(|| s.scenario.as_ref().map(|s| s.script().to_owned()))
+                .or_else(|| Variant::EcommCdc.shipped_sql().map(str::to_owned))
                 .unwrap_or_default()
         })
+    }
+
+    /// Leaves a link that could not be opened: the URL loses its hash (so a reload does not fail
+    /// again) and the default scenario starts (or the saved session, when there is one).
+    pub fn start_default(&self) {
+        if let Some(w) = web_sys::window() {
+            let location = w.location();
+            let url = format!(
+                "{}{}",
+                location.pathname().unwrap_or_default(),
+                location.search().unwrap_or_default()
+            );
+            if let Ok(history) = w.history() {
+                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+            }
+        }
+        self.start(String::new());
     }
 
     /// A hash that opens this scenario elsewhere.
     pub fn share_hash(&self) -> Option<String> {
         self.state.settings.with_untracked(|s| {
-            s.scenario
-                .as_ref()
-                .map(|scenario| scenario_hash(scenario, s.speed))
+            s.scenario.as_ref().map(|scenario| {
+                // After an applied edit, the link opens the pipeline as it is now.
+                if s.pipeline.is_empty() || s.pipeline == scenario.script() {
+                    scenario_hash(scenario, s.speed)
+                } else {
+                    let edited = Scenario {
+                        variant: Variant::Custom,
+                        custom_sql: s.pipeline.clone(),
+                        ..scenario.clone()
+                    };
+                    scenario_hash(&edited, s.speed)
+                }
+            })
         })
     }
 }

@@ -85,6 +85,8 @@ pub enum Action {
     AdvanceTo(NaiveDateTime),
     /// A new generator rate from now on.
     Rate(Option<f64>),
-    /// A statement that changed something (worksheet, node actions, pipeline edits).
+    /// A statement that changed something (worksheet, node actions).
     Sql(String),
+    /// An edited pipeline script applied to the running session (`Engine::apply_pipeline`).
+    Apply(String),
 }

@@ -8,7 +8,8 @@ use snowglobe_engine::engine::Stopwatch;
 use snowglobe_engine::feed::{Feed, Next};
 use snowglobe_engine::history::{RefreshRecord, RefreshState};
 use snowglobe_engine::{
-    CdcEvent, Duration, Engine, Generator, NaiveDateTime, Op, SqlError, StatementOutcome,
+    CdcEvent, Duration, Engine, Generator, NaiveDateTime, Op, PipelineChanges, SqlError,
+    StatementOutcome,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -17,15 +18,9 @@ mod projections;
 use crate::scenario::{Action, BRONZE, Scenario};
 use crate::views::{LogBook, LogKind, LogLine, clock_text};
 
-/// How many virtual minutes the events-per-minute chart covers.
-const EVENT_MINUTES: usize = 60;
-
 /// The budget (ms) a slice of [`Simulation::run_until`] must have left to start a refresh after
 /// generator iterations: a refresh cannot be split, so it goes first in a slice of its own.
 pub const REFRESH_ROOM_MS: f64 = 20.0;
-
-/// How many refreshes per dynamic table the lag and duration charts keep.
-pub(super) const CHART_REFRESHES: usize = 120;
 
 /// Whether a statement only reads (and so need not be replayed).
 fn reads_only(statement: &str) -> bool {
@@ -86,7 +81,7 @@ struct Chronicle {
     log: LogBook,
     refreshes_seen: usize,
     tasks_seen: usize,
-    /// CDC events per virtual minute (minutes since the epoch), newest kept.
+    /// CDC events per virtual minute (minutes since the epoch), since the start.
     per_minute: BTreeMap<i64, [u32; 3]>,
 }
 
@@ -133,10 +128,7 @@ impl Chronicle {
         };
         let minute = event.at.and_utc().timestamp().div_euclid(60);
         self.per_minute.entry(minute).or_default()[slot] += 1;
-        while self.per_minute.len() > EVENT_MINUTES {
-            self.per_minute.pop_first();
-        }
-        self.push(event.at, kind, event.log_line());
+        self.log.push_event(kind, event);
     }
 }
 
@@ -147,6 +139,8 @@ pub struct Simulation {
     target: Option<QName>,
     scenario: Scenario,
     journal: Vec<Action>,
+    /// The pipeline script the session runs now: the scenario's, or the last one applied.
+    pipeline: String,
     chronicle: Chronicle,
     /// Each object's inputs, computed when the catalog changes.
     inputs: HashMap<QName, Vec<QName>>,
@@ -175,6 +169,7 @@ impl Simulation {
             engine,
             generator,
             target,
+            pipeline: scenario.script().to_owned(),
             scenario,
             journal: Vec::new(),
             chronicle: Chronicle::default(),
@@ -197,6 +192,14 @@ impl Simulation {
     /// Whether the generator feeds a bronze table (the pipeline has one, and it still exists).
     pub fn has_generator(&self) -> bool {
         self.generator.is_some() && self.target.is_some()
+    }
+
+    /// Generator iterations per virtual second (None without a generator).
+    pub fn iterations_per_second(&self) -> Option<f64> {
+        self.generator
+            .as_ref()
+            .filter(|_| self.target.is_some())
+            .map(Generator::iterations_per_second)
     }
 
     /// The virtual clock.
@@ -264,7 +267,36 @@ impl Simulation {
                 Some(e) => Err(e),
                 None => Ok(()),
             },
+            Action::Apply(script) => self.apply_pipeline(script).map(|_| ()),
         }
+    }
+
+    /// The pipeline script the session runs now.
+    pub fn pipeline(&self) -> &str {
+        &self.pipeline
+    }
+
+    /// Applies an edited pipeline script to the running session, keeping its data where Snowflake
+    /// would (`Engine::apply_pipeline`); on an error nothing changes. The generator follows the
+    /// bronze table (it starts when the new script creates one, idles when it drops it).
+    pub fn apply_pipeline(&mut self, script: &str) -> Result<PipelineChanges, SqlError> {
+        let changes = self.engine.apply_pipeline(&self.pipeline, script)?;
+        self.pipeline = script.to_owned();
+        self.record(Action::Apply(script.to_owned()));
+        let now = self.engine.now();
+        self.push_log(
+            now,
+            LogKind::Statement,
+            format!("Pipeline applied: {}", changes.summary()),
+        );
+        self.collect_history();
+        self.target = self.engine.cdc_target(BRONZE).ok();
+        if self.generator.is_none() && self.target.is_some() {
+            let mut g = Generator::new(self.scenario.seed, self.scenario.profile, now);
+            g.set_rate(self.scenario.rate);
+            self.generator = Some(g);
+        }
+        Ok(changes)
     }
 
     fn push_log(&mut self, at: NaiveDateTime, kind: LogKind, text: String) {
@@ -650,6 +682,52 @@ mod tests {
         assert!(silver.points.len() > 20);
         let peak = silver.points.iter().map(|p| p.1).fold(0.0, f64::max);
         assert!(peak > 30.0 && peak <= 61.0, "{:?}", silver.points);
+    }
+
+    #[test]
+    fn an_applied_edit_keeps_the_data_and_replays_from_the_journal() {
+        let mut live = Simulation::create(scenario(Variant::EcommCdc, 6), None).unwrap();
+        live.run_until(start() + Duration::minutes(4), || f64::INFINITY)
+            .unwrap();
+        let (events, bronze) = (live.events(), live.row_count("raw_orders"));
+        let refreshes = live.engine.refresh_history().len();
+        assert!(bronze > 0 && refreshes > 0);
+        let edited = live
+            .pipeline()
+            .replace("TARGET_LAG = '1 minute'", "TARGET_LAG = '2 minutes'");
+        let summary = live.apply_pipeline(&edited).unwrap().summary();
+        assert!(summary.contains("ORDERS_DERIVED"), "{summary}");
+        assert_eq!(live.row_count("raw_orders"), bronze);
+        assert_eq!(live.engine.refresh_history().len(), refreshes);
+        assert_eq!(live.events(), events);
+        assert_eq!(live.pipeline(), edited);
+        // A new query reinitializes silver alone.
+        let requery = edited.replace(
+            "quantity,
+    -- Derived",
+            "quantity * 2 AS quantity,
+    -- Derived",
+        );
+        assert_ne!(requery, edited);
+        live.apply_pipeline(&requery).unwrap();
+        let last = live.engine.refresh_history().last().unwrap();
+        assert_eq!(last.action.text(), "REINITIALIZE");
+        assert_eq!(last.table.name, "ORDERS_DERIVED");
+        // A script that fails changes nothing.
+        let broken = format!(
+            "{requery}\nCREATE DYNAMIC TABLE broken TARGET_LAG = '1 minute' WAREHOUSE = w AS SELECT nope FROM raw_orders;"
+        );
+        assert!(live.apply_pipeline(&broken).is_err());
+        assert_eq!(live.pipeline(), requery);
+        live.run_until(start() + Duration::minutes(8), || f64::INFINITY)
+            .unwrap();
+        let mut replayed = Simulation::create(live.scenario().clone(), None).unwrap();
+        for a in live.journal().to_vec() {
+            replayed.apply(&a).unwrap();
+        }
+        assert_eq!(replayed.pipeline(), live.pipeline());
+        assert_eq!(replayed.events(), live.events());
+        assert_eq!(gold_rows(&mut replayed), gold_rows(&mut live));
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! The page's reactive state: what the session last published, one signal per part of the page.
 
+use crate::pace::PaceReading;
 use crate::remote::info::ProxyInfo;
 use crate::remote::view::RemoteView;
 use crate::scenario::Scenario;
 use crate::views::{ChartData, LogLine, NodeView};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use snowglobe_engine::workload::Figures;
 
 /// Where the page is in its session; `data-state` of `#status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +47,9 @@ pub struct Settings {
     /// A deterministic run (fixed events, stopped clock, not saved).
     pub fixed: bool,
     pub has_generator: bool,
+    /// The pipeline script the session runs now (the scenario's, or the last one applied).
+    #[serde(default)]
+    pub pipeline: String,
 }
 
 /// Every signal the page renders from. Copy: signals are handles.
@@ -54,6 +59,10 @@ pub struct PipelineState {
     pub settings: RwSignal<Settings>,
     pub clock: RwSignal<String>,
     pub events: RwSignal<u64>,
+    /// The speed achieved over the last seconds (None while measuring, paused or stopped).
+    pub pace: RwSignal<Option<PaceReading>>,
+    /// The benchmark's figures, when the page measures the engine (`#bench=…`).
+    pub measured: RwSignal<Vec<Figures>>,
     pub nodes: RwSignal<Vec<NodeView>>,
     pub log: RwSignal<Vec<LogLine>>,
     pub charts: RwSignal<ChartData>,
@@ -124,9 +133,12 @@ impl PipelineState {
                 paused: false,
                 fixed: false,
                 has_generator: true,
+                pipeline: String::new(),
             }),
             clock: RwSignal::new(String::new()),
             events: RwSignal::new(0),
+            pace: RwSignal::new(None),
+            measured: RwSignal::new(Vec::new()),
             nodes: RwSignal::new(Vec::new()),
             log: RwSignal::new(Vec::new()),
             charts: RwSignal::new(ChartData::default()),

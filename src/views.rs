@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use snowglobe_engine::browse::Page;
 use snowglobe_engine::types::{SfType, display_typed};
-use snowglobe_engine::{NaiveDateTime, QueryResult, Value};
+use snowglobe_engine::{CdcEvent, NaiveDateTime, QueryResult, Value};
 use std::collections::VecDeque;
 
 /// How many rows of a worksheet result the page shows (the CSV has them all).
@@ -268,13 +268,88 @@ pub struct ChartData {
     pub revenue: Option<MonthSeries>,
     /// Order counts by month and segment.
     pub orders: Option<MonthSeries>,
-    /// CDC events per virtual minute: minute label and INSERT/UPDATE/DELETE counts.
+    /// CDC events since the start, in bars of `minutes_per_bar` virtual minutes: the bar's first
+    /// minute and INSERT/UPDATE/DELETE counts.
     pub events_per_minute: Vec<(String, [u32; 3])>,
+    /// How many minutes a bar of `events_per_minute` counts (more as the session grows long).
+    pub minutes_per_bar: usize,
     /// Actual lag in seconds over time: at each refresh, the lag just before it committed and
     /// just after (a sawtooth whose peaks must stay under the target).
     pub lag: Vec<RefreshSeries>,
     /// Refresh durations in milliseconds.
     pub durations: Vec<RefreshSeries>,
+}
+
+/// The most bars the events chart draws: past this, a bar counts several minutes.
+pub const EVENT_BARS: usize = 120;
+
+/// The most points a refresh series keeps; a longer history is thinned to its lows and highs.
+pub const SERIES_POINTS: usize = 400;
+
+/// CDC events counted per minute (minutes since the epoch) as the events chart's bars: every
+/// minute from the first to the last, grouped so that there are at most [`EVENT_BARS`] bars.
+/// Returns the bars (labelled by their first minute) and the minutes each counts.
+pub fn event_bars(
+    per_minute: &std::collections::BTreeMap<i64, [u32; 3]>,
+) -> (Vec<(String, [u32; 3])>, usize) {
+    let (Some((&first, _)), Some((&last, _))) =
+        (per_minute.first_key_value(), per_minute.last_key_value())
+    else {
+        return (Vec::new(), 1);
+    };
+    let span = (last - first + 1) as usize;
+    let width = span.div_ceil(EVENT_BARS).max(1);
+    let epoch = NaiveDateTime::default();
+    let bars = (0..span.div_ceil(width))
+        .map(|b| {
+            let from = first + (b * width) as i64;
+            let mut counts = [0u32; 3];
+            for (_, c) in per_minute.range(from..from + width as i64) {
+                for (total, n) in counts.iter_mut().zip(c) {
+                    *total += n;
+                }
+            }
+            let label = (epoch + snowglobe_engine::Duration::minutes(from))
+                .format("%H:%M")
+                .to_string();
+            (label, counts)
+        })
+        .collect();
+    (bars, width)
+}
+
+/// A series of (x, y) points thinned to at most about `max` points over its whole range: each of
+/// `max / 2` stretches keeps its lowest and highest point, in order, so peaks and troughs (the
+/// lag's sawtooth) survive.
+pub fn thin(points: Vec<(f64, f64)>, max: usize) -> Vec<(f64, f64)> {
+    if points.len() <= max {
+        return points;
+    }
+    let stretches = (max / 2).max(1);
+    let size = points.len().div_ceil(stretches);
+    points
+        .chunks(size)
+        .flat_map(|chunk| {
+            let low = chunk
+                .iter()
+                .enumerate()
+                .min_by(|a, b| a.1.1.total_cmp(&b.1.1))
+                .map(|(i, _)| i)
+                .unwrap_or(0);
+            let high = chunk
+                .iter()
+                .enumerate()
+                .max_by(|a, b| a.1.1.total_cmp(&b.1.1))
+                .map(|(i, _)| i)
+                .unwrap_or(0);
+            let (a, b) = (low.min(high), low.max(high));
+            let mut kept = vec![chunk[a]];
+            if b != a {
+                kept.push(chunk[b]);
+            }
+            kept
+        })
+        .collect()
 }
 
 /// What a node's buttons do.
@@ -290,26 +365,52 @@ pub fn clock_text(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
-/// The newest [`LOG_CAPACITY`] log lines, newest first, numbered in the order they came.
+/// The newest [`LOG_CAPACITY`] log lines, newest first, numbered in the order they came. A line is
+/// formatted when it is read, not when it is pushed: at tens of thousands of CDC events a second,
+/// most lines leave the book before anyone reads them.
 #[derive(Debug, Default)]
 pub struct LogBook {
-    lines: VecDeque<LogLine>,
+    lines: VecDeque<Entry>,
     next_seq: u64,
 }
 
+/// A line as the book keeps it, until it is read.
+#[derive(Debug)]
+struct Entry {
+    seq: u64,
+    at: NaiveDateTime,
+    kind: LogKind,
+    text: Text,
+}
+
+#[derive(Debug)]
+enum Text {
+    Line(String),
+    Event(CdcEvent),
+}
+
 impl LogBook {
-    /// Adds a line (the oldest goes when the book is full).
-    pub fn push(&mut self, at: NaiveDateTime, kind: LogKind, text: String) {
+    fn add(&mut self, at: NaiveDateTime, kind: LogKind, text: Text) {
         if self.lines.len() == LOG_CAPACITY {
             self.lines.pop_back();
         }
-        self.lines.push_front(LogLine {
+        self.lines.push_front(Entry {
             seq: self.next_seq,
-            at: clock_text(at),
+            at,
             kind,
             text,
         });
         self.next_seq += 1;
+    }
+
+    /// Adds a line (the oldest goes when the book is full).
+    pub fn push(&mut self, at: NaiveDateTime, kind: LogKind, text: String) {
+        self.add(at, kind, Text::Line(text));
+    }
+
+    /// Adds a CDC event's line, at the event's instant.
+    pub fn push_event(&mut self, kind: LogKind, event: &CdcEvent) {
+        self.add(event.at, kind, Text::Event(event.clone()));
     }
 
     /// The lines after the one numbered `after` (all of them for None), newest first.
@@ -317,7 +418,15 @@ impl LogBook {
         self.lines
             .iter()
             .take_while(|l| after.is_none_or(|a| l.seq > a))
-            .cloned()
+            .map(|l| LogLine {
+                seq: l.seq,
+                at: clock_text(l.at),
+                kind: l.kind,
+                text: match &l.text {
+                    Text::Line(text) => text.clone(),
+                    Text::Event(event) => event.log_line(),
+                },
+            })
             .collect()
     }
 
@@ -330,6 +439,40 @@ impl LogBook {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn event_bars_cover_every_minute_from_the_first() {
+        let mut per_minute = std::collections::BTreeMap::new();
+        per_minute.insert(1_000, [1, 0, 0]);
+        per_minute.insert(1_003, [0, 2, 1]);
+        let (bars, width) = event_bars(&per_minute);
+        assert_eq!(width, 1);
+        assert_eq!(bars.len(), 4);
+        assert_eq!(bars[1].1, [0, 0, 0]);
+        // 300 minutes: bars of three minutes, the first still at the first minute, nothing lost.
+        let long: std::collections::BTreeMap<i64, [u32; 3]> =
+            (0..300).map(|m| (m, [1, 1, 0])).collect();
+        let (bars, width) = event_bars(&long);
+        assert_eq!(width, 3);
+        assert_eq!(bars.len(), 100);
+        assert_eq!(bars[0].0, "00:00");
+        assert_eq!(bars.iter().map(|b| b.1[0]).sum::<u32>(), 300);
+    }
+
+    #[test]
+    fn thinning_keeps_the_whole_range_and_its_peaks() {
+        let saw: Vec<(f64, f64)> = (0..2_000)
+            .map(|i| (f64::from(i), f64::from(i % 10)))
+            .collect();
+        let thinned = thin(saw, 400);
+        assert!(thinned.len() <= 400, "{}", thinned.len());
+        assert_eq!(thinned[0].0, 0.0);
+        assert!(thinned.last().unwrap().0 >= 1_990.0);
+        assert!(thinned.iter().filter(|p| p.1 == 9.0).count() >= 199);
+        assert!(thinned.windows(2).all(|w| w[0].0 < w[1].0));
+        let short = vec![(0.0, 1.0), (1.0, 2.0)];
+        assert_eq!(thin(short.clone(), 400), short);
+    }
 
     #[test]
     fn the_log_book_keeps_the_newest_lines_and_reads_from_a_line_on() {

@@ -16,7 +16,7 @@ use crate::remote::info::{ProxyInfo, Token};
 use crate::remote::plan::{Created, Plan, Target};
 use crate::remote::view::{RemoteRequest, RemoteView};
 use crate::state::{RunState, Status};
-use crate::views::{ChartData, LogBook, LogKind, NodeView, clock_text};
+use crate::views::{ChartData, LogBook, LogKind, NodeView, clock_text, event_bars};
 use snowglobe_engine::{CdcEvent, NaiveDateTime, Op};
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashSet};
@@ -27,9 +27,6 @@ pub const POLL_EVERY_MS: f64 = 5_000.0;
 
 /// How often the feeder sends what fell due (ms).
 pub const FEED_EVERY_MS: f64 = 2_000.0;
-
-/// How many minutes the events-per-minute chart covers.
-const EVENT_MINUTES: usize = 60;
 
 /// The Snowflake side's state in the worker.
 pub struct Remote {
@@ -251,17 +248,7 @@ impl Remote {
             let minute = e.at.and_utc().timestamp().div_euclid(60);
             self.per_minute.entry(minute).or_default()[slot] += 1;
         }
-        while self.per_minute.len() > EVENT_MINUTES {
-            self.per_minute.pop_first();
-        }
-        self.charts.events_per_minute = self
-            .per_minute
-            .iter()
-            .map(|(m, counts)| {
-                let at = NaiveDateTime::default() + snowglobe_engine::Duration::minutes(*m);
-                (at.format("%H:%M").to_string(), *counts)
-            })
-            .collect();
+        (self.charts.events_per_minute, self.charts.minutes_per_bar) = event_bars(&self.per_minute);
     }
 
     /// Sends the Snowflake panel's state.
@@ -282,6 +269,7 @@ impl Remote {
             nodes: data.then(|| self.nodes.clone()),
             data_changed: data,
             charts: charts.then(|| self.charts.clone()),
+            pace: None,
         };
         self.log_sent = true;
         self.log_head_sent = head;

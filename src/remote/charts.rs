@@ -4,12 +4,9 @@
 
 use crate::remote::api::Table;
 use crate::remote::views::instant;
-use crate::views::{GridView, MonthSeries, RefreshSeries};
+use crate::views::{GridView, MonthSeries, RefreshSeries, SERIES_POINTS, thin};
 use snowglobe_engine::NaiveDateTime;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// How many refreshes per dynamic table the lag and duration charts keep.
-const CHART_REFRESHES: usize = 120;
 
 /// Revenue and order counts by month and segment, from a gold table with `ORDER_YEAR`,
 /// `ORDER_MONTH` and `TOTAL_REVENUE` (and `ORDER_COUNT` or `TOTAL_ORDERS`, `VALUE_SEGMENT`);
@@ -98,20 +95,21 @@ pub fn refresh_series(
             points.push((minutes(*end), seconds(data)));
             previous = Some(data);
         }
-        let skip = points.len().saturating_sub(CHART_REFRESHES);
         lag.push(RefreshSeries {
             name: name.clone(),
             target_sec: *target_sec,
-            points: points.split_off(skip),
+            points: thin(points, SERIES_POINTS),
         });
-        let skip = records.len().saturating_sub(CHART_REFRESHES);
         durations.push(RefreshSeries {
             name: name.clone(),
             target_sec: None,
-            points: records[skip..]
-                .iter()
-                .map(|(s, e, _, _)| (minutes(*s), (*e - *s).num_milliseconds() as f64))
-                .collect(),
+            points: thin(
+                records
+                    .iter()
+                    .map(|(s, e, _, _)| (minutes(*s), (*e - *s).num_milliseconds() as f64))
+                    .collect(),
+                SERIES_POINTS,
+            ),
         });
     }
     (lag, durations)

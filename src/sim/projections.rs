@@ -4,12 +4,12 @@
 use super::*;
 use crate::views::{
     ChartData, DynamicStatus, GridView, MonthSeries, NodeAction, NodeDetails, NodeLayer, NodeView,
-    RefreshRow, RefreshSeries, TaskRunRow, TaskStatus, clock_text,
+    RefreshRow, RefreshSeries, SERIES_POINTS, TaskRunRow, TaskStatus, clock_text, event_bars, thin,
 };
 use snowglobe_engine::browse::PageOrder;
 use snowglobe_engine::catalog::{ObjectBody, QName, SchedulingState, object_ddl, sql_qname};
 use snowglobe_engine::history::{RefreshRecord, RefreshState};
-use snowglobe_engine::{Duration, NaiveDate, NaiveDateTime, SqlError};
+use snowglobe_engine::{NaiveDateTime, SqlError};
 use std::collections::{BTreeMap, HashMap};
 
 impl Simulation {
@@ -383,52 +383,29 @@ impl Simulation {
                 lag_points.push((at, seconds(r.data_timestamp)));
                 previous = Some(r.data_timestamp);
             }
-            let skip = lag_points.len().saturating_sub(CHART_REFRESHES);
             lag.push(RefreshSeries {
                 name: q.name.clone(),
                 target_sec: catalog.effective_lag(q),
-                points: lag_points.split_off(skip),
+                points: thin(lag_points, SERIES_POINTS),
             });
-            let skip = records.len().saturating_sub(CHART_REFRESHES);
             durations.push(RefreshSeries {
                 name: q.name.clone(),
                 target_sec: None,
-                points: records[skip..]
-                    .iter()
-                    .map(|r| (minutes(r.refresh_start_time), r.duration_ms))
-                    .collect(),
+                points: thin(
+                    records
+                        .iter()
+                        .map(|r| (minutes(r.refresh_start_time), r.duration_ms))
+                        .collect(),
+                    SERIES_POINTS,
+                ),
             });
         }
-        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .unwrap_or_default();
-        let events_per_minute = match self.chronicle.per_minute.last_key_value() {
-            None => Vec::new(),
-            Some((&last, _)) => (last - EVENT_MINUTES as i64 + 1..=last)
-                .filter(|m| {
-                    *m >= self
-                        .chronicle
-                        .per_minute
-                        .first_key_value()
-                        .map_or(last, |f| *f.0)
-                })
-                .map(|m| {
-                    let label = (epoch + Duration::minutes(m)).format("%H:%M").to_string();
-                    (
-                        label,
-                        self.chronicle
-                            .per_minute
-                            .get(&m)
-                            .copied()
-                            .unwrap_or_default(),
-                    )
-                })
-                .collect(),
-        };
+        let (events_per_minute, minutes_per_bar) = event_bars(&self.chronicle.per_minute);
         ChartData {
             revenue,
             orders,
             events_per_minute,
+            minutes_per_bar,
             lag,
             durations,
         }

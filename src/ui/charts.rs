@@ -61,6 +61,14 @@ fn err(e: impl std::fmt::Display) -> String {
     e.to_string()
 }
 
+/// How much higher than the data the y axis goes so that a legend of `rows` lines, in the upper
+/// left corner, sits above every bar and point instead of covering them.
+fn headroom(rows: usize) -> f64 {
+    // The plot is about 190 CSS px tall; a legend line takes 16 px and its box 12 more.
+    let legend = (rows as f64 * 16.0 + 12.0) / 190.0;
+    1.0 / (1.0 - legend.min(0.6)) * 1.05
+}
+
 /// Bars per label, stacked by series.
 fn draw_stacked(
     canvas: &HtmlCanvasElement,
@@ -80,7 +88,7 @@ fn draw_stacked(
                 .sum()
         })
         .collect();
-    let top = totals.iter().copied().fold(0.0, f64::max).max(1.0) * 1.1;
+    let top = totals.iter().copied().fold(0.0, f64::max).max(1.0) * headroom(series.len());
     let font = |px: f64| ("sans-serif", px * r);
     let mut chart = ChartBuilder::on(&root)
         .margin((8.0 * r) as i32)
@@ -196,11 +204,16 @@ fn draw_lines(
         x1 = x0 + 1.0;
     }
     let font = |px: f64| ("sans-serif", px * r);
+    let legend_rows = series.len()
+        + series
+            .iter()
+            .filter(|s| marks == Marks::LineAndTarget && s.target_sec.is_some())
+            .count();
     let mut chart = ChartBuilder::on(&root)
         .margin((8.0 * r) as i32)
         .x_label_area_size((44.0 * r) as i32)
         .y_label_area_size((64.0 * r) as i32)
-        .build_cartesian_2d(x0..x1, 0f64..y1 * 1.15)
+        .build_cartesian_2d(x0..x1, 0f64..y1 * headroom(legend_rows))
         .map_err(err)?;
     chart
         .configure_mesh()
@@ -323,9 +336,11 @@ impl Kind {
                 (
                     !d.events_per_minute.is_empty(),
                     format!(
-                        "{total} CDC events over the last {} {}minutes.",
+                        "{total} CDC events since the start, in {} bars of {} {}minute{}.",
                         d.events_per_minute.len(),
-                        clock_word(on_account)
+                        d.minutes_per_bar,
+                        clock_word(on_account),
+                        if d.minutes_per_bar == 1 { "" } else { "s" }
                     ),
                 )
             }
@@ -335,13 +350,41 @@ impl Kind {
                 } else {
                     &d.durations
                 };
-                let n: usize = series.iter().map(|s| s.points.len()).sum();
+                let xs = series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
+                let (first, last) = xs.fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(x), b.max(x)));
                 (
-                    n > 0,
-                    format!("{n} refreshes of {} dynamic tables.", series.len()),
+                    first <= last,
+                    format!(
+                        "{} dynamic tables, from {}minute {first:.0} to {last:.0}.",
+                        series.len(),
+                        clock_word(on_account)
+                    ),
                 )
             }
         }
+    }
+
+    /// Where each series starts (minutes since the start), e.g. `ORDERS_DERIVED=1.00 …`, so that
+    /// a test can check that a chart covers the whole session; the minutes the bars of the events
+    /// chart count, for it.
+    fn starts(self, d: &ChartData) -> String {
+        let series = match self {
+            Kind::Lag => &d.lag,
+            Kind::Durations => &d.durations,
+            Kind::Events => {
+                return format!(
+                    "bars={} minutes-per-bar={}",
+                    d.events_per_minute.len(),
+                    d.minutes_per_bar
+                );
+            }
+            Kind::Revenue | Kind::Orders => return String::new(),
+        };
+        series
+            .iter()
+            .filter_map(|s| s.points.first().map(|p| format!("{}={:.2}", s.name, p.0)))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     fn draw(self, canvas: &HtmlCanvasElement, d: &ChartData, on_account: bool) -> DrawResult {
@@ -408,6 +451,7 @@ fn Chart(state: PipelineState, kind: Kind) -> impl IntoView {
                     format!("{}: {}", kind.title(on_account()), summary.with(|s| s.1.clone()))
                 }
                 class:empty=move || !summary.with(|s| s.0)
+                data-starts=move || state.charts.with(|d| kind.starts(d))
             ></canvas>
             <p class="chart-note">
                 {move || {
@@ -436,7 +480,15 @@ pub fn Charts(state: PipelineState) -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::tick;
+    use super::{headroom, tick};
+
+    #[test]
+    fn a_legend_gets_room_above_the_data() {
+        // Four legend lines (two tables and their targets) take about 40% of the plot's height.
+        let top = headroom(4);
+        assert!(1.0 / top < 0.62 && 1.0 / top > 0.5, "{top}");
+        assert!(headroom(1) < headroom(4));
+    }
 
     #[test]
     fn axis_ticks_drop_a_needless_decimal_point() {

@@ -16,11 +16,28 @@ const SPEEDS: [f64; 7] = [1.0, 10.0, 30.0, 60.0, 300.0, 600.0, 3600.0];
 const RATES: [f64; 5] = [1.0, 5.0, 20.0, 100.0, 500.0];
 
 fn speed_label(speed: f64) -> String {
+    let amount = |x: f64| {
+        if x.fract() == 0.0 {
+            format!("{x}")
+        } else {
+            format!("{x:.1}")
+        }
+    };
     match speed {
-        s if s >= 3600.0 => format!("{s}× (1 h per s)"),
-        s if s >= 60.0 => format!("{s}× ({} min per s)", s / 60.0),
+        s if s >= 3600.0 => format!("{s}× ({} h per s)", amount(s / 3600.0)),
+        s if s >= 60.0 => format!("{s}× ({} min per s)", amount(s / 60.0)),
         s => format!("{s}×"),
     }
+}
+
+/// The values a menu offers, with the current one (from a link, say) among them.
+fn offered(values: &[f64], current: Option<f64>) -> Vec<f64> {
+    let mut out = values.to_vec();
+    if let Some(c) = current.filter(|c| !values.contains(c)) {
+        out.push(c);
+        out.sort_by(f64::total_cmp);
+    }
+    out
 }
 
 #[component]
@@ -66,8 +83,18 @@ pub fn Controls(state: PipelineState, ctl: Controller) -> impl IntoView {
             return;
         }
         share.set(None);
+        // A pipeline edited and applied in this session is what starts over, unless another
+        // pipeline was chosen.
+        let pipeline = settings.with_untracked(|s| s.pipeline.clone());
+        let (chosen, custom_sql) =
+            if chosen == current.variant && !pipeline.is_empty() && pipeline != current.script() {
+                (Variant::Custom, pipeline)
+            } else {
+                (chosen, current.custom_sql.clone())
+            };
         ctl.reset(Scenario {
             variant: chosen,
+            custom_sql,
             seed: seed_value,
             profile: profile.get_untracked(),
             start: crate::browser::local_now(),
@@ -114,10 +141,12 @@ pub fn Controls(state: PipelineState, ctl: Controller) -> impl IntoView {
                             }
                         }
                     >
-                        {SPEEDS
-                            .iter()
-                            .map(|s| view! { <option value=s.to_string()>{speed_label(*s)}</option> })
-                            .collect_view()}
+                        {move || {
+                            offered(&SPEEDS, Some(settings.with(|s| s.speed)))
+                                .into_iter()
+                                .map(|s| view! { <option value=s.to_string()>{speed_label(s)}</option> })
+                                .collect_view()
+                        }}
                     </select>
                 </label>
                 <label>
@@ -132,12 +161,15 @@ pub fn Controls(state: PipelineState, ctl: Controller) -> impl IntoView {
                         }
                     >
                         <option value="seed">"seed pace (every 1–10 s)"</option>
-                        {RATES
-                            .iter()
-                            .map(|r| {
-                                view! { <option value=r.to_string()>{format!("{r} per second")}</option> }
-                            })
-                            .collect_view()}
+                        {move || {
+                            let current = settings.with(|s| s.scenario.as_ref().and_then(|sc| sc.rate));
+                            offered(&RATES, current)
+                                .into_iter()
+                                .map(|r| {
+                                    view! { <option value=r.to_string()>{format!("{r} per second")}</option> }
+                                })
+                                .collect_view()
+                        }}
                     </select>
                 </label>
             </div>
@@ -222,5 +254,21 @@ pub fn Controls(state: PipelineState, ctl: Controller) -> impl IntoView {
                     })
             }}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_speed_from_a_link_is_offered_and_labelled() {
+        assert_eq!(speed_label(5_000.0), "5000× (1.4 h per s)");
+        assert_eq!(speed_label(3_600.0), "3600× (1 h per s)");
+        assert_eq!(speed_label(90.0), "90× (1.5 min per s)");
+        assert_eq!(offered(&SPEEDS, Some(600.0)), SPEEDS.to_vec());
+        let with = offered(&SPEEDS, Some(5_000.0));
+        assert_eq!(with.len(), SPEEDS.len() + 1);
+        assert_eq!(with.last(), Some(&5_000.0));
     }
 }

@@ -1,5 +1,7 @@
 //! The pipeline graph: one box per object, in columns by distance from the sources, edges from
-//! inputs to readers; coloured by layer and state, live. Selecting a box opens its details.
+//! inputs to readers; coloured by layer and state, live. Selecting a box opens its details. On a
+//! narrow screen (a phone) the boxes stand in one column, sources first, and the edges arc along
+//! their right-hand side, so that every box is visible without scrolling sideways.
 
 use crate::state::PipelineState;
 use crate::views::{NodeLayer, NodeView};
@@ -11,6 +13,64 @@ const NODE_H: f64 = 86.0;
 const GAP_X: f64 = 70.0;
 const GAP_Y: f64 = 18.0;
 const PAD: f64 = 12.0;
+
+/// The window's width the graph cannot use: the page's and the card's padding (CSS px).
+const AROUND_PX: f64 = 90.0;
+
+/// Room to the right of the boxes for the edges' arcs in the one-column layout.
+const ARC_ROOM: f64 = 90.0;
+
+/// The width the graph has: the window's, less the padding around it.
+fn room() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|w| w.as_f64())
+        .map_or(f64::MAX, |w| w - AROUND_PX)
+}
+
+/// Where each box goes, the drawing's size, and whether it is the one-column layout: columns by
+/// depth where they fit in `room`, else one column in depth order.
+fn place(nodes: &[NodeView], room: f64) -> (HashMap<String, (f64, f64)>, f64, f64, bool) {
+    let mut at: HashMap<String, (f64, f64)> = HashMap::new();
+    let columns = nodes.iter().map(|n| n.depth + 1).max().unwrap_or(1);
+    let columns_width = 2.0 * PAD + columns as f64 * NODE_W + (columns - 1) as f64 * GAP_X;
+    if columns_width > room {
+        let mut order: Vec<&NodeView> = nodes.iter().collect();
+        order.sort_by_key(|n| n.depth);
+        for (i, n) in order.iter().enumerate() {
+            at.insert(n.id.clone(), (PAD, PAD + i as f64 * (NODE_H + GAP_Y)));
+        }
+        let rows = order.len().max(1);
+        let height = 2.0 * PAD + rows as f64 * NODE_H + (rows - 1) as f64 * GAP_Y;
+        return (at, 2.0 * PAD + NODE_W + ARC_ROOM, height, true);
+    }
+    let mut per_column: HashMap<usize, usize> = HashMap::new();
+    for n in nodes {
+        let row = per_column.entry(n.depth).or_insert(0);
+        let x = PAD + n.depth as f64 * (NODE_W + GAP_X);
+        let y = PAD + *row as f64 * (NODE_H + GAP_Y);
+        *row += 1;
+        at.insert(n.id.clone(), (x, y));
+    }
+    let rows = per_column.values().max().copied().unwrap_or(1);
+    let height = 2.0 * PAD + rows as f64 * NODE_H + (rows.max(1) - 1) as f64 * GAP_Y;
+    (at, columns_width, height, false)
+}
+
+/// An edge's path from an input's box at `from` to a reader's at `to`: left to right between
+/// columns, or (narrow) an arc on the right-hand side from one box down to another.
+fn edge_path(from: (f64, f64), to: (f64, f64), narrow: bool) -> String {
+    if narrow {
+        let x = from.0 + NODE_W;
+        let (y1, y2) = (from.1 + NODE_H / 2.0, to.1 + NODE_H / 2.0);
+        let reach = ((y2 - y1).abs() / 4.0).clamp(24.0, ARC_ROOM - 8.0);
+        return format!("M{x},{y1} C{},{y1} {},{y2} {x},{y2}", x + reach, x + reach);
+    }
+    let (x1, y1) = (from.0 + NODE_W, from.1 + NODE_H / 2.0);
+    let (x2, y2) = (to.0, to.1 + NODE_H / 2.0);
+    let mid = (x1 + x2) / 2.0;
+    format!("M{x1},{y1} C{mid},{y1} {mid},{y2} {x2},{y2}")
+}
 
 fn duration_text(seconds: i64) -> String {
     match seconds {
@@ -110,26 +170,15 @@ fn behind(n: &NodeView) -> bool {
 
 #[component]
 pub fn Dag(state: PipelineState) -> impl IntoView {
+    let width = RwSignal::new(room());
+    let resize = window_event_listener(leptos::ev::resize, move |_| width.set(room()));
+    on_cleanup(move || resize.remove());
     let layout = Memo::new(move |_| {
-        state.nodes.with(|nodes| {
-            let mut per_column: HashMap<usize, usize> = HashMap::new();
-            let mut at: HashMap<String, (f64, f64)> = HashMap::new();
-            for n in nodes {
-                let row = per_column.entry(n.depth).or_insert(0);
-                let x = PAD + n.depth as f64 * (NODE_W + GAP_X);
-                let y = PAD + *row as f64 * (NODE_H + GAP_Y);
-                *row += 1;
-                at.insert(n.id.clone(), (x, y));
-            }
-            let columns = per_column.keys().max().map_or(1, |m| m + 1);
-            let rows = per_column.values().max().copied().unwrap_or(1);
-            let width = 2.0 * PAD + columns as f64 * NODE_W + (columns - 1) as f64 * GAP_X;
-            let height = 2.0 * PAD + rows as f64 * NODE_H + (rows.max(1) - 1) as f64 * GAP_Y;
-            (at, width, height)
-        })
+        let room = width.get();
+        state.nodes.with(|nodes| place(nodes, room))
     });
     let edges = move || {
-        let (at, _, _) = layout.get();
+        let (at, _, _, narrow) = layout.get();
         let at = &at;
         state.nodes.with(|nodes| {
             nodes
@@ -137,12 +186,7 @@ pub fn Dag(state: PipelineState) -> impl IntoView {
                 .flat_map(|n| {
                     let to = at.get(&n.id).copied();
                     n.inputs.iter().filter_map(move |i| {
-                        let (fx, fy) = *at.get(i)?;
-                        let (tx, ty) = to?;
-                        let (x1, y1) = (fx + NODE_W, fy + NODE_H / 2.0);
-                        let (x2, y2) = (tx, ty + NODE_H / 2.0);
-                        let mid = (x1 + x2) / 2.0;
-                        let d = format!("M{x1},{y1} C{mid},{y1} {mid},{y2} {x2},{y2}");
+                        let d = edge_path(*at.get(i)?, to?, narrow);
                         Some(view! { <path class="edge" d=d marker-end="url(#arrow)" /> })
                     })
                 })
@@ -150,7 +194,7 @@ pub fn Dag(state: PipelineState) -> impl IntoView {
         })
     };
     let boxes = move || {
-        let (at, _, _) = layout.get();
+        let (at, _, _, _) = layout.get();
         let selected = state.selected.get();
         state.nodes.with(|nodes| {
             nodes

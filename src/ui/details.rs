@@ -119,6 +119,19 @@ pub fn Details(state: PipelineState, ctl: Controller) -> impl IntoView {
             }));
         });
     };
+    // Whether the selected table or task is suspended, as the graph shows it now: Suspend applies
+    // only to a running one, Resume only to a suspended one.
+    let suspended = Memo::new(move |_| {
+        let id = state.selected.get()?;
+        state.nodes.with(|nodes| {
+            nodes.iter().find(|n| n.id == id).map(|n| {
+                n.dynamic.as_ref().is_some_and(|d| d.suspended)
+                    || n.task.as_ref().is_some_and(|t| !t.started)
+            })
+        })
+    });
+    let running =
+        move || message.with(|m| m.as_ref().is_some_and(|(_, t)| t.ends_with("running…")));
     let body = move || {
         details.get().map(|d: NodeDetails| {
             let actionable = matches!(d.kind.as_str(), "DYNAMIC TABLE" | "TASK");
@@ -216,13 +229,28 @@ pub fn Details(state: PipelineState, ctl: Controller) -> impl IntoView {
                 </h3>
                 <Show when=move || actionable>
                     <div class="actions" role="group" aria-label="Actions">
-                        <button id="action-refresh" type="button" on:click=move |_| act(NodeAction::Refresh)>
+                        <button
+                            id="action-refresh"
+                            type="button"
+                            disabled=running
+                            on:click=move |_| act(NodeAction::Refresh)
+                        >
                             {refresh_label}
                         </button>
-                        <button id="action-suspend" type="button" on:click=move |_| act(NodeAction::Suspend)>
+                        <button
+                            id="action-suspend"
+                            type="button"
+                            disabled=move || running() || suspended.get() != Some(false)
+                            on:click=move |_| act(NodeAction::Suspend)
+                        >
                             "Suspend"
                         </button>
-                        <button id="action-resume" type="button" on:click=move |_| act(NodeAction::Resume)>
+                        <button
+                            id="action-resume"
+                            type="button"
+                            disabled=move || running() || suspended.get() != Some(true)
+                            on:click=move |_| act(NodeAction::Resume)
+                        >
                             "Resume"
                         </button>
                     </div>

@@ -34,6 +34,27 @@ pub fn Header(state: PipelineState) -> impl IntoView {
                         </time>
                     </dd>
                 </div>
+                <Show when=move || !state.on_snowflake()>
+                    <div class="stat">
+                        <dt>"Speed"</dt>
+                        <dd
+                            id="speed-achieved"
+                            class:behind=move || state.pace.with(|p| p.is_some_and(|p| p.behind()))
+                            data-achieved=move || state.pace.with(|p| p.map(|p| format!("{:.2}", p.achieved)))
+                            data-events-per-s=move || state.pace.with(|p| p.map(|p| format!("{:.0}", p.events_per_s)))
+                            title="The speed the virtual clock ran at over the last five seconds, of the speed asked for"
+                        >
+                            {move || {
+                                state
+                                    .pace
+                                    .with(|p| p.map(|p| p.text()))
+                                    .unwrap_or_else(|| state.settings.with(|s| {
+                                        if s.paused || s.fixed { "stopped".to_owned() } else { format!("{}×", s.speed) }
+                                    }))
+                            }}
+                        </dd>
+                    </div>
+                </Show>
                 <div class="stat">
                     <dt>{move || if state.on_snowflake() { "CDC events sent" } else { "CDC events" }}</dt>
                     <dd id="event-count">{move || state.events.get()}</dd>

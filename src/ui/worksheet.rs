@@ -34,6 +34,7 @@ pub fn Worksheet(state: PipelineState, ctl: Controller) -> impl IntoView {
     let outcome = RwSignal::new(None::<Outcome>);
     let history = RwSignal::new(Vec::<String>::new());
     let running = RwSignal::new(false);
+    let result_region = NodeRef::<leptos::html::Div>::new();
     let run = move || {
         let sql = text.get_untracked();
         if sql.trim().is_empty() || running.get_untracked() {
@@ -76,6 +77,15 @@ pub fn Worksheet(state: PipelineState, ctl: Controller) -> impl IntoView {
                 summary,
                 error: result.error.map(|e| e.message),
             }));
+            // The result (or the error above it) is brought into view once drawn: on a small
+            // screen it lands below the fold.
+            request_animation_frame(move || {
+                if let Some(el) = result_region.get_untracked() {
+                    let options = web_sys::ScrollIntoViewOptions::new();
+                    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                    el.scroll_into_view_with_scroll_into_view_options(&options);
+                }
+            });
         });
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
@@ -149,7 +159,7 @@ pub fn Worksheet(state: PipelineState, ctl: Controller) -> impl IntoView {
                     .with(|o| o.as_ref().and_then(|o| o.error.clone()))
                     .map(|e| view! { <pre id="worksheet-error" class="sql-error" role="alert">{e}</pre> })
             }}
-            <div class="table-scroll" role="region" tabindex="0" aria-label="Query result">
+            <div class="table-scroll" role="region" tabindex="0" aria-label="Query result" node_ref=result_region>
                 <table id="worksheet-result">
                     <thead>
                         <tr>{move || outcome.with(|o| o.as_ref().map(|o| header_cells(&o.grid.columns)))}</tr>

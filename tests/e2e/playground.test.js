@@ -210,8 +210,13 @@ test('a node opens its details; Refresh adds a history row; Suspend and Resume',
     const newest = await page.$eval('#refresh-history tbody tr', (tr) => [...tr.cells].map((c) => c.textContent));
     assert.equal(newest[2], 'SUCCEEDED');
     assert.equal(newest[3], 'MANUAL');
+    // Only the action that applies is enabled: an active table can be suspended, not resumed.
+    await page.waitForSelector('#action-suspend:not([disabled])');
+    assert.ok(await page.isDisabled('#action-resume'), 'Resume is enabled on an active table');
     await page.click('#action-suspend');
     await page.waitForSelector('#dag g[data-name=orders_derived][data-suspended=true]');
+    await page.waitForSelector('#action-suspend[disabled]');
+    assert.ok(await page.isEnabled('#action-resume'), 'Resume is disabled on a suspended table');
     const rows = await runSql(page, "SHOW DYNAMIC TABLES LIKE 'ORDERS_DERIVED'");
     assert.ok(rows.rows[0].includes('SUSPENDED'), JSON.stringify(rows));
     await page.click('#dag g[data-name=orders_derived]');
@@ -438,8 +443,57 @@ test('the pipeline editor rejects a bad script untouched and runs a good one', a
     await page.waitForSelector('#dag g[data-name=by_status]');
     assert.equal(await page.$$eval('#dag .node', (n) => n.length), 2);
     await page.waitForFunction(() => Number(document.querySelector('#dag g[data-name=by_status]').dataset.rows) > 0, null, { timeout: 30_000 });
-    assert.match(await text(page, '#run-info'), /Custom SQL/);
+    assert.match(await text(page, '#run-info'), /pipeline edited/);
+    // The seed pipeline's objects the new script does not create are gone.
+    assert.match(await text(page, '#pipeline-applied'), /Dropped|dropped/);
     await shot(page, 'pipeline-editor');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('an applied edit keeps the data: a new lag in place, a new query reinitializes silver alone', async () => {
+  const { context, page, problems } = await newMachine();
+  try {
+    await open(page, '#seed=4&speed=600&start=2026-03-01T08:00:00');
+    // Some refreshes of silver first.
+    await page.waitForFunction(() => Number(document.querySelector('#dag g[data-name=orders_derived]')?.dataset.rows) > 3, null, { timeout: 60_000 });
+    await page.click('#play'); // pause: the counts below stay put
+    await page.waitForSelector('#play[aria-pressed=false]');
+    const bronze = Number(await page.getAttribute('#dag g[data-name=raw_orders]', 'data-rows'));
+    const events = await num(page, '#event-count');
+    const history = async () => (await runSql(page, "SELECT COUNT(*) FROM TABLE(INFORMATION_SCHEMA.DYNAMIC_TABLE_REFRESH_HISTORY(NAME => 'ORDERS_DERIVED'))")).rows[0][0];
+    const refreshes = Number(await history());
+    assert.ok(bronze > 0 && refreshes > 0, `${bronze} rows, ${refreshes} refreshes`);
+
+    await page.click('#tab-pipeline');
+    const original = await page.inputValue('#pipeline-sql');
+    const lagged = original.replace("TARGET_LAG = '1 minute'", "TARGET_LAG = '3 minutes'");
+    assert.notEqual(lagged, original);
+    await page.fill('#pipeline-sql', lagged);
+    await page.click('#pipeline-apply');
+    assert.match(await text(page, '#pipeline-applied'), /ORDERS_DERIVED \(TARGET_LAG 1 minute → 3 minutes\)/);
+    assert.equal(Number(await page.getAttribute('#dag g[data-name=raw_orders]', 'data-rows')), bronze, "bronze's rows are kept");
+    assert.equal(await num(page, '#event-count'), events, 'the session goes on');
+    await page.waitForFunction(() => document.querySelector('#dag g[data-name=orders_derived]')?.dataset.target === '180');
+    assert.equal(Number(await history()), refreshes, 'the refresh history is kept, nothing reinitialized');
+    const shown = await runSql(page, "SHOW DYNAMIC TABLES LIKE 'ORDERS_DERIVED'");
+    assert.equal(shown.rows[0][shown.header.indexOf('target_lag')], '3 minutes');
+
+    // A new column in silver's query: silver is reinitialized, bronze keeps its rows.
+    await page.click('#tab-pipeline');
+    await page.fill('#pipeline-sql', lagged.replace('quantity,\n    -- Derived', 'quantity,\n    amount * quantity AS line_total,\n    -- Derived'));
+    await page.click('#pipeline-apply');
+    assert.match(await text(page, '#pipeline-applied'), /[Rr]einitialized ORDERS_DERIVED/);
+    assert.equal(Number(await page.getAttribute('#dag g[data-name=raw_orders]', 'data-rows')), bronze);
+    const last = await runSql(page, "SELECT refresh_action FROM TABLE(INFORMATION_SCHEMA.DYNAMIC_TABLE_REFRESH_HISTORY(NAME => 'ORDERS_DERIVED')) ORDER BY refresh_start_time DESC LIMIT 1");
+    assert.equal(last.rows[0][0], 'REINITIALIZE');
+    const columns = await runSql(page, 'SELECT line_total FROM orders_derived LIMIT 1');
+    assert.deepEqual(columns.header, ['LINE_TOTAL']);
+    assert.equal(Number(await history()), refreshes + 1);
+    await page.click('#tab-pipeline');
+    await shot(page, 'pipeline-applied');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -15,6 +15,13 @@
 //                              [--tab charts] [--grid ECOMM_CDC.PUBLIC.CDC_MONITORING]
 //   --tab opens a tab (data, charts, worksheet, pipeline, export) and --grid picks the data grid's
 //   object before the window, to measure the page while that view follows the pipeline.
+//   4. the pace of a live run (--pace-hash, default speed=600&rate=100, for --pace-seconds): the
+//      speed achieved against the speed asked, CDC events applied per second, what the page says
+//      when it cannot keep up, and main-thread long tasks meanwhile;
+//   5. the benchmark's workload in the engine worker (#bench=--bench-sizes): seed-mix events per
+//      second and the incremental refresh of silver + gold after 1,000 events, beside the same
+//      workload run natively by --native (a `snowglobe` binary: `snowglobe bench tab <sizes>`).
+//   --only pace,bench runs only those parts (size,startup,load,pace,bench).
 //
 // Figures are reported, not judged: the exit code is non-zero only when something fails (no dist/,
 // the page reports an error, a timeout). Environment: CHROMIUM (default /usr/bin/chromium).
@@ -40,8 +47,14 @@ const { values: opts } = parseArgs({
     'load-hash': { type: 'string', default: '#seed=7&profile=classic&speed=1&rate=100&preload=100000' },
     tab: { type: 'string', default: 'data' },
     grid: { type: 'string' },
+    'pace-hash': { type: 'string', default: '#seed=7&speed=600&rate=100' },
+    'pace-seconds': { type: 'string', default: '60' },
+    'bench-sizes': { type: 'string', default: '100000,1000000' },
+    native: { type: 'string' },
+    only: { type: 'string', default: 'size,startup,load,pace,bench' },
   },
 });
+const ONLY = new Set(opts.only.split(','));
 const RUNS = Number(opts.runs);
 const SECONDS = Number(opts.seconds);
 const BASE = '/snowglobe/';
@@ -167,6 +180,77 @@ async function transferred(browser, precompressed) {
   }
 }
 
+/** The live run's pace over --pace-seconds: virtual seconds per wall second, events per second. */
+async function pace(browser, origin) {
+  const { context, page, problems } = await open(browser, origin, opts['pace-hash']);
+  try {
+    await waitRunning(page, problems, 120_000);
+    // The first seconds include the pipeline's start; the window starts after them.
+    await page.waitForTimeout(5_000);
+    const read = () =>
+      page.evaluate(() => ({
+        clock: Date.parse(document.querySelector('#clock').getAttribute('datetime') + 'Z'),
+        events: Number(document.querySelector('#event-count').textContent.replace(/\D/g, '')),
+        shown: document.querySelector('#speed-achieved')?.textContent,
+        note: document.querySelector('#pace-note')?.textContent || null,
+        now: performance.now(),
+      }));
+    const from = await read();
+    await page.waitForTimeout(Number(opts['pace-seconds']) * 1000);
+    const to = await read();
+    const all = await page.evaluate(() => window.__measure);
+    if (all.error) throw new Error(`the page reported: ${all.error}`);
+    if (problems.length) throw new Error(problems.join('\n'));
+    const tasks = all.longtasks.filter((t) => t.start >= from.now && t.start < to.now);
+    const wall = to.now - from.now;
+    return {
+      achieved: (to.clock - from.clock) / wall,
+      eventsPerSecond: ((to.events - from.events) * 1000) / wall,
+      shown: to.shown,
+      note: to.note,
+      longTasks: tasks.length,
+      maxTask: Math.max(0, ...tasks.map((t) => t.duration)),
+      loafs: all.loafs
+        .filter((f) => f.start >= from.now && f.start < to.now)
+        .map((f) => `${Math.round(f.duration)} (script ${Math.round(f.script)}, style+layout ${Math.round(f.rendering)})`),
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+/** The benchmark's workload in the worker, and natively when --native names a binary. */
+async function bench(browser, origin) {
+  const sizes = opts['bench-sizes'];
+  const { context, page, problems } = await open(browser, origin, `#bench=${sizes}`);
+  let tab;
+  try {
+    const count = sizes.split(',').length;
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('#bench-report tbody tr').length === n || document.querySelector('#status[data-state=error]'),
+      count,
+      { timeout: 1_800_000, polling: 1000 },
+    );
+    if (problems.length) throw new Error(problems.join('\n'));
+    tab = await page.evaluate(() =>
+      [...document.querySelectorAll('#bench-report tbody tr')].map((r) => ({
+        rows: Number(r.dataset.rows),
+        eventsPerSecond: Number(r.dataset.eventsPerS),
+        refreshMs: Number(r.dataset.refreshMs),
+      })),
+    );
+  } finally {
+    await context.close();
+  }
+  let native = null;
+  if (opts.native) {
+    const { execFileSync } = await import('node:child_process');
+    const out = execFileSync(opts.native, ['bench', 'tab', sizes], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    native = out.trim().split('\n').map((l) => JSON.parse(l));
+  }
+  return tab.map((t) => ({ ...t, native: native?.find((n) => n.rows === t.rows) }));
+}
+
 async function main() {
   await stat(path.join(DIST, 'index.html')).catch(() => {
     throw new Error('dist/index.html is missing: run `trunk build --release` (or `make measure`)');
@@ -181,9 +265,9 @@ async function main() {
   });
   try {
     // Start-up: fresh contexts (nothing cached, no service worker yet), as on a first visit.
-    const download = await transferred(browser, size.total.br != null);
+    const download = ONLY.has('startup') ? await transferred(browser, size.total.br != null) : null;
     const starts = [];
-    for (let i = 0; i < RUNS; i++) {
+    for (let i = 0; ONLY.has('startup') && i < RUNS; i++) {
       const { context, page, problems } = await open(browser, origin, opts['start-hash']);
       try {
         starts.push(await waitRunning(page, problems, 120_000));
@@ -193,8 +277,9 @@ async function main() {
     }
 
     // Under load: a big bronze table and a steady event rate, observed for SECONDS.
+    let load = null;
+    if (ONLY.has('load')) {
     const { context, page, problems } = await open(browser, origin, opts['load-hash']);
-    let load;
     try {
       const m = await waitRunning(page, problems, 600_000);
       await page.click(`#tab-${opts.tab}`);
@@ -239,7 +324,10 @@ async function main() {
     } finally {
       await context.close();
     }
+    }
 
+    const paced = ONLY.has('pace') ? await pace(browser, origin) : null;
+    const benched = ONLY.has('bench') ? await bench(browser, origin) : [];
     const rows = [
       ['wasm + JS, raw', mb(size.total.raw)],
       ['wasm + JS, gzip -9', mb(size.total.gzip)],
@@ -247,9 +335,12 @@ async function main() {
       ['  precompressed .gz / .br in dist', size.total.gz == null ? 'none' : `${mb(size.total.gz)} / ${mb(size.total.br)}`],
       ['  downloaded by Chromium from a host serving them', download == null ? '-' : mb(download)],
       ...size.rows.map((r) => [`  ${r.f}`, `${kb(r.raw)} raw, ${kb(r.gzip)} gzip, ${kb(r.brotli)} br`]),
+      ...(starts.length ? [
       [`start-up ${opts['start-hash']} (median of ${RUNS})`, ''],
       ['  navigation -> status ready', ms(median(starts.map((s) => s.ready)))],
       ['  navigation -> first event', ms(median(starts.map((s) => s.firstEvent)))],
+      ] : []),
+      ...(load ? [
       [`under load ${opts['load-hash']}, tab ${opts.tab}${opts.grid ? `, grid ${opts.grid}` : ''}`, ''],
       ['  navigation -> status ready', ms(load.ready)],
       ['  navigation -> first event', ms(load.firstEvent)],
@@ -262,6 +353,26 @@ async function main() {
       ['  each long task (ms)', load.durations.join(', ') || '-'],
       ['  longest gap between frames', `${ms(load.maxFrameGap)} (${load.frames} frames)`],
       ['  long animation frames (ms)', load.loafs.join(', ') || '-'],
+      ] : []),
+      ...(paced
+        ? [
+            [`live pace ${opts['pace-hash']} over ${opts['pace-seconds']} s`, ''],
+            ['  speed achieved (virtual s per wall s)', `${paced.achieved.toFixed(1)}x`],
+            ['  header shows', paced.shown],
+            ['  events/s applied', paced.eventsPerSecond.toFixed(0)],
+            ['  the page says', paced.note || '(keeps up: no note)'],
+            ['  long tasks (>50 ms) / longest', `${paced.longTasks} / ${paced.longTasks ? ms(paced.maxTask) : '< 50 ms'}`],
+            ['  long animation frames (ms)', paced.loafs.join(', ') || '-'],
+          ]
+        : []),
+      ...(benched.length ? [['workload (#bench): tab worker vs native', 'events/s | refresh silver+gold (ms)']] : []),
+      ...benched.map((b) => [
+        `  ${b.rows} bronze rows`,
+        `tab ${b.eventsPerSecond.toFixed(0)} | ${b.refreshMs.toFixed(1)}` +
+          (b.native
+            ? `   native ${b.native.events_per_s.toFixed(0)} | ${b.native.refresh_ms.toFixed(1)}   native/tab ${(b.native.events_per_s / b.eventsPerSecond).toFixed(1)}x | ${(b.refreshMs / b.native.refresh_ms).toFixed(1)}x`
+            : ''),
+      ]),
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
     console.log(`Snowglobe measurements (${new Date().toISOString()}, Chromium ${browser.version()})`);
