@@ -38,6 +38,9 @@ const SLICE_MS: f64 = 25.0;
 /// given up: the clock then goes on from where it is, and the header shows the lower speed.
 const MAX_DEBT_MS: f64 = 1_000.0;
 
+/// The most new log lines one publication carries.
+const LOG_BURST: usize = 40;
+
 /// How often a running session is published at most (ms); forced publications are not held.
 const PUBLISH_EVERY_MS: f64 = 200.0;
 
@@ -115,7 +118,8 @@ impl Session {
 
     /// Notes the pace after a slice of a running session.
     fn note_pace(&mut self) {
-        let virtual_ms = (self.sim.now() - self.virtual_anchor).num_milliseconds() as f64;
+        // The clock's own instant: the anchor moves when the session gives up a debt.
+        let virtual_ms = self.sim.now().and_utc().timestamp_millis() as f64;
         self.pace.note(now_ms(), virtual_ms, self.sim.events());
     }
 
@@ -186,6 +190,11 @@ impl Session {
         if !self.log_sent || self.log_head != self.sim.log_head() {
             out.log_reset = !self.log_sent;
             out.log = self.sim.log_since(self.log_head.filter(|_| self.log_sent));
+            // A flood of events (thousands a second) sends only its newest lines: more than a
+            // screenful a publication cannot be read, and building them costs the page frames.
+            if !out.log_reset {
+                out.log.truncate(LOG_BURST);
+            }
             self.log_head = self.sim.log_head();
             self.log_sent = true;
         }
