@@ -55,10 +55,11 @@ bench:
 	  cp tests/clients/requirements-fakesnow.txt .venv/fakesnow/requirements.txt; }
 	.venv/fakesnow/bin/python scripts/bench_servers.py target/release/snowglobe
 
-# Size, start-up time and main-thread long tasks of the built page in headless Chromium
-# (tests/perf/measure.mjs); builds dist/ first if it is missing.
+# Size, start-up time, main-thread long tasks, the live pace and the benchmark's workload in the
+# engine worker beside the native CLI (tests/perf/measure.mjs); builds dist/ first if it is missing.
 measure:
 	./scripts/setup.sh --browser
 	[ -d tests/e2e/node_modules ] || npm ci --prefix tests/e2e --no-audit --no-fund --silent
 	[ -f dist/index.html ] || trunk build --release
-	node tests/perf/measure.mjs
+	cargo build --profile bench -p snowglobe-cli
+	node tests/perf/measure.mjs --native target/release/snowglobe

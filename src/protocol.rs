@@ -84,7 +84,8 @@ pub enum Request {
     UseBackend(Backend),
     /// The Snowflake panel's operations.
     Remote(RemoteRequest),
-    /// The page was shown (true) or hidden: the account's views are read only while shown.
+    /// The page was shown (true) or hidden: the account's views are read only while shown, and a
+    /// session behind the wall clock takes the whole worker only while shown.
     Visible(bool),
     /// Cancel the worksheet's statement running on the account.
     CancelSql,

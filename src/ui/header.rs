@@ -49,7 +49,13 @@ pub fn Header(state: PipelineState) -> impl IntoView {
                                     .pace
                                     .with(|p| p.map(|p| p.text()))
                                     .unwrap_or_else(|| state.settings.with(|s| {
-                                        if s.paused || s.fixed { "stopped".to_owned() } else { format!("{}×", s.speed) }
+                                        if s.scenario.is_none() {
+                                            "–".to_owned()
+                                        } else if s.paused || s.fixed {
+                                            "stopped".to_owned()
+                                        } else {
+                                            format!("{}×", s.speed)
+                                        }
                                     }))
                             }}
                         </dd>

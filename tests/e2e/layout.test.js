@@ -156,6 +156,7 @@ test('a broken share link offers the default scenario and the editor still shows
     await page.goto(`${origin}${BASE}#speed=abc`);
     await waitState(page, 'error');
     assert.match(await page.textContent('#status'), /Invalid 'speed' in the URL: 'abc'/);
+    assert.equal(await page.textContent('#speed-achieved'), '–', 'no speed is claimed while nothing runs');
     await page.click('#tab-pipeline');
     assert.match(await page.inputValue('#pipeline-sql'), /CREATE OR REPLACE DYNAMIC TABLE orders_derived/);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'broken-link.png') });

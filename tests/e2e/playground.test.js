@@ -494,6 +494,13 @@ test('an applied edit keeps the data: a new lag in place, a new query reinitiali
     assert.equal(Number(await history()), refreshes + 1);
     await page.click('#tab-pipeline');
     await shot(page, 'pipeline-applied');
+    // The applied edits are part of the saved session: a reload replays them.
+    await page.reload();
+    await waitReady(page, 120_000);
+    await page.waitForFunction(() => document.querySelector('#dag g[data-name=orders_derived]')?.dataset.target === '180');
+    assert.deepEqual((await runSql(page, 'SELECT line_total FROM orders_derived LIMIT 1')).header, ['LINE_TOTAL']);
+    await page.click('#tab-pipeline');
+    assert.match(await page.inputValue('#pipeline-sql'), /amount \* quantity AS line_total/);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
