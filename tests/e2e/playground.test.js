@@ -501,6 +501,15 @@ test('an applied edit keeps the data: a new lag in place, a new query reinitiali
     assert.deepEqual((await runSql(page, 'SELECT line_total FROM orders_derived LIMIT 1')).header, ['LINE_TOTAL']);
     await page.click('#tab-pipeline');
     assert.match(await page.inputValue('#pipeline-sql'), /amount \* quantity AS line_total/);
+    // The share link opens the pipeline as it is now; Start over begins from it.
+    await page.click('#share');
+    const link = await page.inputValue('#share-link');
+    assert.match(link, /variant=custom/);
+    assert.match(decodeURIComponent(link.replace(/\+/g, ' ')), /amount \* quantity AS line_total/);
+    await page.click('#reset');
+    await page.waitForFunction(() => /Custom SQL/.test(document.querySelector('#run-info')?.textContent));
+    await waitReady(page, 120_000);
+    assert.deepEqual((await runSql(page, 'SELECT line_total FROM orders_derived LIMIT 1')).header, ['LINE_TOTAL']);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
