@@ -37,7 +37,7 @@ fn fit(canvas: &HtmlCanvasElement) -> f64 {
     let ratio = web_sys::window()
         .map_or(1.0, |w| w.device_pixel_ratio())
         .max(1.0);
-    let width = f64::from(canvas.client_width().max(300));
+    let width = f64::from(canvas.client_width().max(240));
     canvas.set_width((width * ratio) as u32);
     canvas.set_height((HEIGHT_CSS * ratio) as u32);
     ratio
@@ -96,7 +96,9 @@ fn draw_stacked(
         .y_label_area_size((64.0 * r) as i32)
         .build_cartesian_2d(0f64..n as f64, 0f64..top)
         .map_err(err)?;
-    let step = (n / 8).max(1);
+    // At most eight labels, and no more than fit side by side (a label takes about 60 CSS px).
+    let fit = ((f64::from(canvas.client_width()) - 80.0) / 60.0).max(2.0) as usize;
+    let step = n.div_ceil(fit.min(8)).max(1);
     chart
         .configure_mesh()
         .disable_x_mesh()

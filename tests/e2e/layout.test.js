@@ -88,6 +88,14 @@ for (const screen of SCREENS) {
         assert.ok(n.left >= 0 && n.right <= layout.innerWidth, `${n.name} is out of view: ${n.left}..${n.right}`);
       }
       assert.equal(layout.tabTops.length, 1, `the tabs wrap onto ${layout.tabTops.length} rows`);
+      // Every chart fits its card.
+      await page.click('#tab-charts');
+      await page.waitForSelector('#chart-events');
+      const charts = await page.$$eval('.chart canvas', (cs) =>
+        cs.map((c) => ({ id: c.id, right: c.getBoundingClientRect().right, card: c.closest('.workspace').getBoundingClientRect().right })),
+      );
+      for (const c of charts) assert.ok(c.right <= c.card, `${c.id} overflows its card: ${c.right} > ${c.card}`);
+      await page.click('#tab-data');
       if (screen.name === 'laptop') {
         // The tabs and the start of their content are visible without scrolling.
         assert.ok(layout.tabsBottom + 80 <= screen.height, `the tabs end at ${layout.tabsBottom} px of ${screen.height}`);
