@@ -17,7 +17,7 @@ use crate::remote::view::Backend;
 use crate::scenario::{Action, Scenario, Variant};
 use crate::sim::Simulation;
 use crate::state::{RunState, Settings, Status};
-use crate::views::{ChartData, GridView, SHOWN_ROWS};
+use crate::views::{ChartData, GridView, LOG_CAPACITY, SHOWN_ROWS};
 use snowglobe_engine::{Duration, NaiveDateTime, Profile, QueryResult};
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -189,12 +189,16 @@ impl Session {
         };
         if !self.log_sent || self.log_head != self.sim.log_head() {
             out.log_reset = !self.log_sent;
-            out.log = self.sim.log_since(self.log_head.filter(|_| self.log_sent));
             // A flood of events (thousands a second) sends only its newest lines: more than a
             // screenful a publication cannot be read, and building them costs the page frames.
-            if !out.log_reset {
-                out.log.truncate(LOG_BURST);
-            }
+            let max = if out.log_reset {
+                LOG_CAPACITY
+            } else {
+                LOG_BURST
+            };
+            out.log = self
+                .sim
+                .log_since(self.log_head.filter(|_| self.log_sent), max);
             self.log_head = self.sim.log_head();
             self.log_sent = true;
         }

@@ -218,8 +218,8 @@ impl Simulation {
     }
 
     /// The log lines after the one numbered `after` (all of them for None), newest first.
-    pub fn log_since(&self, after: Option<u64>) -> Vec<LogLine> {
-        self.chronicle.log.since(after)
+    pub fn log_since(&self, after: Option<u64>, max: usize) -> Vec<LogLine> {
+        self.chronicle.log.since(after, max)
     }
 
     /// The sequence number of the newest log line (changes whenever the log does).
@@ -443,7 +443,7 @@ impl Simulation {
 mod tests {
     use super::*;
     use crate::scenario::Variant;
-    use crate::views::{Cell, NodeAction, NodeLayer};
+    use crate::views::{Cell, LOG_CAPACITY, NodeAction, NodeLayer};
     use snowglobe_engine::Profile;
     use snowglobe_engine::browse::PageOrder;
 
@@ -545,7 +545,10 @@ mod tests {
         assert_eq!(replayed.events(), live.events());
         assert_eq!(gold_rows(&mut replayed), gold_rows(&mut live));
         let texts = |s: &Simulation| -> Vec<String> {
-            s.log_since(None).into_iter().map(|l| l.text).collect()
+            s.log_since(None, LOG_CAPACITY)
+                .into_iter()
+                .map(|l| l.text)
+                .collect()
         };
         assert_eq!(texts(&replayed), texts(&live));
     }
@@ -554,15 +557,15 @@ mod tests {
     fn the_log_is_read_from_a_line_on() {
         let mut sim = Simulation::create(scenario(Variant::EcommCdc, 3), None).unwrap();
         sim.apply_events(5).unwrap();
-        let all = sim.log_since(None);
+        let all = sim.log_since(None, LOG_CAPACITY);
         let head = sim.log_head();
         assert_eq!(head, all.first().map(|l| l.seq));
-        assert!(sim.log_since(head).is_empty());
+        assert!(sim.log_since(head, LOG_CAPACITY).is_empty());
         sim.apply_events(2).unwrap();
-        let new = sim.log_since(head);
+        let new = sim.log_since(head, LOG_CAPACITY);
         assert!(!new.is_empty());
         assert!(new.iter().all(|l| Some(l.seq) > head));
-        assert_eq!(sim.log_since(None)[..new.len()], new[..]);
+        assert_eq!(sim.log_since(None, LOG_CAPACITY)[..new.len()], new[..]);
     }
 
     #[test]

@@ -413,11 +413,13 @@ impl LogBook {
         self.add(event.at, kind, Text::Event(event.clone()));
     }
 
-    /// The lines after the one numbered `after` (all of them for None), newest first.
-    pub fn since(&self, after: Option<u64>) -> Vec<LogLine> {
+    /// The newest `max` of the lines after the one numbered `after` (all of them for None), newest
+    /// first; only those are formatted.
+    pub fn since(&self, after: Option<u64>, max: usize) -> Vec<LogLine> {
         self.lines
             .iter()
             .take_while(|l| after.is_none_or(|a| l.seq > a))
+            .take(max)
             .map(|l| LogLine {
                 seq: l.seq,
                 at: clock_text(l.at),
@@ -482,13 +484,14 @@ mod tests {
         for i in 0..LOG_CAPACITY + 5 {
             book.push(at, LogKind::Statement, format!("line {i}"));
         }
-        let all = book.since(None);
+        let all = book.since(None, LOG_CAPACITY);
         assert_eq!(all.len(), LOG_CAPACITY);
         assert_eq!(all[0].text, format!("line {}", LOG_CAPACITY + 4));
         assert_eq!(all[0].at, "2026-01-15 09:00:00");
         let head = book.head();
         book.push(at, LogKind::Insert, "new".into());
-        let newer = book.since(head);
+        let newer = book.since(head, LOG_CAPACITY);
+        assert_eq!(book.since(None, 3).len(), 3);
         assert_eq!(newer.len(), 1);
         assert_eq!(newer[0].text, "new");
     }

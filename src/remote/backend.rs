@@ -16,7 +16,7 @@ use crate::remote::info::{ProxyInfo, Token};
 use crate::remote::plan::{Created, Plan, Target};
 use crate::remote::view::{RemoteRequest, RemoteView};
 use crate::state::{RunState, Status};
-use crate::views::{ChartData, LogBook, LogKind, NodeView, clock_text, event_bars};
+use crate::views::{ChartData, LOG_CAPACITY, LogBook, LogKind, NodeView, clock_text, event_bars};
 use snowglobe_engine::{CdcEvent, NaiveDateTime, Op};
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashSet};
@@ -260,7 +260,9 @@ impl Remote {
     /// the grids and details) when `data`; the charts when `charts`.
     pub fn publish(&mut self, data: bool, charts: bool) {
         let head = self.log.head();
-        let log = self.log.since(self.log_head_sent.filter(|_| self.log_sent));
+        let log = self
+            .log
+            .since(self.log_head_sent.filter(|_| self.log_sent), LOG_CAPACITY);
         let published = Published {
             clock: self.clock.clone(),
             events: self.view.sent.total(),
