@@ -1,4 +1,5 @@
-//! Databases, schemas, tables, views, dynamic tables and tasks, and their DDL.
+//! Databases, schemas, tables, views, dynamic tables and tasks, and their DDL; the account's
+//! warehouses (`warehouse.rs`).
 //!
 //! Its length is the object model (one documented type per kind of object, each field Snowflake
 //! shows) and the DDL export that prints it back, which must stay beside it to stay in step.
@@ -346,7 +347,8 @@ impl Object {
     }
 }
 
-/// Everything the account defines: databases, schemas and objects, and the session's current ones.
+/// Everything the account defines: databases, schemas, objects and warehouses, and the session's
+/// current ones.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Catalog {
     /// Each database, with the virtual time it was created at.
@@ -359,8 +361,12 @@ pub struct Catalog {
     pub current_database: Option<String>,
     /// The schema of `USE SCHEMA`, which resolves unqualified names.
     pub current_schema: Option<String>,
-    /// The warehouse of `USE WAREHOUSE`, reported by `CURRENT_WAREHOUSE()`.
+    /// The warehouse of `USE WAREHOUSE` or the last `CREATE WAREHOUSE`, reported by
+    /// `CURRENT_WAREHOUSE()`.
     pub warehouse: Option<String>,
+    /// The account's warehouses, by name (`CREATE WAREHOUSE`); not in any database.
+    #[serde(default)]
+    pub warehouses: BTreeMap<String, crate::warehouse::Warehouse>,
     /// The session's role (`USE ROLE`), reported by `CURRENT_ROLE()`.
     #[serde(default)]
     pub role: Option<String>,

@@ -95,6 +95,12 @@ impl SqlError {
         Self::new("002057", "42601", "SQL compilation error", message.into())
     }
 
+    /// `090064 (22000)`: an object is not in the state the statement needs (`Invalid state.
+    /// Warehouse 'W' cannot be suspended.`).
+    pub fn invalid_state(message: impl Into<String>) -> Self {
+        Self::new("090064", "22000", "SQL execution error", message.into())
+    }
+
     /// `100038 (22018)` and friends: the statement compiled but failed while running.
     pub fn execution(message: impl Into<String>) -> Self {
         Self::new("100038", "22000", "SQL execution error", message.into())

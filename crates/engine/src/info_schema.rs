@@ -1013,6 +1013,98 @@ fn show_all(sources: Sources<'_>, kind: ShowKind, filter: &ShowFilter) -> QueryR
             .collect(),
             Vec::new(),
         ),
+        ShowKind::Warehouses => (
+            vec![
+                ("name", TEXT),
+                ("state", TEXT),
+                ("type", TEXT),
+                ("size", TEXT),
+                ("min_cluster_count", NUM),
+                ("max_cluster_count", NUM),
+                ("started_clusters", NUM),
+                ("running", NUM),
+                ("queued", NUM),
+                ("is_default", TEXT),
+                ("is_current", TEXT),
+                ("auto_suspend", NUM),
+                ("auto_resume", TEXT),
+                ("available", TEXT),
+                ("provisioning", TEXT),
+                ("quiescing", TEXT),
+                ("other", TEXT),
+                ("created_on", TS),
+                ("resumed_on", TS),
+                ("updated_on", TS),
+                ("owner", TEXT),
+                ("comment", TEXT),
+                ("enable_query_acceleration", TEXT),
+                ("query_acceleration_max_scale_factor", NUM),
+                ("resource_monitor", TEXT),
+                ("actives", NUM),
+                ("pendings", NUM),
+                ("failed", NUM),
+                ("suspended", NUM),
+                ("uuid", TEXT),
+                ("scaling_policy", TEXT),
+                ("budget", TEXT),
+                ("owner_role_type", TEXT),
+            ],
+            catalog
+                .warehouses
+                .iter()
+                .filter(|(w, _)| named(w))
+                .map(|(w, wh)| {
+                    let flag = |b: bool| s(if b { "Y" } else { "N" });
+                    let text = |b: bool| s(if b { "true" } else { "false" });
+                    // A started warehouse runs its minimum of clusters, all of them available.
+                    let started = if wh.suspended {
+                        0
+                    } else {
+                        wh.min_cluster_count
+                    };
+                    let share = |v: &str| s(if wh.suspended { "" } else { v });
+                    vec![
+                        s(w),
+                        s(if wh.suspended { "SUSPENDED" } else { "STARTED" }),
+                        s(&wh.warehouse_type),
+                        s(&wh.size),
+                        n(wh.min_cluster_count),
+                        n(wh.max_cluster_count),
+                        n(started),
+                        n(0),
+                        n(0),
+                        flag(false),
+                        flag(catalog.warehouse.as_deref() == Some(w)),
+                        wh.auto_suspend.map_or(Value::Null, n),
+                        text(wh.auto_resume),
+                        share("100"),
+                        share("0"),
+                        share("0"),
+                        share("0"),
+                        Value::Timestamp(wh.created_on),
+                        Value::Timestamp(wh.resumed_on),
+                        Value::Timestamp(wh.updated_on),
+                        s("ACCOUNTADMIN"),
+                        s(wh.comment.clone().unwrap_or_default()),
+                        text(wh.enable_query_acceleration),
+                        n(wh.query_acceleration_max_scale_factor),
+                        s(wh.resource_monitor.as_deref().unwrap_or("null")),
+                        n(started),
+                        n(0),
+                        n(0),
+                        n(if wh.suspended {
+                            wh.min_cluster_count
+                        } else {
+                            0
+                        }),
+                        s(wh.id.to_string()),
+                        s(&wh.scaling_policy),
+                        Value::Null,
+                        s("ROLE"),
+                    ]
+                })
+                .collect(),
+        ),
         ShowKind::Tasks => (
             vec![
                 ("created_on", TS),

@@ -23,6 +23,7 @@ pub mod session;
 pub mod store;
 pub mod types;
 pub mod variant;
+pub mod warehouse;
 pub mod window;
 pub mod workload;
 

@@ -6,6 +6,7 @@
 //! each statement's grammar is one function.
 
 use crate::error::{Position, Result, SqlError};
+use crate::warehouse::{WarehouseField, WarehouseProperty};
 use sqlparser::ast::{Ident, ObjectName, Query, Statement};
 use sqlparser::dialect::SnowflakeDialect;
 use sqlparser::keywords::Keyword;
@@ -285,6 +286,29 @@ pub enum ShowKind {
     Schemas,
     /// `SHOW USER FUNCTIONS`: user-defined functions (Snowglobe has none to show).
     UserFunctions,
+    /// `SHOW WAREHOUSES`: the account's warehouses, wherever the session is.
+    Warehouses,
+}
+
+/// What an `ALTER WAREHOUSE` does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WarehouseAction {
+    /// `SET <property> = <value> …`: the properties given change, the others stay. Parameters
+    /// (`STATEMENT_TIMEOUT_IN_SECONDS`, …) and tags are accepted and not kept.
+    Set(Vec<WarehouseProperty>),
+    /// `UNSET <property>, …`: back to their defaults.
+    Unset(Vec<WarehouseField>),
+    /// `SUSPEND`.
+    Suspend,
+    /// `RESUME [IF SUSPENDED]`.
+    Resume {
+        /// `IF SUSPENDED`: a started warehouse is not an error.
+        if_suspended: bool,
+    },
+    /// `ABORT ALL QUERIES`: statements run one at a time here, so none is running.
+    AbortAllQueries,
+    /// `RENAME TO <new>`.
+    RenameTo(Name),
 }
 
 /// One statement, classified.
@@ -317,6 +341,33 @@ pub enum Stmt {
     },
     /// `USE WAREHOUSE w`: the session's warehouse.
     UseWarehouse(String),
+    /// `CREATE [OR REPLACE] WAREHOUSE [IF NOT EXISTS] name [WITH] <properties>`.
+    CreateWarehouse {
+        /// The warehouse's name (one part).
+        name: Name,
+        /// `OR REPLACE`.
+        or_replace: bool,
+        /// `IF NOT EXISTS`.
+        if_not_exists: bool,
+        /// The properties given, in order.
+        properties: Vec<WarehouseProperty>,
+    },
+    /// `ALTER WAREHOUSE [IF EXISTS] name <action>`.
+    AlterWarehouse {
+        /// The warehouse altered.
+        name: Name,
+        /// `IF EXISTS`: a missing warehouse is not an error.
+        if_exists: bool,
+        /// What is done to it.
+        action: WarehouseAction,
+    },
+    /// `DROP WAREHOUSE [IF EXISTS] name`.
+    DropWarehouse {
+        /// The warehouse dropped.
+        name: Name,
+        /// `IF EXISTS`: a missing warehouse is not an error.
+        if_exists: bool,
+    },
     /// `USE ROLE r` / `USE SECONDARY ROLES r`: the session's role (access control is not modelled).
     UseRole(String),
     /// `CALL SYSTEM$ADVANCE_CLOCK('<n> <unit>')`: moves the virtual clock forward, running what falls due.
@@ -762,6 +813,19 @@ pub fn parse_statement(text: &str) -> Result<Stmt> {
                 if_not_exists,
             });
         }
+        if c.eat("WAREHOUSE") {
+            let if_not_exists = c.eat_seq(&["IF", "NOT", "EXISTS"]);
+            let name = warehouse_name(&mut c)?;
+            c.eat("WITH");
+            let properties = warehouse_properties(&mut c, true)?;
+            c.end()?;
+            return Ok(Stmt::CreateWarehouse {
+                name,
+                or_replace,
+                if_not_exists,
+                properties,
+            });
+        }
         if c.eat_seq(&["DYNAMIC", "TABLE"]) {
             return parse_dynamic_table(&mut c, or_replace, transient).map(|mut s| {
                 s.or_alter = or_alter;
@@ -921,6 +985,10 @@ pub fn parse_statement(text: &str) -> Result<Stmt> {
         return Ok(Stmt::AlterDynamicTable { name, action });
     }
     c.at = start;
+    if c.eat_seq(&["ALTER", "WAREHOUSE"]) {
+        return parse_alter_warehouse(&mut c);
+    }
+    c.at = start;
     if c.eat_seq(&["ALTER", "TASK"]) {
         c.eat_seq(&["IF", "EXISTS"]);
         let name = c.name()?;
@@ -990,6 +1058,12 @@ pub fn parse_statement(text: &str) -> Result<Stmt> {
     }
     c.at = start;
     if c.eat("DROP") {
+        if c.eat("WAREHOUSE") {
+            let if_exists = c.eat_seq(&["IF", "EXISTS"]);
+            let name = warehouse_name(&mut c)?;
+            c.end()?;
+            return Ok(Stmt::DropWarehouse { name, if_exists });
+        }
         let kind = if c.eat_seq(&["DYNAMIC", "TABLE"]) {
             ObjectKind::DynamicTable
         } else if c.eat("TABLE") {
@@ -1005,7 +1079,9 @@ pub fn parse_statement(text: &str) -> Result<Stmt> {
         } else if c.eat("SCHEMA") {
             ObjectKind::Schema
         } else {
-            return Err(c.error_here("TABLE, DYNAMIC TABLE, VIEW, TASK, SCHEMA or DATABASE"));
+            return Err(c.error_here(
+                "TABLE, DYNAMIC TABLE, VIEW, TASK, STREAM, SCHEMA, DATABASE or WAREHOUSE",
+            ));
         };
         let if_exists = c.eat_seq(&["IF", "EXISTS"]);
         let name = c.name()?;
@@ -1039,9 +1115,11 @@ pub fn parse_statement(text: &str) -> Result<Stmt> {
             ShowKind::Schemas
         } else if c.eat_seq(&["USER", "FUNCTIONS"]) {
             ShowKind::UserFunctions
+        } else if c.eat("WAREHOUSES") {
+            ShowKind::Warehouses
         } else {
             return Err(c.error_here(
-                "OBJECTS, DYNAMIC TABLES, TABLES, VIEWS, TASKS, STREAMS, SCHEMAS, DATABASES or USER FUNCTIONS",
+                "OBJECTS, DYNAMIC TABLES, TABLES, VIEWS, TASKS, STREAMS, SCHEMAS, DATABASES, USER FUNCTIONS or WAREHOUSES",
             ));
         };
         let like = if c.eat("LIKE") {
@@ -1170,6 +1248,271 @@ pub(crate) fn parse_name_text(text: &str, position: Position) -> Result<Name> {
         .map_err(|_| SqlError::invalid(format!("Invalid object name '{text}'.")).at(position))?;
     name.position = position;
     Ok(name)
+}
+
+/// A warehouse's name: one identifier, folded as Snowflake folds it.
+fn warehouse_name(c: &mut Cursor) -> Result<Name> {
+    let name = c.name()?;
+    if name.parts.len() != 1 {
+        return Err(SqlError::invalid(format!(
+            "Invalid warehouse name '{}': a warehouse is not in a database or schema.",
+            name.display()
+        ))
+        .at(name.position));
+    }
+    Ok(name)
+}
+
+/// `ALTER WAREHOUSE [IF EXISTS] name …`, after `ALTER WAREHOUSE` (docs:
+/// sql-reference/sql/alter-warehouse).
+fn parse_alter_warehouse(c: &mut Cursor) -> Result<Stmt> {
+    let if_exists = c.eat_seq(&["IF", "EXISTS"]);
+    let name = warehouse_name(c)?;
+    let action = if c.eat("SUSPEND") {
+        WarehouseAction::Suspend
+    } else if c.eat("RESUME") {
+        WarehouseAction::Resume {
+            if_suspended: c.eat_seq(&["IF", "SUSPENDED"]),
+        }
+    } else if c.eat_seq(&["ABORT", "ALL", "QUERIES"]) {
+        WarehouseAction::AbortAllQueries
+    } else if c.eat_seq(&["RENAME", "TO"]) {
+        WarehouseAction::RenameTo(warehouse_name(c)?)
+    } else if c.eat("SET") {
+        let from = c.at;
+        let properties = warehouse_properties(c, false)?;
+        if c.at == from {
+            return Err(c.error_here("a warehouse property"));
+        }
+        WarehouseAction::Set(properties)
+    } else if c.eat("UNSET") {
+        WarehouseAction::Unset(warehouse_unset(c)?)
+    } else {
+        return Err(c.error_here("SUSPEND, RESUME, ABORT ALL QUERIES, RENAME TO, SET or UNSET"));
+    };
+    c.end()?;
+    Ok(Stmt::AlterWarehouse {
+        name,
+        if_exists,
+        action,
+    })
+}
+
+/// The parameters a warehouse takes besides its properties: accepted with a number and not kept,
+/// as statements here are neither queued nor timed out.
+const WAREHOUSE_PARAMETERS: &[&str] = &[
+    "MAX_CONCURRENCY_LEVEL",
+    "STATEMENT_QUEUED_TIMEOUT_IN_SECONDS",
+    "STATEMENT_TIMEOUT_IN_SECONDS",
+];
+
+/// The `<property> = <value>` list of CREATE WAREHOUSE (`create`) or ALTER WAREHOUSE … SET, with
+/// optional commas between, up to the first word that is not followed by `=`. Parameters, tags,
+/// `WAIT_FOR_COMPLETION`, `RESOURCE_CONSTRAINT` and `GENERATION` are checked and not returned.
+fn warehouse_properties(c: &mut Cursor, create: bool) -> Result<Vec<WarehouseProperty>> {
+    let mut properties = Vec::new();
+    loop {
+        c.eat_token(&Token::Comma);
+        let Some(word) = c.word() else { break };
+        let position = c.position();
+        if word == "TAG" {
+            c.at += 1;
+            warehouse_tags(c)?;
+            continue;
+        }
+        if c.tokens.get(c.at + 1).map(|t| &t.token) != Some(&Token::Eq) {
+            break;
+        }
+        c.at += 2;
+        let value_position = c.position();
+        let property = match word.as_str() {
+            "WAREHOUSE_SIZE" => {
+                let value = keyword_value(c)?;
+                let size = crate::warehouse::size_display(&value).ok_or_else(|| {
+                    invalid_value(
+                        &word,
+                        &value,
+                        "XSMALL, SMALL, MEDIUM, LARGE, XLARGE, XXLARGE, XXXLARGE, X4LARGE, X5LARGE or X6LARGE",
+                    )
+                    .at(value_position)
+                })?;
+                WarehouseProperty::Size(size.to_owned())
+            }
+            "WAREHOUSE_TYPE" => {
+                WarehouseProperty::Type(one_of(c, &word, &["STANDARD", "SNOWPARK-OPTIMIZED"])?)
+            }
+            "MIN_CLUSTER_COUNT" => WarehouseProperty::MinClusterCount(count(c, &word)?),
+            "MAX_CLUSTER_COUNT" => WarehouseProperty::MaxClusterCount(count(c, &word)?),
+            "SCALING_POLICY" => {
+                WarehouseProperty::ScalingPolicy(one_of(c, &word, &["STANDARD", "ECONOMY"])?)
+            }
+            "AUTO_SUSPEND" => WarehouseProperty::AutoSuspend(if c.eat("NULL") {
+                None
+            } else {
+                Some(count(c, &word)?)
+            }),
+            "AUTO_RESUME" => WarehouseProperty::AutoResume(boolean(c, &word)?),
+            "INITIALLY_SUSPENDED" if create => {
+                WarehouseProperty::InitiallySuspended(boolean(c, &word)?)
+            }
+            "RESOURCE_MONITOR" => WarehouseProperty::ResourceMonitor(if c.eat("NULL") {
+                None
+            } else {
+                Some(c.string_or_word()?)
+            }),
+            "COMMENT" => WarehouseProperty::Comment(c.string()?),
+            "ENABLE_QUERY_ACCELERATION" => {
+                WarehouseProperty::EnableQueryAcceleration(boolean(c, &word)?)
+            }
+            "QUERY_ACCELERATION_MAX_SCALE_FACTOR" => {
+                WarehouseProperty::QueryAccelerationMaxScaleFactor(count(c, &word)?)
+            }
+            w if WAREHOUSE_PARAMETERS.contains(&w) => {
+                count(c, &word)?;
+                continue;
+            }
+            "WAIT_FOR_COMPLETION" if !create => {
+                boolean(c, &word)?;
+                continue;
+            }
+            "RESOURCE_CONSTRAINT" | "GENERATION" => {
+                keyword_value(c)?;
+                continue;
+            }
+            _ => return Err(invalid_property(&word).at(position)),
+        };
+        properties.push(property);
+    }
+    Ok(properties)
+}
+
+/// The names after `ALTER WAREHOUSE … UNSET`, comma-separated; parameters and `TAG <name>, …` are
+/// accepted and not returned.
+fn warehouse_unset(c: &mut Cursor) -> Result<Vec<WarehouseField>> {
+    if c.eat("TAG") {
+        loop {
+            c.name()?;
+            if !c.eat_token(&Token::Comma) {
+                return Ok(Vec::new());
+            }
+        }
+    }
+    let mut fields = Vec::new();
+    loop {
+        let position = c.position();
+        let Some(word) = c.word() else {
+            return Err(c.error_here("a warehouse property"));
+        };
+        c.at += 1;
+        let field = match word.as_str() {
+            "WAREHOUSE_SIZE" => Some(WarehouseField::Size),
+            "WAREHOUSE_TYPE" => Some(WarehouseField::Type),
+            "MIN_CLUSTER_COUNT" => Some(WarehouseField::MinClusterCount),
+            "MAX_CLUSTER_COUNT" => Some(WarehouseField::MaxClusterCount),
+            "SCALING_POLICY" => Some(WarehouseField::ScalingPolicy),
+            "AUTO_SUSPEND" => Some(WarehouseField::AutoSuspend),
+            "AUTO_RESUME" => Some(WarehouseField::AutoResume),
+            "RESOURCE_MONITOR" => Some(WarehouseField::ResourceMonitor),
+            "COMMENT" => Some(WarehouseField::Comment),
+            "ENABLE_QUERY_ACCELERATION" => Some(WarehouseField::EnableQueryAcceleration),
+            "QUERY_ACCELERATION_MAX_SCALE_FACTOR" => {
+                Some(WarehouseField::QueryAccelerationMaxScaleFactor)
+            }
+            w if WAREHOUSE_PARAMETERS.contains(&w) => None,
+            _ => return Err(invalid_property(&word).at(position)),
+        };
+        fields.extend(field);
+        if !c.eat_token(&Token::Comma) {
+            return Ok(fields);
+        }
+    }
+}
+
+/// `TAG ( <name> = '<value>' [, …] )` of CREATE, or `TAG <name> = '<value>' [, …]` of ALTER …
+/// SET: tags are accepted and not kept.
+fn warehouse_tags(c: &mut Cursor) -> Result<()> {
+    let parenthesized = c.eat_token(&Token::LParen);
+    loop {
+        c.name()?;
+        c.equals()?;
+        c.string()?;
+        if !c.eat_token(&Token::Comma) {
+            break;
+        }
+    }
+    if parenthesized && !c.eat_token(&Token::RParen) {
+        return Err(c.error_here("')'"));
+    }
+    Ok(())
+}
+
+/// Snowflake's error for a property a warehouse does not have.
+fn invalid_property(name: &str) -> SqlError {
+    SqlError::invalid(format!("Invalid property '{name}' for 'WAREHOUSE'."))
+}
+
+fn invalid_value(property: &str, value: &str, expected: &str) -> SqlError {
+    SqlError::invalid(format!(
+        "Invalid value ['{value}'] for property '{property}': expected {expected}."
+    ))
+}
+
+/// A keyword value, quoted or not; unquoted words joined by `-` read as one (`X-SMALL`,
+/// `SNOWPARK-OPTIMIZED`).
+fn keyword_value(c: &mut Cursor) -> Result<String> {
+    if let Some(Token::SingleQuotedString(s)) = c.peek() {
+        let s = s.clone();
+        c.at += 1;
+        return Ok(s);
+    }
+    let mut value = String::new();
+    loop {
+        match c.peek() {
+            Some(Token::Word(w)) if w.quote_style.is_none() => value.push_str(&w.value),
+            Some(Token::Number(n, _)) => value.push_str(n),
+            _ => return Err(c.error_here("a value")),
+        }
+        c.at += 1;
+        if !c.eat_token(&Token::Minus) {
+            return Ok(value.to_ascii_uppercase());
+        }
+        value.push('-');
+    }
+}
+
+/// One of `allowed` (compared without case), as Snowflake spells it.
+fn one_of(c: &mut Cursor, property: &str, allowed: &[&str]) -> Result<String> {
+    let position = c.position();
+    let value = keyword_value(c)?;
+    allowed
+        .iter()
+        .find(|a| a.eq_ignore_ascii_case(&value))
+        .map(|a| (*a).to_owned())
+        .ok_or_else(|| invalid_value(property, &value, &allowed.join(" or ")).at(position))
+}
+
+/// A whole number of zero or more.
+fn count(c: &mut Cursor, property: &str) -> Result<u64> {
+    let position = c.position();
+    let value = match c.peek() {
+        Some(Token::SingleQuotedString(_)) => c.string()?,
+        _ => c.number()?,
+    };
+    value
+        .trim()
+        .parse()
+        .map_err(|_| invalid_value(property, &value, "a whole number").at(position))
+}
+
+/// `TRUE` or `FALSE`, quoted or not.
+fn boolean(c: &mut Cursor, property: &str) -> Result<bool> {
+    let position = c.position();
+    let value = keyword_value(c)?;
+    match value.to_ascii_uppercase().as_str() {
+        "TRUE" => Ok(true),
+        "FALSE" => Ok(false),
+        _ => Err(invalid_value(property, &value, "TRUE or FALSE").at(position)),
+    }
 }
 
 fn skip_comment_option(c: &mut Cursor) -> Result<()> {

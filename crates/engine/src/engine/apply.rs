@@ -5,6 +5,8 @@
 //!
 //! - `CREATE [OR REPLACE] DATABASE | SCHEMA` of one that exists is skipped (a database is never
 //!   dropped); it still makes it current, as CREATE does.
+//! - `CREATE [OR REPLACE] WAREHOUSE` of one that exists is skipped the same way: it keeps its
+//!   properties and state, and becomes current. A warehouse is never dropped.
 //! - `CREATE [OR REPLACE] DYNAMIC TABLE` of an existing dynamic table runs as `CREATE OR ALTER`:
 //!   options change in place; a new query, column list or refresh mode reinitializes it.
 //! - `CREATE [OR REPLACE] TABLE` of an existing table with the same columns (names, types, NOT
@@ -62,10 +64,11 @@ pub enum PipelineChange {
 /// What applying a pipeline did to one object.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ObjectChange {
-    /// The object's qualified name: `DB.SCHEMA.NAME`, `DB` for a database, `DB.SCHEMA` for a schema.
+    /// The object's qualified name: `DB.SCHEMA.NAME`, `DB` for a database, `DB.SCHEMA` for a
+    /// schema, its own name for a warehouse.
     pub name: String,
-    /// Its kind as Snowflake names it: `DATABASE`, `SCHEMA`, `TABLE`, `DYNAMIC TABLE`, `VIEW`,
-    /// `TASK` or `STREAM`.
+    /// Its kind as Snowflake names it: `DATABASE`, `SCHEMA`, `WAREHOUSE`, `TABLE`, `DYNAMIC TABLE`,
+    /// `VIEW`, `TASK` or `STREAM`.
     pub kind: String,
     /// What happened to it.
     pub change: PipelineChange,
@@ -102,7 +105,8 @@ impl ObjectChange {
 /// them, then the ones dropped.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PipelineChanges {
-    /// One entry per database, schema or object the new script creates or the apply dropped.
+    /// One entry per database, schema, warehouse or object the new script creates or the apply
+    /// dropped.
     pub objects: Vec<ObjectChange>,
 }
 
@@ -116,7 +120,7 @@ impl PipelineChanges {
 
     /// One line for a person, e.g. `Reinitialized ORDERS_DERIVED; altered ORDERS_AGGREGATED
     /// (TARGET_LAG 5 minutes → 10 minutes); kept RAW_ORDERS (1,204 rows), CDC_MONITORING`.
-    /// Databases and schemas are named only when created, replaced or dropped.
+    /// Databases, schemas and warehouses are named only when created, replaced or dropped.
     pub fn summary(&self) -> String {
         let groups = [
             (PipelineChange::Created, "created"),
@@ -134,7 +138,7 @@ impl PipelineChanges {
                 .filter(|o| o.change == change)
                 .filter(|o| {
                     change != PipelineChange::Kept
-                        || !matches!(o.kind.as_str(), "DATABASE" | "SCHEMA")
+                        || !matches!(o.kind.as_str(), "DATABASE" | "SCHEMA" | "WAREHOUSE")
                 })
                 .map(ObjectChange::describe)
                 .collect();
@@ -283,6 +287,24 @@ impl Engine {
                     PipelineChange::Kept,
                     Vec::new(),
                 );
+                Ok(())
+            }
+            Stmt::CreateWarehouse {
+                name,
+                if_not_exists,
+                ..
+            } if self.catalog.warehouses.contains_key(name.last()) => {
+                let w = name.last().to_owned();
+                if !if_not_exists {
+                    self.catalog.warehouse = Some(w.clone());
+                }
+                applying.record(w, "WAREHOUSE", PipelineChange::Kept, Vec::new());
+                Ok(())
+            }
+            Stmt::CreateWarehouse { ref name, .. } => {
+                let w = name.last().to_owned();
+                self.run_statement(stmt, text)?;
+                applying.record(w, "WAREHOUSE", PipelineChange::Created, Vec::new());
                 Ok(())
             }
             Stmt::CreateDatabase { ref name, .. } => {

@@ -91,6 +91,7 @@ impl Engine {
                 ))
             }
             Stmt::Use { kind, name } => self.use_object(kind, &name),
+            // Any name, created or not: see warehouses.rs for this deliberate difference.
             Stmt::UseWarehouse(w) => {
                 self.catalog.warehouse = Some(w);
                 Ok(QueryResult::status(
@@ -98,6 +99,18 @@ impl Engine {
                     "Statement executed successfully.",
                 ))
             }
+            Stmt::CreateWarehouse {
+                name,
+                or_replace,
+                if_not_exists,
+                properties,
+            } => self.create_warehouse(&name, or_replace, if_not_exists, &properties),
+            Stmt::AlterWarehouse {
+                name,
+                if_exists,
+                action,
+            } => self.alter_warehouse(&name, if_exists, action),
+            Stmt::DropWarehouse { name, if_exists } => self.drop_warehouse(&name, if_exists),
             Stmt::UseRole(role) => {
                 self.catalog.role = Some(role);
                 Ok(QueryResult::status(

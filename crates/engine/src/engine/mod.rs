@@ -32,6 +32,7 @@ mod stream;
 mod tables;
 mod tasks;
 mod transaction;
+mod warehouses;
 
 use crate::glue::glue_error;
 pub use crate::glue::sql_literal;
