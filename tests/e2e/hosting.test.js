@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium, waitState, watchProblems } from './browser.js';
 import { DIST, ROOT, serveDist } from './serve.js';
 
 const SCREENSHOTS = path.join(ROOT, 'screenshots');
@@ -32,18 +32,7 @@ before(async () => {
   server = await serveDist(BASE, { precompressed });
   server.on('request', () => served++);
   origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -51,15 +40,7 @@ after(async () => {
   await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
 });
 
-/** Waits until #status leaves `starting`; fails with the page's message if it reports an error. */
-async function waitReady(page, timeout) {
-  const status = await page.waitForSelector(
-    '#status[data-state=ready], #status[data-state=error]',
-    { timeout },
-  );
-  const state = await status.getAttribute('data-state');
-  assert.equal(state, 'ready', `the page reported: ${await status.textContent()}`);
-}
+const waitReady = (page, timeout) => waitState(page, 'ready', timeout);
 
 /** Waits until the page has applied at least one generator event. */
 async function waitEvents(page, timeout) {
@@ -73,13 +54,9 @@ async function waitEvents(page, timeout) {
 test('from a sub-path, the page installs its service worker and runs again offline', async () => {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const requests = [];
-  const problems = [];
   context.on('request', (r) => requests.push(r.url()));
   const page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-  });
+  const problems = watchProblems(page);
   try {
     await page.goto(`${origin}${BASE}#seed=5&speed=600`);
     await waitReady(page, 120_000);

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium, waitState, watchProblems } from './browser.js';
 import { ROOT, serveDist } from './serve.js';
 
 const BASE = '/workshop/snowglobe/';
@@ -23,10 +23,7 @@ before(async () => {
   await mkdir(SCREENSHOTS, { recursive: true });
   server = await serveDist(BASE);
   origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -37,17 +34,7 @@ after(async () => {
 async function machine(width, height, options = {}) {
   const context = await browser.newContext({ viewport: { width, height }, ...options });
   const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-  });
-  return { context, page, problems };
-}
-
-async function waitState(page, state, timeout = 60_000) {
-  const status = await page.waitForSelector(`#status[data-state=ready], #status[data-state=error]`, { timeout });
-  assert.equal(await status.getAttribute('data-state'), state, await status.textContent());
+  return { context, page, problems: watchProblems(page) };
 }
 
 async function waitEvents(page) {

@@ -14,7 +14,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { chromium } from 'playwright-core';
+import { launchChromium, waitState, watchProblems } from './browser.js';
 import { serveDist } from './serve.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -105,18 +105,7 @@ before(async () => {
   await mkdir(SCREENSHOTS, { recursive: true });
   server = await serveDist();
   origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -128,28 +117,12 @@ after(async () => {
 async function openPage(hash) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
-  const problems = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-  });
+  const problems = watchProblems(page, { requests: true });
   await page.goto(`${origin}${BASE}${hash}`);
   return { context, page, problems };
 }
 
-/** Waits until #status leaves `starting`; fails with the page's message if it reports an error. */
-async function waitReady(page, timeout) {
-  const status = await page.waitForSelector(
-    '#status[data-state=ready], #status[data-state=error]',
-    { timeout },
-  );
-  const state = await status.getAttribute('data-state');
-  assert.equal(state, 'ready', `the page reported: ${await status.textContent()}`);
-}
+const waitReady = (page, timeout) => waitState(page, 'ready', timeout);
 
 test('a deterministic run ends in exactly the state of the CLI', async () => {
   const { context, page, problems } = await openPage(

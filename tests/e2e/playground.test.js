@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium, waitState, watchProblems } from './browser.js';
 import { ROOT, serveDist } from './serve.js';
 
 const BASE = '/workshop/snowglobe/';
@@ -25,10 +25,7 @@ before(async () => {
   await mkdir(SCREENSHOTS, { recursive: true });
   server = await serveDist(BASE);
   origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -44,21 +41,10 @@ async function newMachine(options = {}) {
     ...options,
   });
   const page = await context.newPage();
-  const problems = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  return { context, page, problems };
+  return { context, page, problems: watchProblems(page) };
 }
 
-async function waitReady(page, timeout = 60_000) {
-  const status = await page.waitForSelector(
-    '#status[data-state=ready], #status[data-state=error]',
-    { timeout },
-  );
-  assert.equal(await status.getAttribute('data-state'), 'ready', await status.textContent());
-}
+const waitReady = (page, timeout) => waitState(page, 'ready', timeout);
 
 async function open(page, hash) {
   await page.goto(`${origin}${BASE}${hash}`);

@@ -20,7 +20,7 @@ import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { chromium } from 'playwright-core';
+import { launchChromium, watchProblems } from './browser.js';
 import { DIST, ROOT, serveDist } from './serve.js';
 
 const SCREENSHOTS = path.join(ROOT, 'screenshots');
@@ -110,18 +110,7 @@ before(async () => {
   );
   proxyUrl = url;
   assert.ok(proxyUrl.includes(`?token=${ACCESS_TOKEN}`), `the proxy prints its URL with the token: ${proxyUrl}`);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -158,18 +147,10 @@ function node(page, name) {
 test('the page drives a Snowflake account through the proxy, and only the proxy', async () => {
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
   const requests = [];
-  const problems = [];
   context.on('request', (r) => requests.push(r.url()));
   const page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    // The worksheet's deliberate SQL error comes back as HTTP 422, which the browser also logs.
-    if (m.type() === 'error' && !/status of 422/.test(m.text())) problems.push(`console error: ${m.text()}`);
-  });
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400 && r.status() !== 422) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-  });
+  // The worksheet's deliberate SQL error comes back as HTTP 422, which the browser also logs.
+  const problems = watchProblems(page, { requests: true, ignore: /status of 422/, allow: [422] });
   try {
     await page.goto(proxyUrl);
     await page.waitForSelector('#status[data-state=ready]', { timeout: 120_000 });

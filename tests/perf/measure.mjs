@@ -27,17 +27,12 @@
 // the page reports an error, a timeout). Environment: CHROMIUM (default /usr/bin/chromium).
 
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
-
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const E2E = path.join(HERE, '..', 'e2e');
-// playwright-core is installed for the browser tests (tests/e2e/node_modules).
-const { chromium } = createRequire(path.join(E2E, 'package.json'))('playwright-core');
-const { DIST, serveDist } = await import('../e2e/serve.js');
+// playwright-core is installed for the browser tests (tests/e2e/node_modules), where browser.js finds it.
+import { launchChromium, watchProblems } from '../e2e/browser.js';
+import { DIST, serveDist } from '../e2e/serve.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -136,8 +131,7 @@ function probe() {
 async function open(browser, origin, hash) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const problems = watchProblems(page);
   await page.addInitScript(probe);
   await page.goto(`${origin}${BASE}${hash}`);
   return { context, page, problems };
@@ -258,11 +252,7 @@ async function main() {
   const size = await sizes();
   const server = await serveDist(BASE);
   const origin = `http://127.0.0.1:${server.address().port}`;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await launchChromium();
   try {
     // Start-up: fresh contexts (nothing cached, no service worker yet), as on a first visit.
     const download = ONLY.has('startup') ? await transferred(browser, size.total.br != null) : null;
