@@ -1,8 +1,15 @@
 // Headless Chromium for the browser tests and tests/perf/measure.mjs: one launch with the same
-// flags everywhere, a record of what went wrong on a page, and the wait for the page's status.
+// flags everywhere, the built site served beside it, a record of what went wrong on a page, and the
+// wait for the page's status.
 
 import assert from 'node:assert/strict';
+import { mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { DIST, ROOT, serveDist } from './serve.js';
+
+/** Where the browser tests save their screenshots. */
+export const SCREENSHOTS = path.join(ROOT, 'screenshots');
 
 /** Launches Debian's Chromium (or $CHROMIUM) headless, with no background network of its own. */
 export function launchChromium() {
@@ -18,6 +25,31 @@ export function launchChromium() {
       '--no-first-run',
     ],
   });
+}
+
+/**
+ * Serves the built dist/ at `base` (options as serveDist's) and launches Chromium, with screenshots/
+ * ready. Resolves to `{ server, origin, browser, close }`; `close()` ends both.
+ */
+export async function openSite(base, options) {
+  await stat(path.join(DIST, 'index.html')).catch(() => {
+    throw new Error('dist/index.html is missing: run `trunk build --release` first');
+  });
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const server = await serveDist(base, options);
+  const browser = await launchChromium().catch(async (e) => {
+    await new Promise((resolve) => server.close(resolve));
+    throw e;
+  });
+  return {
+    server,
+    browser,
+    origin: `http://127.0.0.1:${server.address().port}`,
+    async close() {
+      await browser.close();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }
 
 /**

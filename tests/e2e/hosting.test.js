@@ -9,36 +9,27 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { launchChromium, waitState, watchProblems } from './browser.js';
-import { DIST, ROOT, serveDist } from './serve.js';
+import { openSite, SCREENSHOTS, waitState, watchProblems } from './browser.js';
+import { DIST } from './serve.js';
 
-const SCREENSHOTS = path.join(ROOT, 'screenshots');
 const BASE = '/deep/path/snowglobe/';
 
-let server;
+let site;
 let origin;
 let browser;
 let served = 0;
 
 before(async () => {
-  await stat(path.join(DIST, 'index.html')).catch(() => {
-    throw new Error('dist/index.html is missing: run `trunk build --release` first');
-  });
-  await mkdir(SCREENSHOTS, { recursive: true });
   // Serve the precompressed copies when the build has them, as a host configured for them would.
   const precompressed = (await readdir(DIST)).some((f) => f.endsWith('.br'));
-  server = await serveDist(BASE, { precompressed });
-  server.on('request', () => served++);
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await launchChromium();
+  site = await openSite(BASE, { precompressed });
+  site.server.on('request', () => served++);
+  ({ origin, browser } = site);
 });
 
-after(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
-});
+after(() => site?.close());
 
 const waitReady = (page, timeout) => waitState(page, 'ready', timeout);
 

@@ -7,29 +7,21 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { launchChromium, waitState, watchProblems } from './browser.js';
-import { ROOT, serveDist } from './serve.js';
+import { openSite, SCREENSHOTS, waitState, watchProblems } from './browser.js';
 
 const BASE = '/workshop/snowglobe/';
-const SCREENSHOTS = path.join(ROOT, 'screenshots');
 
-let server;
+let site;
 let origin;
 let browser;
 
 before(async () => {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  server = await serveDist(BASE);
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await launchChromium();
+  site = await openSite(BASE);
+  ({ origin, browser } = site);
 });
 
-after(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
-});
+after(() => site?.close());
 
 async function machine(width, height, options = {}) {
   const context = await browser.newContext({ viewport: { width, height }, ...options });

@@ -10,16 +10,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { launchChromium, waitState, watchProblems } from './browser.js';
-import { serveDist } from './serve.js';
+import { openSite, SCREENSHOTS, waitState, watchProblems } from './browser.js';
+import { ROOT } from './serve.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const DIST = path.join(ROOT, 'dist');
-const SCREENSHOTS = path.join(ROOT, 'screenshots');
 const BASE = '/snowglobe/';
 const SNOWGLOBE_BIN = path.resolve(ROOT, process.env.SNOWGLOBE_BIN || 'target/release/snowglobe');
 const GOLD_QUERY =
@@ -94,24 +89,16 @@ function readTable(page, selector) {
   }));
 }
 
-let server;
+let site;
 let origin;
 let browser;
 
 before(async () => {
-  await stat(path.join(DIST, 'index.html')).catch(() => {
-    throw new Error('dist/index.html is missing: run `trunk build --release` first');
-  });
-  await mkdir(SCREENSHOTS, { recursive: true });
-  server = await serveDist();
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await launchChromium();
+  site = await openSite(BASE);
+  ({ origin, browser } = site);
 });
 
-after(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
-});
+after(() => site?.close());
 
 /** A fresh page that records console errors, uncaught exceptions and failed requests. */
 async function openPage(hash) {

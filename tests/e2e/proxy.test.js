@@ -20,10 +20,9 @@ import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { launchChromium, watchProblems } from './browser.js';
+import { launchChromium, SCREENSHOTS, watchProblems } from './browser.js';
 import { DIST, ROOT, serveDist } from './serve.js';
 
-const SCREENSHOTS = path.join(ROOT, 'screenshots');
 const SNOWGLOBE_BIN = path.resolve(ROOT, process.env.SNOWGLOBE_BIN || 'target/release/snowglobe');
 const ACCOUNT_TOKEN = 'stand-in-account-token';
 const ACCESS_TOKEN = 'page-access-token-4f9c';
