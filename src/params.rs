@@ -4,6 +4,7 @@
 //! test mode `events=N&advance=S`, and `bench=N,M`, which measures the engine in the tab instead.
 
 use crate::scenario::{Scenario, Variant};
+use snowglobe_engine::generator::MAX_RATE;
 use snowglobe_engine::{Duration, NaiveDateTime, Profile};
 
 /// Virtual seconds per wall-clock second when the hash does not say.
@@ -204,9 +205,6 @@ pub fn parse_hash(hash: &str) -> Result<Params, String> {
     }
     Ok(params)
 }
-
-/// The most generator iterations per virtual second.
-pub const MAX_RATE: f64 = 1000.0;
 
 /// The most events a hash may preload.
 pub const MAX_PRELOAD: u64 = 1_000_000;

@@ -1,6 +1,7 @@
 //! The command line: `run`, `export`, `bench`, `serve` and `proxy`, with their flags.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use snowglobe_engine::generator::MAX_RATE;
 use snowglobe_engine::{Duration, NaiveDateTime, Profile};
 use std::path::PathBuf;
 
@@ -60,6 +61,10 @@ pub struct RunArgs {
     /// Generator events to apply.
     #[arg(long, default_value_t = 0)]
     pub events: u64,
+    /// Generator iterations per virtual second (the page's CDC events menu); without it, the
+    /// profile's own pace (one every 1–10 s for seed, 5 s for classic).
+    #[arg(long, value_parser = parse_rate)]
+    pub rate: Option<f64>,
     /// How far to move the clock after the events.
     #[arg(long, value_parser = parse_duration)]
     pub advance: Option<Duration>,
@@ -188,6 +193,13 @@ pub struct ServeArgs {
 
 fn parse_profile(text: &str) -> Result<Profile, String> {
     Profile::parse(text).ok_or_else(|| format!("unknown profile '{text}' (seed or classic)"))
+}
+
+fn parse_rate(text: &str) -> Result<f64, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|r| r.is_finite() && *r > 0.0 && *r <= MAX_RATE)
+        .ok_or_else(|| format!("invalid rate '{text}' (a number above 0, at most {MAX_RATE})"))
 }
 
 fn parse_start(text: &str) -> Result<NaiveDateTime, String> {

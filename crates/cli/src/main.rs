@@ -69,6 +69,7 @@ fn run(args: RunArgs) -> Result<(), String> {
     if args.events > 0 {
         let target = engine.cdc_target(&args.target).map_err(|e| e.to_string())?;
         let mut generator = Generator::new(args.seed, args.profile, engine.now());
+        generator.set_rate(args.rate);
         let mut feed = Feed {
             generator: &mut generator,
             target: &target,

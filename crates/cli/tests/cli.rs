@@ -82,6 +82,31 @@ fn run_applies_events_and_prints_query_results_in_each_format() {
     std::fs::remove_dir_all(dir).ok();
 }
 
+/// The virtual seconds between the first and the last event of a run of 600 events.
+fn seconds_for_600_events(extra: &[&str]) -> i64 {
+    let mut args = vec!["run", "sql/ecomm_cdc.sql", "--seed", "5", "--events", "600"];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(&[
+        "--query",
+        "SELECT DATEDIFF('second', MIN(processed_at), MAX(processed_at)) FROM raw_orders",
+        "--format",
+        "csv",
+    ]);
+    let (ok, out, err) = snowglobe(&args);
+    assert!(ok, "{err}");
+    out.lines().nth(1).and_then(|l| l.parse().ok()).expect(&out)
+}
+
+#[test]
+fn rate_sets_the_generators_iterations_per_virtual_second() {
+    // The seed script sleeps 1–10 s between iterations (5.5 s on average); at 20 a second, 600
+    // events (and the few iterations that draw nothing) take about 30 s.
+    let paced = seconds_for_600_events(&[]);
+    let fast = seconds_for_600_events(&["--rate", "20"]);
+    assert!((2_500..4_000).contains(&paced), "{paced}");
+    assert!((25..40).contains(&fast), "{fast}");
+}
+
 #[test]
 fn classic_profile_and_seeds_are_reproducible() {
     let args = [
@@ -181,4 +206,11 @@ fn errors_go_to_stderr_with_a_failing_exit_code() {
     assert!(!ok && err.contains("sql/missing.sql"), "{err}");
     let (ok, _, err) = snowglobe(&["run", "sql/ecomm_cdc.sql", "--profile", "nope"]);
     assert!(!ok && err.contains("unknown profile"), "{err}");
+    for rate in ["0", "-3", "abc", "1001"] {
+        let (ok, _, err) = snowglobe(&["run", "sql/ecomm_cdc.sql", &format!("--rate={rate}")]);
+        assert!(
+            !ok && err.contains(&format!("invalid rate '{rate}'")),
+            "{err}"
+        );
+    }
 }

@@ -158,6 +158,10 @@ impl CdcEvent {
     }
 }
 
+/// The most generator iterations per virtual second a user may ask for (the page's `rate=`,
+/// `snowglobe run --rate`).
+pub const MAX_RATE: f64 = 1000.0;
+
 /// A seeded generator of CDC events on the virtual clock.
 #[derive(Debug, Clone)]
 pub struct Generator {
@@ -188,7 +192,8 @@ impl Generator {
         }
     }
 
-    /// Sets how many iterations run per virtual second on average: the profile's delays are scaled
+    /// Sets how many iterations run per virtual second on average (at most [`MAX_RATE`] where a
+    /// user chooses it): the profile's delays are scaled
     /// to that mean (their shape and the random draws stay the same, so a seed still gives the same
     /// events). None restores the profile's own delays (1–10 s, or 5 s for `classic`).
     pub fn set_rate(&mut self, rate: Option<f64>) {
