@@ -25,7 +25,8 @@ enum Undo {
     Row {
         table: String,
         key: Key,
-        before: Option<Row>,
+        /// Shared with the change log's image of the same write.
+        before: Option<Rc<Row>>,
     },
     Created(String),
     Dropped(Box<Item>, Option<ChangeLog>, Option<ColumnIndex>),
@@ -346,7 +347,7 @@ impl TrackedStorage {
                     let Some(item) = self.inner.items.get_mut(&table) else {
                         continue;
                     };
-                    let old = match before {
+                    let old = match before.map(Rc::unwrap_or_clone) {
                         Some(row) => {
                             if let Some(ix) = self.indexes.get_mut(&table) {
                                 ix.add(&key, &row);
@@ -445,25 +446,21 @@ impl TrackedStorage {
         let scratch = table.starts_with(SCRATCH_PREFIX);
         let after = (!scratch && self.logs.get(table).is_some_and(|l| l.enabled))
             .then(|| Rc::new(row.clone()));
-        let mut before = self
+        let before = self
             .inner
             .items
             .get_mut(table)
             .and_then(|item| item.rows.insert(key.clone(), row));
-        if scratch {
+        if scratch || (after.is_none() && self.undo.is_none()) {
             return;
         }
+        let before = before.map(Rc::new);
         if let Some(after) = after {
-            let logged = if self.undo.is_some() {
-                before.clone().map(Rc::new)
-            } else {
-                before.take().map(Rc::new)
-            };
             self.record(
                 table,
                 Change {
                     key: key.clone(),
-                    before: logged,
+                    before: before.clone(),
                     after: Some(after),
                 },
             );
@@ -535,7 +532,7 @@ impl TrackedStorage {
                     self.log(Undo::Row {
                         table: table.to_owned(),
                         key,
-                        before: Some(Rc::unwrap_or_clone(image)),
+                        before: Some(image),
                     });
                 }
             }
