@@ -164,8 +164,8 @@ pub struct ServeArgs {
     #[arg(long, value_parser = parse_start)]
     pub start: Option<NaiveDateTime>,
     /// Runs the seed's CDC generator into --target as the wall clock moves, at this many events per
-    /// virtual second (without a value: the seed script's own 1-10 s delays).
-    #[arg(long, num_args = 0..=1, default_missing_value = "0")]
+    /// virtual second, at most 1,000 (without a value, or 0: the seed script's own 1-10 s delays).
+    #[arg(long, num_args = 0..=1, default_missing_value = "0", value_parser = parse_generator)]
     pub generator: Option<f64>,
     /// The generator's random seed.
     #[arg(long, default_value_t = 42)]
@@ -200,6 +200,14 @@ fn parse_rate(text: &str) -> Result<f64, String> {
         .ok()
         .filter(|r| r.is_finite() && *r > 0.0 && *r <= MAX_RATE)
         .ok_or_else(|| format!("invalid rate '{text}' (a number above 0, at most {MAX_RATE})"))
+}
+
+/// `--generator`'s rate: 0 for the seed script's own pace, else as `--rate`.
+fn parse_generator(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(0.0) => Ok(0.0),
+        _ => parse_rate(text),
+    }
 }
 
 fn parse_start(text: &str) -> Result<NaiveDateTime, String> {

@@ -213,4 +213,11 @@ fn errors_go_to_stderr_with_a_failing_exit_code() {
             "{err}"
         );
     }
+    for rate in ["-3", "abc", "1e9", "NaN"] {
+        let (ok, _, err) = snowglobe(&["serve", "--no-auth", &format!("--generator={rate}")]);
+        assert!(
+            !ok && err.contains(&format!("invalid rate '{rate}'")),
+            "{err}"
+        );
+    }
 }
