@@ -25,6 +25,12 @@ use tokio::sync::oneshot;
 /// How often the clock moves when no job arrives.
 const TICK: Duration = Duration::from_millis(100);
 
+/// The most real time one tick spends feeding the generator's events (a refresh that falls due
+/// still runs whole). What a tick cannot reach in it is given up: a clock asked to run faster than
+/// the engine can feed it runs as fast as it can, and a request waits at most about this long for
+/// the clock to catch up.
+const TICK_WORK: Duration = Duration::from_millis(200);
+
 /// What a job may touch: the engine, and the state file when the session is kept (`--state`).
 pub struct Shell {
     pub engine: Engine,
@@ -225,14 +231,14 @@ impl Runner {
     /// Runs one entry of the state file again, at its instant.
     fn replay(&mut self, entry: journal::Entry) {
         match entry {
-            journal::Entry::Clock { clock } => self.advance_to(clock),
+            journal::Entry::Clock { clock } => self.advance_to(clock, None),
             journal::Entry::Statement {
                 at,
                 context,
                 sql,
                 rows,
             } => {
-                self.advance_to(at);
+                self.advance_to(at, None);
                 let engine = &mut self.shell.engine;
                 engine.set_session_context(context);
                 if let Err(e) = crate::exec::run_bound(engine, &sql, &rows) {
@@ -312,19 +318,19 @@ impl Runner {
         }
         self.carry -= micros / 1e6;
         let to = self.shell.engine.now() + chrono::Duration::microseconds(micros as i64);
-        self.advance_to(to);
+        self.advance_to(to, Some(Instant::now() + TICK_WORK));
     }
 
     /// Moves the clock to `to`, feeding the generator's events on the way (the scheduler runs
-    /// what falls due between them).
-    fn advance_to(&mut self, to: NaiveDateTime) {
+    /// what falls due between them); past `deadline`, the clock stays where the events reached.
+    fn advance_to(&mut self, to: NaiveDateTime, deadline: Option<Instant>) {
         let engine = &mut self.shell.engine;
         if let Some((generator, target)) = self.feed.as_mut() {
             let mut feed = feed::Feed { generator, target };
-            let Ok(None) = feed.run_until(
+            let Ok(_) = feed.run_until(
                 engine,
                 to,
-                |_, _, _| None::<Infallible>,
+                |_, _, _| deadline.filter(|d| Instant::now() >= *d),
                 |_, _, outcome| {
                     if let Err(e) = outcome {
                         crate::log::line(&format!(
@@ -338,5 +344,34 @@ impl Runner {
         } else {
             engine.advance_to(to);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use snowglobe_engine::{Profile, pipelines};
+
+    #[test]
+    fn a_tick_gives_up_the_virtual_time_its_work_budget_cannot_feed() {
+        let start = snowglobe_engine::workload::start();
+        let mut engine = Engine::new(start);
+        engine.execute_script(pipelines::ECOMM_CDC).unwrap();
+        let mut generator = Generator::new(1, Profile::Seed, start);
+        generator.set_rate(Some(1000.0));
+        let feed = Feed {
+            generator,
+            target: "raw_orders".to_owned(),
+        };
+        let mut runner =
+            Runner::new(engine, Clock::Wall { speed: 3600.0 }, Some(feed), None).expect("a runner");
+        // Two virtual minutes behind at 1,000 events a virtual second: 120,000 events due, far
+        // more than a tick's budget feeds (a few thousand in a debug build).
+        runner.carry = 120.0;
+        runner.tick();
+        let reached = runner.shell.engine.now() - start;
+        assert!(reached > chrono::Duration::zero(), "{reached}");
+        assert!(reached < chrono::Duration::minutes(1), "{reached}");
+        assert!(runner.carry < 1.0, "the rest is given up: {}", runner.carry);
     }
 }
