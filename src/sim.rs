@@ -132,6 +132,13 @@ impl Chronicle {
     }
 }
 
+/// The scenario's generator (its seed, profile and rate), starting at `at`.
+fn generator_for(scenario: &Scenario, at: NaiveDateTime) -> Generator {
+    let mut g = Generator::new(scenario.seed, scenario.profile, at);
+    g.set_rate(scenario.rate);
+    g
+}
+
 /// A pipeline with its generator, on the virtual clock.
 pub struct Simulation {
     engine: Engine,
@@ -160,11 +167,9 @@ impl Simulation {
         }
         engine.execute_script(scenario.script())?;
         let target = engine.cdc_target(BRONZE).ok();
-        let generator = target.as_ref().map(|_| {
-            let mut g = Generator::new(scenario.seed, scenario.profile, engine.now());
-            g.set_rate(scenario.rate);
-            g
-        });
+        let generator = target
+            .as_ref()
+            .map(|_| generator_for(&scenario, engine.now()));
         let mut sim = Simulation {
             engine,
             generator,
@@ -292,9 +297,7 @@ impl Simulation {
         self.collect_history();
         self.target = self.engine.cdc_target(BRONZE).ok();
         if self.generator.is_none() && self.target.is_some() {
-            let mut g = Generator::new(self.scenario.seed, self.scenario.profile, now);
-            g.set_rate(self.scenario.rate);
-            self.generator = Some(g);
+            self.generator = Some(generator_for(&self.scenario, now));
         }
         Ok(changes)
     }
